@@ -1,0 +1,50 @@
+// Checked access to a binding entry's arguments. Every accessor throws a JavaScript Error that
+// names the entry, the argument's position and name, what was expected and what came.
+#pragma once
+#include <napi.h>
+
+#include <string>
+#include <vector>
+
+#include "../native/core/tensor.h"
+
+namespace mssar::binding {
+
+Napi::Array shape_to_js(Napi::Env env, const Shape& s);
+std::string js_type_name(const Napi::Value& v);
+
+class Args {
+ public:
+  // Throws unless min <= info.Length() <= max.
+  Args(const Napi::CallbackInfo& info, const char* entry, size_t min, size_t max);
+  Args(const Napi::CallbackInfo& info, const char* entry, size_t count) : Args(info, entry, count, count) {}
+
+  Napi::Env env() const { return info_.Env(); }
+  const char* entry() const { return entry_; }
+  size_t size() const { return info_.Length(); }
+  bool present(size_t i) const { return i < info_.Length() && !info_[i].IsUndefined() && !info_[i].IsNull(); }
+
+  const Tensor& tensor(size_t i, const char* name) const;
+  // An undefined Tensor for null or undefined.
+  Tensor optional_tensor(size_t i, const char* name) const;
+  std::vector<Tensor> tensors(size_t i, const char* name) const;
+  double number(size_t i, const char* name) const;        // finite
+  int64_t integer(size_t i, const char* name) const;      // finite integer, |v| < 2^53
+  int64_t integer_at_least(size_t i, const char* name, int64_t min) const;
+  bool boolean(size_t i, const char* name) const;
+  std::string string(size_t i, const char* name) const;
+  Shape shape(size_t i, const char* name) const;          // array of integers >= 0
+  std::vector<int64_t> integers(size_t i, const char* name) const;
+  std::vector<double> numbers(size_t i, const char* name) const;
+  DType dtype(size_t i, const char* name) const;
+  Device device(size_t i, const char* name) const;
+  Layout layout(size_t i, const char* name) const;
+
+  [[noreturn]] void fail(size_t i, const char* name, const std::string& expected) const;
+
+ private:
+  const Napi::CallbackInfo& info_;
+  const char* entry_;
+};
+
+}  // namespace mssar::binding

@@ -1,0 +1,98 @@
+#include "tensor_wrap.h"
+
+#include "args.h"
+
+namespace mssar::binding {
+
+namespace {
+struct InstanceData {
+  Napi::FunctionReference constructor;
+};
+}  // namespace
+
+Napi::Function TensorWrap::define(Napi::Env env) {
+  Napi::Function ctor = DefineClass(
+      env, "NativeTensor",
+      {
+          InstanceAccessor<&TensorWrap::shape>("shape"),
+          InstanceAccessor<&TensorWrap::dtype>("dtype"),
+          InstanceAccessor<&TensorWrap::device>("device"),
+          InstanceAccessor<&TensorWrap::layout>("layout"),
+          InstanceAccessor<&TensorWrap::nbytes>("nbytes"),
+          InstanceAccessor<&TensorWrap::is_disposed>("disposed"),
+          InstanceAccessor<&TensorWrap::storage_refs>("storageRefs"),
+          InstanceMethod<&TensorWrap::dispose>("dispose"),
+          InstanceMethod<&TensorWrap::share>("share"),
+          InstanceMethod<&TensorWrap::same_storage>("sameStorage"),
+          InstanceMethod<&TensorWrap::describe>("describe"),
+      });
+  auto* data = new InstanceData{Napi::Persistent(ctor)};
+  env.SetInstanceData<InstanceData>(data);
+  return ctor;
+}
+
+TensorWrap::TensorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TensorWrap>(info) {}
+
+Napi::Object TensorWrap::wrap(Napi::Env env, Tensor t) {
+  Napi::Object obj = env.GetInstanceData<InstanceData>()->constructor.New({});
+  Unwrap(obj)->tensor_ = std::move(t);
+  return obj;
+}
+
+bool TensorWrap::is(Napi::Env env, const Napi::Value& v) {
+  if (!v.IsObject()) return false;
+  return v.As<Napi::Object>().InstanceOf(env.GetInstanceData<InstanceData>()->constructor.Value());
+}
+
+namespace {
+void require_live(const Napi::CallbackInfo& info, const TensorWrap* w, const char* what) {
+  if (w->disposed())
+    throw Napi::Error::New(info.Env(), std::string("NativeTensor.") + what + ": tensor is disposed");
+}
+}  // namespace
+
+Napi::Value TensorWrap::shape(const Napi::CallbackInfo& info) {
+  require_live(info, this, "shape");
+  return shape_to_js(info.Env(), tensor_.shape());
+}
+Napi::Value TensorWrap::dtype(const Napi::CallbackInfo& info) {
+  require_live(info, this, "dtype");
+  return Napi::String::New(info.Env(), dtype_name(tensor_.dtype()));
+}
+Napi::Value TensorWrap::device(const Napi::CallbackInfo& info) {
+  require_live(info, this, "device");
+  return Napi::String::New(info.Env(), device_name(tensor_.device()));
+}
+Napi::Value TensorWrap::layout(const Napi::CallbackInfo& info) {
+  require_live(info, this, "layout");
+  return Napi::String::New(info.Env(), layout_name(tensor_.layout()));
+}
+Napi::Value TensorWrap::nbytes(const Napi::CallbackInfo& info) {
+  require_live(info, this, "nbytes");
+  return Napi::Number::New(info.Env(), double(tensor_.nbytes()));
+}
+Napi::Value TensorWrap::is_disposed(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), disposed());
+}
+Napi::Value TensorWrap::storage_refs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), disposed() ? 0 : double(tensor_.storage().use_count()));
+}
+Napi::Value TensorWrap::dispose(const Napi::CallbackInfo& info) {
+  tensor_ = Tensor();
+  return info.Env().Undefined();
+}
+Napi::Value TensorWrap::share(const Napi::CallbackInfo& info) {
+  require_live(info, this, "share");
+  return wrap(info.Env(), tensor_);
+}
+Napi::Value TensorWrap::same_storage(const Napi::CallbackInfo& info) {
+  require_live(info, this, "sameStorage");
+  Args a(info, "NativeTensor.sameStorage", 1);
+  const Tensor& other = a.tensor(0, "other");
+  return Napi::Boolean::New(info.Env(), other.storage() == tensor_.storage());
+}
+Napi::Value TensorWrap::describe(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), tensor_.describe());
+}
+
+}  // namespace mssar::binding

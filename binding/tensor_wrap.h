@@ -1,0 +1,37 @@
+// The JavaScript face of a native tensor: a handle that owns one reference to a Storage. dispose()
+// drops it at once; the garbage collector's finalizer is only the safety net.
+#pragma once
+#include <napi.h>
+
+#include "../native/core/tensor.h"
+
+namespace mssar::binding {
+
+class TensorWrap : public Napi::ObjectWrap<TensorWrap> {
+ public:
+  static Napi::Function define(Napi::Env env);
+  // A new JavaScript handle for `t`.
+  static Napi::Object wrap(Napi::Env env, Tensor t);
+  static bool is(Napi::Env env, const Napi::Value& v);
+
+  explicit TensorWrap(const Napi::CallbackInfo& info);
+  const Tensor& tensor() const { return tensor_; }
+  bool disposed() const { return !tensor_.defined(); }
+
+ private:
+  Napi::Value shape(const Napi::CallbackInfo& info);
+  Napi::Value dtype(const Napi::CallbackInfo& info);
+  Napi::Value device(const Napi::CallbackInfo& info);
+  Napi::Value layout(const Napi::CallbackInfo& info);
+  Napi::Value nbytes(const Napi::CallbackInfo& info);
+  Napi::Value is_disposed(const Napi::CallbackInfo& info);
+  Napi::Value storage_refs(const Napi::CallbackInfo& info);
+  Napi::Value dispose(const Napi::CallbackInfo& info);
+  Napi::Value share(const Napi::CallbackInfo& info);
+  Napi::Value same_storage(const Napi::CallbackInfo& info);
+  Napi::Value describe(const Napi::CallbackInfo& info);
+
+  Tensor tensor_;
+};
+
+}  // namespace mssar::binding

@@ -1,0 +1,64 @@
+#include "context.h"
+
+#include <atomic>
+#include <mutex>
+
+namespace mssar::cuda {
+
+namespace {
+std::atomic<bool> g_tf32{true};
+}
+
+[[noreturn]] void throw_cuda(const char* op, cudaError_t e) {
+  if (e == cudaErrorMemoryAllocation) {
+    cudaGetLastError();  // clear the sticky-free error so later calls work
+    throw OutOfMemory(cat(op, ": cuda out of memory"));
+  }
+  fail(op, ": cuda error ", cudaGetErrorName(e), ": ", cudaGetErrorString(e));
+}
+
+[[noreturn]] void throw_cudnn(const char* op, cudnnStatus_t s) {
+  if (s == CUDNN_STATUS_ALLOC_FAILED) throw OutOfMemory(cat(op, ": cuDNN out of memory"));
+  fail(op, ": cuDNN error ", cudnnGetErrorString(s));
+}
+
+[[noreturn]] void throw_cublas(const char* op, cublasStatus_t s) {
+  if (s == CUBLAS_STATUS_ALLOC_FAILED) throw OutOfMemory(cat(op, ": cuBLAS out of memory"));
+  fail(op, ": cuBLAS error ", cublasGetStatusName(s), ": ", cublasGetStatusString(s));
+}
+
+cudaStream_t stream() {
+  static cudaStream_t s = [] {
+    cudaStream_t st;
+    MSSAR_CUDA_CHECK("cuda stream", cudaStreamCreateWithFlags(&st, cudaStreamNonBlocking));
+    return st;
+  }();
+  return s;
+}
+
+cudnnHandle_t cudnn() {
+  static cudnnHandle_t h = [] {
+    cudnnHandle_t handle;
+    MSSAR_CUDNN_CHECK("cudnn init", cudnnCreate(&handle));
+    MSSAR_CUDNN_CHECK("cudnn init", cudnnSetStream(handle, stream()));
+    return handle;
+  }();
+  return h;
+}
+
+cublasHandle_t cublas() {
+  static cublasHandle_t h = [] {
+    cublasHandle_t handle;
+    MSSAR_CUBLAS_CHECK("cublas init", cublasCreate(&handle));
+    MSSAR_CUBLAS_CHECK("cublas init", cublasSetStream(handle, stream()));
+    return handle;
+  }();
+  MSSAR_CUBLAS_CHECK("cublas math mode",
+                     cublasSetMathMode(h, g_tf32 ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
+  return h;
+}
+
+bool tf32_enabled() { return g_tf32; }
+void set_tf32(bool on) { g_tf32 = on; }
+
+}  // namespace mssar::cuda

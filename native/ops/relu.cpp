@@ -1,0 +1,30 @@
+#include "relu.h"
+
+#include "checks.h"
+
+namespace mssar {
+
+MSSAR_DEFINE_KERNEL(relu_forward)
+MSSAR_DEFINE_KERNEL(relu_backward)
+
+Tensor relu_forward(const Tensor& x) {
+  check_float("relu", "x", x);
+  Backend b = select_backend("relu", {&x});
+  Tensor y = Tensor::empty_like(x);
+  relu_forward_kernels()[b](y, x);
+  return y;
+}
+
+Tensor relu_backward(const Tensor& dy, const Tensor& y) {
+  check_float("relu_backward", "y", y);
+  check_like("relu_backward", "y", y, "dy", dy);
+  check_same_shape("relu_backward", "y", y, "dy", dy);
+  MSSAR_CHECK(dy.layout() == y.layout(), "relu_backward: dy and y layouts differ: ", dy.describe(), " and ",
+              y.describe());
+  Backend b = select_backend("relu_backward", {&dy, &y});
+  Tensor dx = Tensor::empty_like(y);
+  relu_backward_kernels()[b](dx, dy, y);
+  return dx;
+}
+
+}  // namespace mssar

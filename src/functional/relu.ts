@@ -1,0 +1,12 @@
+import { kernels } from '../native';
+import { Tensor, wrap } from '../tensor';
+import { needsGrad, record } from '../autograd';
+
+/** max(x, 0). */
+export function relu(x: Tensor): Tensor {
+  const k = kernels();
+  const y = wrap(k.reluForward(x.handle));
+  if (!needsGrad([x])) return y;
+  const saved = y.handle.share();
+  return record('relu', y, [x], [saved], (g) => [wrap(k.reluBackward(g.handle, saved))]);
+}

@@ -1,0 +1,4 @@
+// Every op's check cases. Importing this module registers them all (see ../cases.ts).
+import './relu';
+
+export { allSpecs } from '../cases';

@@ -1,0 +1,213 @@
+// The one typed interface of the native addon. Every entry validates its arguments and throws a
+// JavaScript Error naming the op, the shapes and the device; nothing here re-checks them.
+import * as path from 'path';
+
+export type DType = 'float32' | 'float64' | 'int32';
+export type FloatDType = 'float32' | 'float64';
+export type Device = 'cpu' | 'cuda';
+export type Layout = 'plain' | 'channels_last' | 'nChw16c' | 'nChw8c';
+export type TypedArray = Float32Array | Float64Array | Int32Array;
+
+/** A native tensor handle: one reference to a block of device memory. */
+export interface NativeTensor {
+  readonly shape: number[];
+  readonly dtype: DType;
+  readonly device: Device;
+  readonly layout: Layout;
+  readonly nbytes: number;
+  readonly disposed: boolean;
+  /** How many native tensors hold this handle's storage (1: this handle alone). */
+  readonly storageRefs: number;
+  /** Drops this handle's reference at once. */
+  dispose(): void;
+  /** A second handle on the same storage. */
+  share(): NativeTensor;
+  sameStorage(other: NativeTensor): boolean;
+  describe(): string;
+}
+
+export interface BackendInfo {
+  name: Device;
+  available: boolean;
+  /** Why the backend cannot be used, when it cannot. */
+  reason?: string;
+  info?: string;
+}
+
+export interface NativeMemory {
+  tensors: number;
+  bytes: number;
+  peakBytes: number;
+  allocatedBytes: number;
+  cachedBytes: number;
+  limitBytes: number;
+  allocations: number;
+}
+
+/** Pairs of (height, width) for strides, paddings, dilations and kernel sizes. */
+export type Pair = [number, number];
+/** Which input gradients a backward entry should compute; it returns null for the others. */
+export type Needs = boolean[];
+
+/**
+ * Ops: forward and backward entries that also exist on `ref`, where they run the float64
+ * reference. Argument order follows the native kernels: gradients and saved tensors, inputs, sizes
+ * and options. Unless an entry says otherwise, tensors are float32 or float64, all of one dtype and
+ * one device, and 4-d tensors are [N, C, H, W].
+ */
+export interface NativeOps {
+  reluForward(x: NativeTensor): NativeTensor;
+  reluBackward(dy: NativeTensor, y: NativeTensor): NativeTensor;
+
+  sigmoidForward(x: NativeTensor): NativeTensor;
+  sigmoidBackward(dy: NativeTensor, y: NativeTensor): NativeTensor;
+
+  /** w: [Cout, Cin/groups, kh, kw]; b: [Cout] or null. */
+  conv2dForward(x: NativeTensor, w: NativeTensor, b: NativeTensor | null, stride: Pair, padding: Pair, dilation: Pair, groups: number): NativeTensor;
+  /** needs: [dx, dw, db]; db is null without bias. */
+  conv2dBackward(dy: NativeTensor, x: NativeTensor, w: NativeTensor, hasBias: boolean, stride: Pair, padding: Pair, dilation: Pair, groups: number, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+
+  /**
+   * Training: normalizes with the batch's mean and biased variance, and (when given) updates the
+   * running stats in place: r = (1 - momentum) r + momentum s, with the unbiased variance for
+   * runningVar. Eval: normalizes with the running stats. weight/bias [C] or null (1 and 0).
+   * Returns [y, saveMean, saveInvstd], the statistics used (1/sqrt(var + eps)) for backward.
+   */
+  batchNorm2dForward(x: NativeTensor, weight: NativeTensor | null, bias: NativeTensor | null, runningMean: NativeTensor | null, runningVar: NativeTensor | null, training: boolean, momentum: number, eps: number): [NativeTensor, NativeTensor, NativeTensor];
+  /** needs: [dx, dweight, dbias]. In eval mode (training false) the statistics are constants. */
+  batchNorm2dBackward(dy: NativeTensor, x: NativeTensor, weight: NativeTensor | null, saveMean: NativeTensor, saveInvstd: NativeTensor, training: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+
+  /** Returns [y, indices]: indices (int32) of each maximum within its input plane (h * W + w). */
+  maxPool2dForward(x: NativeTensor, kernel: Pair, stride: Pair, padding: Pair, ceilMode: boolean): [NativeTensor, NativeTensor];
+  maxPool2dBackward(dy: NativeTensor, indices: NativeTensor, inputShape: number[]): NativeTensor;
+  avgPool2dForward(x: NativeTensor, kernel: Pair, stride: Pair, padding: Pair, ceilMode: boolean, countIncludePad: boolean): NativeTensor;
+  avgPool2dBackward(dy: NativeTensor, inputShape: number[], kernel: Pair, stride: Pair, padding: Pair, ceilMode: boolean, countIncludePad: boolean): NativeTensor;
+  /** [N, C, H, W] -> [N, C, 1, 1]. */
+  globalAvgPool2dForward(x: NativeTensor): NativeTensor;
+  globalAvgPool2dBackward(dy: NativeTensor, inputShape: number[]): NativeTensor;
+
+  /** x: [N, in], w: [out, in], b: [out] or null -> [N, out]. */
+  linearForward(x: NativeTensor, w: NativeTensor, b: NativeTensor | null): NativeTensor;
+  /** needs: [dx, dw, db]. */
+  linearBackward(dy: NativeTensor, x: NativeTensor, w: NativeTensor, hasBias: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+
+  /** b: a's shape, or a channel broadcast [1, C, 1, 1] / [N, C, 1, 1] against a [N, C, H, W]. */
+  addForward(a: NativeTensor, b: NativeTensor): NativeTensor;
+  /** The gradient of b (da is dy itself): dy reduced to bShape. */
+  addBackward(dy: NativeTensor, bShape: number[]): NativeTensor;
+  /** Same broadcasting as add. */
+  mulForward(a: NativeTensor, b: NativeTensor): NativeTensor;
+  /** needs: [da, db]. */
+  mulBackward(dy: NativeTensor, a: NativeTensor, b: NativeTensor, needs: Needs): [NativeTensor | null, NativeTensor | null];
+
+  /** Sums over `dims` (all of them when empty); keepDim keeps them as size 1. */
+  sumForward(x: NativeTensor, dims: number[], keepDim: boolean): NativeTensor;
+  sumBackward(dy: NativeTensor, inputShape: number[], dims: number[], keepDim: boolean): NativeTensor;
+  meanForward(x: NativeTensor, dims: number[], keepDim: boolean): NativeTensor;
+  meanBackward(dy: NativeTensor, inputShape: number[], dims: number[], keepDim: boolean): NativeTensor;
+
+  /** Joins along `dim` (all other sizes equal). */
+  concatForward(xs: NativeTensor[], dim: number): NativeTensor;
+  /** Splits dy along `dim` into pieces of the given sizes. */
+  concatBackward(dy: NativeTensor, sizes: number[], dim: number): NativeTensor[];
+
+  /** Over dim 1 of a 2-d [N, K] tensor. */
+  logSoftmaxForward(x: NativeTensor): NativeTensor;
+  logSoftmaxBackward(dy: NativeTensor, y: NativeTensor): NativeTensor;
+
+  /**
+   * Mean over the batch of -sum_k q_k log p_k, p = softmax(logits [N, K]), q = (1 - s) onehot(label)
+   * + s / K. labels: int32 [N], each in [0, K). Returns [loss (0-d), logProbs] (logProbs for backward).
+   */
+  crossEntropyForward(logits: NativeTensor, labels: NativeTensor, labelSmoothing: number): [NativeTensor, NativeTensor];
+  crossEntropyBackward(dloss: NativeTensor, logProbs: NativeTensor, labels: NativeTensor, labelSmoothing: number): NativeTensor;
+
+  /** Keeps each element with probability 1 - p, scaled by 1 / (1 - p); draws from the global generator. Returns [y, mask]. */
+  dropoutForward(x: NativeTensor, p: number): [NativeTensor, NativeTensor];
+  dropoutBackward(dy: NativeTensor, mask: NativeTensor): NativeTensor;
+
+  /**
+   * MS-SAR (docs/mssar.md): y = x * sigmoid(z), z the multi-scale context. weight: [K, C, 3, 3]
+   * ([K, C, 3] when symmetric), bias [C]. Returns [y, gate] (gate g kept for backward).
+   */
+  mssarForward(x: NativeTensor, weight: NativeTensor, bias: NativeTensor, scales: number[], symmetric: boolean): [NativeTensor, NativeTensor];
+  /** needs: [dx, dweight, dbias]. */
+  mssarBackward(dy: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+}
+
+/** Optimizer updates, in place on the parameter and its state. */
+export interface NativeOptim {
+  /**
+   * SGD with momentum (PyTorch's formulation): g = grad + weightDecay * param;
+   * buf = momentum * buf + (1 - dampening) * g (buf = g on the first step, when `first`);
+   * step = nesterov ? g + momentum * buf : buf; param -= lr * step. momentumBuf null when momentum = 0.
+   */
+  sgdStep(param: NativeTensor, grad: NativeTensor, momentumBuf: NativeTensor | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void;
+}
+
+export interface NativeBinding extends NativeOps, NativeOptim {
+  /** The float64 reference kernels (native/cpu/ref): same entries, plain float64 cpu tensors only. */
+  ref: NativeOps;
+
+  fromArray(data: Float32Array | Float64Array | Int32Array | Uint8Array, shape: number[], dtype: DType, device: Device): NativeTensor;
+  toArray(t: NativeTensor): TypedArray;
+  full(shape: number[], value: number, dtype: DType, device: Device): NativeTensor;
+  randUniform(shape: number[], low: number, high: number, dtype: FloatDType, device: Device): NativeTensor;
+  randNormal(shape: number[], mean: number, std: number, dtype: FloatDType, device: Device): NativeTensor;
+  cast(t: NativeTensor, dtype: DType): NativeTensor;
+  toDevice(t: NativeTensor, device: Device): NativeTensor;
+  toLayout(t: NativeTensor, layout: Layout): NativeTensor;
+  reshape(t: NativeTensor, shape: number[]): NativeTensor;
+  clone(t: NativeTensor): NativeTensor;
+  accumulate(dst: NativeTensor, src: NativeTensor): void;
+
+  backends(): BackendInfo[];
+  memory(device: Device): NativeMemory;
+  resetPeakMemory(device: Device): void;
+  emptyCache(device: Device): void;
+  setMemoryLimit(device: Device, bytes: number): void;
+  synchronize(device: Device): void;
+  manualSeed(seed: number): void;
+  getRngState(): [number, number];
+  setRngState(seed: number, offset: number): void;
+  getNumThreads(): number;
+  setNumThreads(n: number): void;
+}
+
+function load(): NativeBinding {
+  const file = process.env.MSSAR_ADDON ?? path.resolve(__dirname, '..', '..', 'build', 'Release', 'mssar.node');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as NativeBinding;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`mssar: cannot load the native addon ${file}: ${why}\n` +
+      'Build it with `npm run build:native` (see README.md, Quick start).');
+  }
+}
+
+export const native: NativeBinding = load();
+
+let referenceDepth = 0;
+
+/**
+ * The kernels an op should call now: the fast ones, or the float64 reference inside
+ * reference(fn). Ops take this once per call and let their backward closure keep it, so forward
+ * and backward of one recorded op always run on the same kernels.
+ */
+export function kernels(): NativeOps {
+  return referenceDepth > 0 ? native.ref : native;
+}
+
+/**
+ * Runs fn with every op on the float64 reference kernels (native/cpu/ref): the ground truth the
+ * tests and `mssar gradcheck` compare the fast kernels with. Inputs must be float64 cpu tensors.
+ */
+export function reference<T>(fn: () => T): T {
+  referenceDepth++;
+  try {
+    return fn();
+  } finally {
+    referenceDepth--;
+  }
+}
