@@ -74,8 +74,12 @@ export class GradNode {
     if (--this.refs <= 0) this.release();
   }
 
-  /** Drops the saved handles and this node's hold on earlier nodes. */
-  release(): void {
+  /**
+   * Drops the saved handles. With `cascade`, also drops this node's hold on earlier nodes, which
+   * frees them in turn once nothing else holds them; backward releases every node it visits itself
+   * and so must not cascade (it would free nodes it has yet to run).
+   */
+  release(cascade = true): void {
     if (this.released) return;
     this.released = true;
     for (const h of this.saved) h.dispose();
@@ -83,7 +87,7 @@ export class GradNode {
     this.backwardFn = null;
     const next = this.next;
     this.next = [];
-    for (const e of next) if (e && 'node' in e) e.node.unref();
+    if (cascade) for (const e of next) if (e && 'node' in e) e.node.unref();
   }
 }
 
@@ -199,7 +203,7 @@ function noGradBackward(root: Tensor, upstream: Tensor, opts: BackwardOptions): 
         const g = grads.get(node);
         grads.delete(node);
         if (!g) {
-          if (!opts.retainGraph) node.release();
+          if (!opts.retainGraph) node.release(false);
           continue;
         }
         const inputGrads = node.apply(g);
@@ -220,7 +224,7 @@ function noGradBackward(root: Tensor, upstream: Tensor, opts: BackwardOptions): 
             grads.set(edge.node, prevGrad ? sumInto(prevGrad, gi) : gi);
           }
         }
-        if (!opts.retainGraph) node.release();
+        if (!opts.retainGraph) node.release(false);
       }
     } finally {
       for (const g of grads.values()) g.dispose();
