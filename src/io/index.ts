@@ -1,0 +1,3 @@
+export { saveSafetensors, loadSafetensors } from './safetensors';
+export type { SafetensorsFile } from './safetensors';
+export { writeFileAtomic } from './atomic';
