@@ -10,6 +10,7 @@
 #include "../core/parallel.h"
 #include "reduce_util.h"
 #include "softmax_row.h"
+#include "vec_math.h"
 
 namespace mssar::cpu {
 
@@ -51,7 +52,8 @@ void cross_entropy_backward(Tensor& dlogits, const Tensor& dloss, const Tensor& 
       for (int64_t r = b; r < e; ++r) {
         const scalar_t* lr = lp + r * k;
         scalar_t* dr = d + r * k;
-        for (int64_t j = 0; j < k; ++j) dr[j] = scale * (std::exp(lr[j]) - uniform);
+#pragma omp simd
+        for (int64_t j = 0; j < k; ++j) dr[j] = scale * (exp_simd(lr[j]) - uniform);
         dr[label[r]] -= scale * hit;
       }
     });

@@ -8,6 +8,7 @@
 #include "../core/parallel.h"
 #include "reduce_util.h"
 #include "softmax_row.h"
+#include "vec_math.h"
 
 namespace mssar::cpu {
 
@@ -36,7 +37,8 @@ void log_softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
         const scalar_t* yr = out + r * k;
         scalar_t* dr = d + r * k;
         const scalar_t total = scalar_t(pairwise_sum(gr, k));
-        for (int64_t j = 0; j < k; ++j) dr[j] = gr[j] - std::exp(yr[j]) * total;
+#pragma omp simd
+        for (int64_t j = 0; j < k; ++j) dr[j] = gr[j] - exp_simd(yr[j]) * total;
       }
     });
   });

@@ -6,6 +6,7 @@
 
 #include "../core/dtype_dispatch.h"
 #include "../core/parallel.h"
+#include "vec_math.h"
 
 namespace mssar::cpu {
 
@@ -19,7 +20,7 @@ void sigmoid_forward(Tensor& y, const Tensor& x) {
 #pragma omp simd
       for (int64_t i = b; i < e; ++i) {
         const scalar_t v = in[i];
-        const scalar_t z = std::exp(-std::abs(v));
+        const scalar_t z = exp_simd(-std::abs(v));
         const scalar_t r = scalar_t(1) / (scalar_t(1) + z);
         out[i] = v >= scalar_t(0) ? r : z * r;
       }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "vec_math.h"
+
 namespace mssar::cpu {
 
 // Writes y[0..k) and returns the row's log-sum-exp.
@@ -13,7 +15,8 @@ double log_softmax_row(T* y, const T* x, int64_t k) {
 #pragma omp simd reduction(max : m)
   for (int64_t j = 0; j < k; ++j) m = x[j] > m ? x[j] : m;
   double s = 0;
-  for (int64_t j = 0; j < k; ++j) s += double(std::exp(x[j] - m));
+#pragma omp simd reduction(+ : s)
+  for (int64_t j = 0; j < k; ++j) s += double(exp_simd(x[j] - m));
   const double lse = double(m) + std::log(s);
   const T shift = T(lse);
   if (sizeof(T) == sizeof(double)) {

@@ -23,24 +23,34 @@ constexpr int64_t kGrain = 1 << 15;
 constexpr int64_t kColumnChunk = 256;  // contiguous outputs one task accumulates together
 constexpr int64_t kBlockRows = 1024;   // rows summed into a block before it joins the total
 
-// Inner group reduced: the sum, for output o, of the reduced elements j in [jb, je), where
-// j = run * inner + i walks the runs of the inner group.
+constexpr int64_t kRowTile = 64;  // outputs one task accumulates together (inner group reduced)
+
+// Inner group reduced: acc[o - ob] = the sum, for outputs o in [ob, ob + kRowTile), of their
+// reduced elements j in [jb, je), where j = run * inner + i walks the runs of the inner group.
+// Runs are the outer loop, so that a tile's runs of one reduced index (neighbours in memory when
+// the kept group sits next to the inner one, as channels do in NCHW) are read one after another.
 template <class T>
-double row_partial(const ReducePlan& p, const T* x, int64_t o, int64_t jb, int64_t je) {
-  const T* base = x + group_offset(o, p.nkept, p.kept_size, p.kept_stride);
-  double total = 0, block = 0;
+void row_tile(const ReducePlan& p, const T* x, int64_t ob, int64_t oe, int64_t jb, int64_t je, double* acc) {
+  const int64_t w = oe - ob;
+  int64_t kept[kRowTile];
+  double block[kRowTile];
+  for (int64_t o = 0; o < w; ++o) {
+    kept[o] = group_offset(ob + o, p.nkept, p.kept_size, p.kept_stride);
+    acc[o] = 0;
+    block[o] = 0;
+  }
   int64_t run = jb / p.inner, i = jb - run * p.inner, runs_in_block = 0;
   for (int64_t j = jb; j < je; ++run, i = 0) {
     const int64_t n = std::min(p.inner - i, je - j);
-    block += pairwise_sum(base + group_offset(run, p.nred, p.red_size, p.red_stride) + i, n);
+    const T* base = x + group_offset(run, p.nred, p.red_size, p.red_stride) + i;
+    for (int64_t o = 0; o < w; ++o) block[o] += pairwise_sum(base + kept[o], n);
     j += n;
     if (++runs_in_block == kBlockRows) {
-      total += block;
-      block = 0;
+      for (int64_t o = 0; o < w; ++o) acc[o] += block[o], block[o] = 0;
       runs_in_block = 0;
     }
   }
-  return total + block;
+  for (int64_t o = 0; o < w; ++o) acc[o] += block[o];
 }
 
 template <class T>
@@ -49,16 +59,23 @@ void sum_rows(T* y, const T* x, const ReducePlan& p, double scale) {
   const int64_t nt = num_threads();
   if (outputs >= 4 * nt || count <= kGrain) {
     parallel_for(outputs, std::max<int64_t>(1, kGrain / count), [&](int64_t b, int64_t e) {
-      for (int64_t o = b; o < e; ++o) y[o] = T(scale * row_partial(p, x, o, 0, count));
+      double acc[kRowTile];
+      for (int64_t ob = b; ob < e; ob += kRowTile) {
+        const int64_t oe = std::min(e, ob + kRowTile);
+        row_tile(p, x, ob, oe, 0, count, acc);
+        for (int64_t o = ob; o < oe; ++o) y[o] = T(scale * acc[o - ob]);
+      }
     });
     return;
   }
+  // Few outputs, long reductions: fixed chunks of the reduction, partial sums added in order.
   const int64_t chunks = std::min(nt, (count + kGrain - 1) / kGrain);
   std::vector<double> partial(size_t(chunks * outputs));
   parallel_for(chunks, 0, [&](int64_t cb, int64_t ce) {
     for (int64_t c = cb; c < ce; ++c) {
       const int64_t jb = count * c / chunks, je = count * (c + 1) / chunks;
-      for (int64_t o = 0; o < outputs; ++o) partial[size_t(c * outputs + o)] = row_partial(p, x, o, jb, je);
+      for (int64_t ob = 0; ob < outputs; ob += kRowTile)
+        row_tile(p, x, ob, std::min(outputs, ob + kRowTile), jb, je, &partial[size_t(c * outputs + ob)]);
     }
   });
   for (int64_t o = 0; o < outputs; ++o) {
