@@ -1,3 +1,13 @@
 // Every differentiable op, one file each; the same names run down to native/ops, native/cpu,
 // native/cpu/ref and native/cuda.
 export { relu } from './relu';
+export { sigmoid } from './sigmoid';
+export { add } from './add';
+export { mul } from './mul';
+export { sum } from './sum';
+export type { ReduceOptions } from './sum';
+export { mean } from './mean';
+export { concat } from './concat';
+export { logSoftmax } from './log_softmax';
+export { crossEntropy } from './cross_entropy';
+export type { CrossEntropyOptions } from './cross_entropy';

@@ -1,4 +1,12 @@
 // Every op's check cases. Importing this module registers them all (see ../cases.ts).
 import './relu';
+import './sigmoid';
+import './add';
+import './mul';
+import './sum';
+import './mean';
+import './concat';
+import './log_softmax';
+import './cross_entropy';
 
 export { allSpecs } from '../cases';

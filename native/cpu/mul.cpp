@@ -1,0 +1,78 @@
+// mul on the CPU. Backward of a channel broadcast: one pass over the [H, W] planes writes da and the
+// plane's dot product dy . a (pairwise, double); the dots are then added over the batch for a
+// [1, C, 1, 1] b, in order.
+#include "../ops/mul.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "../core/dtype_dispatch.h"
+#include "broadcast_loop.h"
+#include "reduce_util.h"
+
+namespace mssar::cpu {
+
+void mul_forward(Tensor& y, const Tensor& a, const Tensor& b) {
+  const ChannelBroadcast bc = check_channel_broadcast("mul", a, b);
+  dispatch_float(a.dtype(), "mul", [&](auto tag_) {
+    using scalar_t = decltype(tag_);
+    channel_broadcast_apply(y.data<scalar_t>(), a.data<scalar_t>(), b.data<scalar_t>(),
+                            physical_numel(a.shape(), a.layout()), bc,
+                            [](scalar_t u, scalar_t v) { return u * v; });
+  });
+}
+
+void mul_backward(Tensor& da, Tensor& db, const Tensor& dy, const Tensor& a, const Tensor& b) {
+  const ChannelBroadcast bc = check_channel_broadcast("mul_backward", a, b);
+  dispatch_float(a.dtype(), "mul_backward", [&](auto tag_) {
+    using scalar_t = decltype(tag_);
+    const scalar_t* g = dy.data<scalar_t>();
+    const scalar_t* x = a.data<scalar_t>();
+    const scalar_t* s = b.data<scalar_t>();
+    scalar_t* gx = da.defined() ? da.data<scalar_t>() : nullptr;
+    scalar_t* gs = db.defined() ? db.data<scalar_t>() : nullptr;
+    if (bc.same) {
+      parallel_for(physical_numel(a.shape(), a.layout()), 1 << 15, [&](int64_t lo, int64_t hi) {
+        if (gx) {
+#pragma omp simd
+          for (int64_t i = lo; i < hi; ++i) gx[i] = g[i] * s[i];
+        }
+        if (gs) {
+#pragma omp simd
+          for (int64_t i = lo; i < hi; ++i) gs[i] = g[i] * x[i];
+        }
+      });
+      return;
+    }
+    const int64_t hw = bc.hw, planes = bc.n * bc.c;
+    std::vector<double> dots(gs ? size_t(planes) : 0);
+    parallel_for(planes, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(hw, 1)), [&](int64_t lo, int64_t hi) {
+      for (int64_t p = lo; p < hi; ++p) {
+        const int64_t base = p * hw;
+        if (gx) {
+          const scalar_t v = s[bc.per_sample ? p : p % bc.c];
+#pragma omp simd
+          for (int64_t i = 0; i < hw; ++i) gx[base + i] = g[base + i] * v;
+        }
+        if (gs) dots[size_t(p)] = pairwise_dot(g + base, x + base, hw);
+      }
+    });
+    if (!gs) return;
+    if (bc.per_sample) {
+      for (int64_t p = 0; p < planes; ++p) gs[p] = scalar_t(dots[size_t(p)]);
+    } else {
+      for (int64_t c = 0; c < bc.c; ++c) {
+        double t = 0;
+        for (int64_t n = 0; n < bc.n; ++n) t += dots[size_t(n * bc.c + c)];
+        gs[c] = scalar_t(t);
+      }
+    }
+  });
+}
+
+}  // namespace mssar::cpu
+
+namespace mssar {
+MSSAR_REGISTER_KERNEL(mul_forward, CPU, cpu::mul_forward)
+MSSAR_REGISTER_KERNEL(mul_backward, CPU, cpu::mul_backward)
+}  // namespace mssar

@@ -1,0 +1,112 @@
+// mul on CUDA. Backward of a channel broadcast: da is an elementwise launch; db is a dot product
+// dy . a per b element (one block each, split across blocks when there are too few of them, with
+// the partial sums added in order by a second kernel).
+#include <algorithm>
+
+#include "../core/dtype_dispatch.h"
+#include "../ops/mul.h"
+#include "broadcast.cuh"
+#include "reduce.cuh"
+
+namespace mssar::cuda {
+
+namespace {
+
+template <class T>
+__global__ void same_shape_backward_kernel(T* da, T* db, const T* dy, const T* a, const T* b, long long n) {
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
+    const T g = dy[i];
+    if (da) da[i] = g * b[i];
+    if (db) db[i] = g * a[i];
+  }
+}
+
+// db[o] = sum over the planes of output o (plane o for [N, C, 1, 1], planes n * C + o for
+// [1, C, 1, 1]) of dy . a; split `split` of `splits` covers part of those planes' elements.
+template <class T>
+__global__ void channel_dot_kernel(T* db, double* partial, const T* dy, const T* a, long long outputs, long long c,
+                                   long long hw, long long planes_per_output, bool per_sample, long long splits) {
+  __shared__ double scratch[33];
+  const long long split = blockIdx.y;
+  const long long total = planes_per_output * hw;
+  const long long jb = total * split / splits, je = total * (split + 1) / splits;
+  for (long long o = blockIdx.x; o < outputs; o += gridDim.x) {
+    double acc = 0;
+    for (long long k = jb / hw; k * hw < je; ++k) {
+      const long long plane = per_sample ? o : k * c + o;
+      const long long lo = (jb > k * hw ? jb : k * hw) - k * hw;
+      const long long hi = (je < (k + 1) * hw ? je : (k + 1) * hw) - k * hw;
+      const T* g = dy + plane * hw;
+      const T* x = a + plane * hw;
+      for (long long i = lo + threadIdx.x; i < hi; i += blockDim.x) acc += double(g[i]) * double(x[i]);
+    }
+    acc = block_allreduce(acc, SumOp(), 0.0, scratch);
+    if (threadIdx.x == 0) {
+      if (splits == 1) {
+        db[o] = T(acc);
+      } else {
+        partial[split * outputs + o] = acc;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void mul_forward(Tensor& y, const Tensor& a, const Tensor& b) {
+  const ChannelBroadcast bc = check_channel_broadcast("mul", a, b);
+  dispatch_float(a.dtype(), "mul", [&](auto tag_) {
+    using scalar_t = decltype(tag_);
+    launch_channel_broadcast(y.data<scalar_t>(), a.data<scalar_t>(), b.data<scalar_t>(),
+                             physical_numel(a.shape(), a.layout()), bc, MulOp());
+  });
+  MSSAR_CUDA_LAUNCHED("mul");
+}
+
+void mul_backward(Tensor& da, Tensor& db, const Tensor& dy, const Tensor& a, const Tensor& b) {
+  const ChannelBroadcast bc = check_channel_broadcast("mul_backward", a, b);
+  const long long n = physical_numel(a.shape(), a.layout());
+  dispatch_float(a.dtype(), "mul_backward", [&](auto tag_) {
+    using scalar_t = decltype(tag_);
+    scalar_t* gx = da.defined() ? da.data<scalar_t>() : nullptr;
+    scalar_t* gs = db.defined() ? db.data<scalar_t>() : nullptr;
+    if (bc.same) {
+      same_shape_backward_kernel<<<grid_for(n), 256, 0, stream()>>>(gx, gs, dy.data<scalar_t>(), a.data<scalar_t>(),
+                                                                    b.data<scalar_t>(), n);
+      MSSAR_CUDA_LAUNCHED("mul_backward");
+      return;
+    }
+    if (gx) {
+      launch_channel_broadcast(gx, dy.data<scalar_t>(), b.data<scalar_t>(), n, bc, MulOp());
+      MSSAR_CUDA_LAUNCHED("mul_backward");
+    }
+    if (!gs) return;
+    const long long outputs = bc.per_sample ? bc.n * bc.c : bc.c;
+    const long long planes = bc.per_sample ? 1 : bc.n;
+    const long long total = planes * bc.hw;
+    const long long target = 4LL * sm_count();
+    long long splits = outputs >= target ? 1 : std::min(ceil_div(target, outputs), ceil_div(total, 8192));
+    splits = std::max(1LL, std::min(splits, 4096LL));
+    Tensor partial;
+    double* ws = nullptr;
+    if (splits > 1) {
+      partial = Tensor::empty({splits * outputs}, DType::Float64, Device::CUDA);
+      ws = partial.data<double>();
+    }
+    dim3 grid(unsigned(std::min<long long>(outputs, 1 << 20)), unsigned(splits));
+    channel_dot_kernel<<<grid, 256, 0, stream()>>>(gs, ws, dy.data<scalar_t>(), a.data<scalar_t>(), outputs, bc.c,
+                                                   bc.hw, planes, bc.per_sample, splits);
+    MSSAR_CUDA_LAUNCHED("mul_backward");
+    if (splits > 1) {
+      finish_partials_kernel<<<grid_for(outputs), 256, 0, stream()>>>(gs, ws, outputs, splits, 1.0);
+      MSSAR_CUDA_LAUNCHED("mul_backward");
+    }
+  });
+}
+
+}  // namespace mssar::cuda
+
+namespace mssar {
+MSSAR_REGISTER_KERNEL(mul_forward, CUDA, cuda::mul_forward)
+MSSAR_REGISTER_KERNEL(mul_backward, CUDA, cuda::mul_backward)
+}  // namespace mssar

@@ -1,0 +1,69 @@
+// Block-level reductions and launch helpers shared by the CUDA kernels that sum or take maxima.
+#pragma once
+#include <cstdint>
+
+#include "context.h"
+
+namespace mssar::cuda {
+
+struct SumOp {
+  template <class A>
+  __device__ A operator()(A a, A b) const { return a + b; }
+};
+
+// A maximum that keeps NaN (so a NaN input gives NaN outputs, never a silent finite value).
+struct MaxOp {
+  template <class A>
+  __device__ A operator()(A a, A b) const { return (a > b || a != a) ? a : b; }
+};
+
+template <class A, class Op>
+__device__ A warp_reduce(A v, Op op) {
+  for (int off = 16; off > 0; off >>= 1) v = op(v, __shfl_down_sync(0xffffffffu, v, off));
+  return v;
+}
+
+// Reduces v over the whole block (blockDim.x * blockDim.y threads, a multiple of 32, at most 1024)
+// and returns the result to every thread. Every thread of the block must call it. `scratch`:
+// 33 values of shared memory.
+template <class A, class Op>
+__device__ A block_allreduce(A v, Op op, A identity, A* scratch) {
+  const int tid = threadIdx.x + threadIdx.y * blockDim.x;
+  const int warps = (blockDim.x * blockDim.y) >> 5;
+  v = warp_reduce(v, op);
+  __syncthreads();  // scratch may still be read by a previous call
+  if ((tid & 31) == 0) scratch[tid >> 5] = v;
+  __syncthreads();
+  if (tid < 32) {
+    v = tid < warps ? scratch[tid] : identity;
+    v = warp_reduce(v, op);
+    if (tid == 0) scratch[32] = v;
+  }
+  __syncthreads();
+  return scratch[32];
+}
+
+// y[o] = scale * sum over s of partial[s * outputs + o]: the second pass of a split reduction.
+template <class T>
+__global__ void finish_partials_kernel(T* y, const double* partial, long long outputs, long long splits, double scale) {
+  for (long long o = blockIdx.x * (long long)blockDim.x + threadIdx.x; o < outputs; o += (long long)gridDim.x * blockDim.x) {
+    double s = 0;
+    for (long long k = 0; k < splits; ++k) s += partial[k * outputs + o];
+    y[o] = T(scale * s);
+  }
+}
+
+// Streaming multiprocessors of the current device (asked once), to size split reductions.
+inline int sm_count() {
+  static const int n = [] {
+    int dev = 0, count = 0;
+    MSSAR_CUDA_CHECK("cuda device query", cudaGetDevice(&dev));
+    MSSAR_CUDA_CHECK("cuda device query", cudaDeviceGetAttribute(&count, cudaDevAttrMultiProcessorCount, dev));
+    return count > 0 ? count : 1;
+  }();
+  return n;
+}
+
+inline long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
+
+}  // namespace mssar::cuda

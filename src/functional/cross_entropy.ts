@@ -1,0 +1,59 @@
+import { kernels, native, NativeTensor } from '../native';
+import { Tensor, wrap } from '../tensor';
+import { needsGrad, record } from '../autograd';
+import { operand } from './operand';
+
+export interface CrossEntropyOptions {
+  /** s in [0, 1): the target is (1 - s) onehot(label) + s / K. Default 0. */
+  labelSmoothing?: number;
+}
+
+/** Labels given as numbers, as an Int32Array after checking that each is an integer. */
+function labelArray(labels: Int32Array | readonly number[]): Int32Array {
+  if (labels instanceof Int32Array) return labels;
+  const out = new Int32Array(labels.length);
+  labels.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < -2147483648 || v > 2147483647) {
+      throw new Error(`crossEntropy: label ${String(v)} at index ${i} is not an integer class index`);
+    }
+    out[i] = v;
+  });
+  return out;
+}
+
+/**
+ * The mean over the batch of the cross entropy between softmax(logits) ([N, K]) and the labels
+ * (int32 [N], each in [0, K); a Tensor, an Int32Array or numbers), with optional label smoothing.
+ * Differentiable with respect to the logits.
+ */
+export function crossEntropy(logits: Tensor, labels: Tensor | Int32Array | number[], opts: CrossEntropyOptions = {}): Tensor {
+  const smoothing = opts.labelSmoothing ?? 0;
+  if (typeof smoothing !== 'number' || !Number.isFinite(smoothing) || smoothing < 0 || smoothing >= 1) {
+    throw new Error(`crossEntropy: labelSmoothing must be in [0, 1), got ${String(smoothing)}`);
+  }
+  const hl = operand('crossEntropy', 'logits', logits);
+  let labelHandle: NativeTensor;
+  if (labels instanceof Tensor) {
+    labelHandle = operand('crossEntropy', 'labels', labels).share();
+  } else if (labels instanceof Int32Array || Array.isArray(labels)) {
+    labelHandle = native.fromArray(labelArray(labels), [labels.length], 'int32', logits.device);
+  } else {
+    throw new TypeError('crossEntropy: labels must be a Tensor, an Int32Array or an array of numbers');
+  }
+  const k = kernels();
+  let loss: NativeTensor, logProbs: NativeTensor;
+  try {
+    [loss, logProbs] = k.crossEntropyForward(hl, labelHandle, smoothing);
+  } catch (e) {
+    labelHandle.dispose();
+    throw e;
+  }
+  const y = wrap(loss);
+  if (!needsGrad([logits])) {
+    logProbs.dispose();
+    labelHandle.dispose();
+    return y;
+  }
+  return record('crossEntropy', y, [logits], [logProbs, labelHandle],
+    (g) => [wrap(k.crossEntropyBackward(g.handle, logProbs, labelHandle, smoothing))]);
+}

@@ -1,0 +1,74 @@
+// sgdStep against the same update written in TypeScript in float64, over several steps, for every
+// combination the optimizer uses; in place on the parameter and the momentum buffer.
+import { strict as assert } from 'assert';
+import { native, FloatDType } from '../src/native';
+import { Rng } from '../src/gradcheck/rng';
+
+interface Config { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean }
+
+/** PyTorch's SGD, step by step, in float64. */
+function sgdJs(param: Float64Array, grads: Float64Array[], c: Config): { param: Float64Array; buf: Float64Array } {
+  const p = Float64Array.from(param);
+  const buf = new Float64Array(p.length);
+  grads.forEach((grad, step) => {
+    for (let i = 0; i < p.length; i++) {
+      let d = grad[i] + c.weightDecay * p[i];
+      if (c.momentum !== 0) {
+        buf[i] = step === 0 ? d : c.momentum * buf[i] + (1 - c.dampening) * d;
+        d = c.nesterov ? d + c.momentum * buf[i] : buf[i];
+      }
+      p[i] -= c.lr * d;
+    }
+  });
+  return { param: p, buf };
+}
+
+const configs: [string, Config][] = [
+  ['plain', { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false }],
+  ['weight decay', { lr: 0.05, momentum: 0, dampening: 0, weightDecay: 1e-2, nesterov: false }],
+  ['momentum', { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false }],
+  ['momentum, dampening 0.5, weight decay', { lr: 0.02, momentum: 0.8, dampening: 0.5, weightDecay: 5e-4, nesterov: false }],
+  ['nesterov, weight decay', { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 1e-3, nesterov: true }],
+];
+
+describe('sgdStep', () => {
+  for (const dtype of ['float64', 'float32'] as FloatDType[]) {
+    for (const size of [7, 100_003]) {
+      for (const [name, c] of configs) {
+        it(`${name} (${dtype}, ${size} elements, 5 steps)`, () => {
+          const rng = new Rng(size);
+          const p0 = rng.array(size, -1, 1);
+          const grads = Array.from({ length: 5 }, () => rng.array(size, -1, 1));
+          // The same rounding the native side sees, so that float32 differs only by its arithmetic.
+          const round = (a: Float64Array) => (dtype === 'float32' ? Float64Array.from(Float32Array.from(a)) : a);
+          const want = sgdJs(round(p0), grads.map(round), c);
+
+          const param = native.fromArray(p0, [size], dtype, 'cpu');
+          const buf = c.momentum !== 0 ? native.full([size], 0, dtype, 'cpu') : null;
+          grads.forEach((g, step) => {
+            const grad = native.fromArray(g, [size], dtype, 'cpu');
+            native.sgdStep(param, grad, buf, c.lr, c.momentum, c.dampening, c.weightDecay, c.nesterov, step === 0);
+            assert.deepEqual(native.toArray(grad), dtype === 'float32' ? Float32Array.from(g) : g); // grad untouched
+            grad.dispose();
+          });
+          // float32: a few roundings per step, each about 6e-8 of values below about 5.
+          const tol = dtype === 'float64' ? 1e-13 : 5e-6;
+          const got = native.toArray(param);
+          for (let i = 0; i < size; i++) assert.ok(Math.abs(got[i] - want.param[i]) <= tol, `param[${i}]: ${got[i]} vs ${want.param[i]}`);
+          if (buf) {
+            const b = native.toArray(buf);
+            for (let i = 0; i < size; i++) assert.ok(Math.abs(b[i] - want.buf[i]) <= tol, `buf[${i}]: ${b[i]} vs ${want.buf[i]}`);
+          }
+        });
+      }
+    }
+  }
+
+  it('leaves a buffer alone when momentum is 0', () => {
+    const param = native.full([4], 1, 'float32', 'cpu');
+    const buf = native.full([4], 7, 'float32', 'cpu');
+    native.sgdStep(param, native.full([4], 1, 'float32', 'cpu'), buf, 0.5, 0, 0, 0, false, false);
+    assert.deepEqual(Array.from(native.toArray(param)), [0.5, 0.5, 0.5, 0.5]);
+    assert.deepEqual(Array.from(native.toArray(buf)), [7, 7, 7, 7]);
+  });
+});
