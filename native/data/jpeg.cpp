@@ -24,6 +24,11 @@ struct TjHandles {
     if (!decompressor) throw Error(cat("jpeg: cannot create a decompressor: ", tjGetErrorStr2(nullptr)));
     return decompressor;
   }
+  // After a failed call a TurboJPEG 2.x handle can keep state that breaks the next image: start afresh.
+  void reset_dec() {
+    if (decompressor) tjDestroy(decompressor);
+    decompressor = nullptr;
+  }
   tjhandle enc() {
     if (!compressor) compressor = tjInitCompress();
     if (!compressor) throw Error(cat("jpeg: cannot create a compressor: ", tjGetErrorStr2(nullptr)));
@@ -33,11 +38,25 @@ struct TjHandles {
 
 thread_local TjHandles tj;
 
+// The message of a failed call, with the decompressor reset for the next one.
+std::string failure(tjhandle h) {
+  std::string msg = tjGetErrorStr2(h);
+  tj.reset_dec();
+  return msg;
+}
+
 bool fatal(tjhandle h) {
   if (tjGetErrorCode(h) != TJERR_WARNING) return true;
   // A warning. Truncation is one ("Premature end of JPEG file"): the rest of the image would be grey.
   const char* msg = tjGetErrorStr2(h);
   return msg && std::strstr(msg, "Premature end") != nullptr;
+}
+
+// After a decode returned an error or a warning: throws unless it was a tolerable warning.
+void check_decode(tjhandle h, const std::string& what) {
+  const bool stop = fatal(h);
+  const std::string msg = failure(h);
+  if (stop) throw DataError(cat(what, ": corrupt JPEG (", msg, ")"));
 }
 
 }  // namespace
@@ -46,7 +65,7 @@ JpegHeader jpeg_header(const uint8_t* data, size_t size, const std::string& what
   tjhandle h = tj.dec();
   int w = 0, ht = 0, subsamp = 0, colorspace = 0;
   if (size == 0 || tjDecompressHeader3(h, data, static_cast<unsigned long>(size), &w, &ht, &subsamp, &colorspace) != 0)
-    throw DataError(cat(what, ": not a readable JPEG (", size == 0 ? "empty file" : tjGetErrorStr2(h), ")"));
+    throw DataError(cat(what, ": not a readable JPEG (", size == 0 ? std::string("empty file") : failure(h), ")"));
   if (w <= 0 || ht <= 0) throw DataError(cat(what, ": JPEG has no pixels (", w, "x", ht, ")"));
   JpegHeader r;
   r.width = w;
@@ -77,14 +96,12 @@ void jpeg_decode(const uint8_t* data, size_t size, const JpegHeader& header, Jpe
   out.resize(ht, w, 3);
   const unsigned long n = static_cast<unsigned long>(size);
   if (!header.cmyk) {
-    if (tjDecompress2(h, data, n, out.pixels.data(), w, 0, ht, TJPF_RGB, 0) != 0 && fatal(h))
-      throw DataError(cat(what, ": corrupt JPEG (", tjGetErrorStr2(h), ")"));
+    if (tjDecompress2(h, data, n, out.pixels.data(), w, 0, ht, TJPF_RGB, 0) != 0) check_decode(h, what);
     return;
   }
   std::vector<uint8_t>& cmyk = tj.cmyk;
   cmyk.resize(size_t(w) * size_t(ht) * 4);
-  if (tjDecompress2(h, data, n, cmyk.data(), w, 0, ht, TJPF_CMYK, 0) != 0 && fatal(h))
-    throw DataError(cat(what, ": corrupt JPEG (", tjGetErrorStr2(h), ")"));
+  if (tjDecompress2(h, data, n, cmyk.data(), w, 0, ht, TJPF_CMYK, 0) != 0) check_decode(h, what);
   const size_t pixels = size_t(w) * size_t(ht);
   uint8_t* rgb = out.pixels.data();
   for (size_t p = 0; p < pixels; ++p) {
@@ -105,6 +122,8 @@ std::vector<uint8_t> jpeg_encode(const uint8_t* pixels, int width, int height, i
   if (tjCompress2(h, pixels, width, 0, height, pf, &buf, &size, subsamp, quality, 0) != 0) {
     std::string msg = tjGetErrorStr2(h);
     if (buf) tjFree(buf);
+    tjDestroy(tj.compressor);
+    tj.compressor = nullptr;
     throw Error(cat("encodeJpeg: ", msg));
   }
   std::vector<uint8_t> out(buf, buf + size);

@@ -76,6 +76,7 @@ void Loader::cancel() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
+    ++run_;
   }
   work_cv_.notify_all();
   ready_cv_.notify_all();
@@ -211,16 +212,21 @@ void Loader::work() {
 
 bool Loader::next(Batch& out) {
   std::unique_lock<std::mutex> lock(mu_);
+  const uint64_t run = run_;
   for (;;) {
-    if (stop_ || consumed_ >= batches_) return false;
+    if (stop_ || run_ != run || consumed_ >= batches_) return false;
     const int64_t want = consumed_;
-    Slot& s = slots_[size_t(want % options_.prefetch)];
-    ready_cv_.wait(lock, [&] { return stop_ || (s.batch == want && s.ready); });
-    if (stop_) return false;
+    const size_t slot = size_t(want % options_.prefetch);
+    ready_cv_.wait(lock, [&] {
+      return stop_ || run_ != run || consumed_ != want || (slots_[slot].batch == want && slots_[slot].ready);
+    });
+    if (stop_ || run_ != run) return false;
+    if (consumed_ != want) continue;  // another caller took it
     ++consumed_;
-    Slot taken = std::move(s);
-    s = Slot();
+    Slot taken = std::move(slots_[slot]);
+    slots_[slot] = Slot();
     work_cv_.notify_all();
+    ready_cv_.notify_all();
     if (!taken.error.empty()) {
       // The epoch ends at its first failed batch; the workers see stop_ and leave.
       stop_ = true;

@@ -101,6 +101,7 @@ class Loader {
   int64_t epoch_ = 0, batches_ = 0;
   int64_t fill_batch_ = 0, fill_row_ = 0;  // the next chunk to claim
   int64_t consumed_ = 0;                   // batches handed out
+  uint64_t run_ = 0;                       // changes at every cancel: a waiting next() gives up
   std::atomic<int64_t> skipped_{0};
 };
 

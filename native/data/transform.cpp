@@ -55,8 +55,7 @@ std::array<double, 4> Geometry::rect() const {
 }
 
 Transform::Transform(std::vector<TransformStep> steps) : steps_(std::move(steps)) {
-  scale_ = {1.0f / 255.0f};
-  bias_ = {0.0f};
+  std::vector<double> mean = {0.0}, std = {1.0};
   for (size_t i = 0; i < steps_.size(); ++i) {
     const TransformStep& s = steps_[i];
     const std::string where = cat("transform: step ", i, " (", step_name(s.kind), ")");
@@ -88,21 +87,21 @@ Transform::Transform(std::vector<TransformStep> steps) : steps_(std::move(steps)
     if (s.kind == StepKind::Normalize) {
       MSSAR_CHECK(!s.mean.empty() && s.mean.size() == s.std.size(), where,
                   ": mean and std must have the same non-zero length, got ", s.mean.size(), " and ", s.std.size());
-      scale_.clear();
-      bias_.clear();
-      for (size_t c = 0; c < s.mean.size(); ++c) {
+      for (size_t c = 0; c < s.mean.size(); ++c)
         MSSAR_CHECK(s.std[c] > 0.0 && std::isfinite(s.std[c]) && std::isfinite(s.mean[c]), where,
                     ": std must be positive and mean finite, got mean ", s.mean[c], " std ", s.std[c]);
-        scale_.push_back(float(1.0 / (255.0 * s.std[c])));
-        bias_.push_back(float(-s.mean[c] / s.std[c]));
-      }
+      mean = s.mean;
+      std = s.std;
     }
   }
+  table_.resize(mean.size());
+  for (size_t c = 0; c < mean.size(); ++c)
+    for (int v = 0; v < 256; ++v) table_[c][size_t(v)] = float((double(v) / 255.0 - mean[c]) / std[c]);
 }
 
 std::array<int64_t, 3> Transform::output_shape(const std::array<int64_t, 3>& in) const {
   int64_t c = in[0], h = in[1], w = in[2];
-  MSSAR_CHECK(scale_.size() == 1 || int64_t(scale_.size()) == c, "transform: normalize has ", scale_.size(),
+  MSSAR_CHECK(table_.size() == 1 || int64_t(table_.size()) == c, "transform: normalize has ", table_.size(),
               " mean/std values but the images have ", c, " channel(s)");
   for (size_t i = 0; i < steps_.size(); ++i) {
     const TransformStep& s = steps_[i];
@@ -234,13 +233,12 @@ void Transform::finish(const Image& img, float* out) const {
   const int c = img.c;
   const uint8_t* px = img.pixels.data();
   for (int ch = 0; ch < c; ++ch) {
-    const float s = scale_.size() == 1 ? scale_[0] : scale_[size_t(ch)];
-    const float b = bias_.size() == 1 ? bias_[0] : bias_[size_t(ch)];
+    const float* t = table_[table_.size() == 1 ? 0 : size_t(ch)].data();
     float* dst = out + size_t(ch) * plane;
     if (c == 1) {
-      for (size_t p = 0; p < plane; ++p) dst[p] = float(px[p]) * s + b;
+      for (size_t p = 0; p < plane; ++p) dst[p] = t[px[p]];
     } else {
-      for (size_t p = 0; p < plane; ++p) dst[p] = float(px[p * size_t(c) + size_t(ch)]) * s + b;
+      for (size_t p = 0; p < plane; ++p) dst[p] = t[px[p * size_t(c) + size_t(ch)]];
     }
   }
 }

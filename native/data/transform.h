@@ -50,14 +50,15 @@ class Transform {
   // when a step cannot apply to this size.
   Geometry plan(int h, int w, SampleRng& rng) const;
 
-  // CHW floats of an HWC image: px * scale[c] + bias[c].
+  // CHW floats of an HWC image: (px / 255 - mean[c]) / std[c], from a table computed in double and
+  // rounded once (so toFloat gives exactly float(px / 255)).
   void finish(const Image& img, float* out) const;
 
   const std::vector<TransformStep>& steps() const { return steps_; }
 
  private:
   std::vector<TransformStep> steps_;
-  std::vector<float> scale_, bias_;  // one value, or one per channel
+  std::vector<std::array<float, 256>> table_;  // one table, or one per channel
 };
 
 }  // namespace mssar::data

@@ -114,7 +114,7 @@ export class DataLoader implements AsyncIterable<Batch> {
     const generation = ++this.generation;
     nativeData.dataLoaderStart(this.handle, epoch);
     try {
-      for (;;) {
+      while (generation === this.generation) {
         const b = await nativeData.dataLoaderNext(this.handle);
         if (b === null) return;
         if (generation !== this.generation) {
