@@ -75,18 +75,13 @@ JpegHeader jpeg_header(const uint8_t* data, size_t size, const std::string& what
 }
 
 JpegScale jpeg_pick_scale(double min_x, double min_y) {
-  int n = 0;
-  tjscalingfactor* factors = tjGetScalingFactors(&n);
-  JpegScale best;
-  double best_f = 1.0;
-  for (int i = 0; factors && i < n; ++i) {
-    const double f = double(factors[i].num) / double(factors[i].denom);
-    if (f <= best_f && f >= min_x && f >= min_y) {
-      best_f = f;
-      best = JpegScale{factors[i].num, factors[i].denom};
-    }
-  }
-  return best;
+  // Only the scales libjpeg-turbo decodes faster than full size: 1/2 and 1/4 have reduced IDCTs,
+  // 1/8 keeps the DC coefficients alone. Its other scales (7/8, 3/4, 5/8, 3/8) run generic C IDCTs
+  // that are slower than the SIMD full-size decode.
+  static const JpegScale candidates[] = {{1, 8}, {1, 4}, {1, 2}};
+  for (const JpegScale& s : candidates)
+    if (double(s.num) / s.denom >= min_x && double(s.num) / s.denom >= min_y) return s;
+  return JpegScale{};
 }
 
 void jpeg_decode(const uint8_t* data, size_t size, const JpegHeader& header, JpegScale scale, Image& out,

@@ -14,7 +14,7 @@ struct JpegHeader {
   bool cmyk = false;  // CMYK or YCCK: decoded by hand (libjpeg cannot convert these to RGB)
 };
 
-// A scaling factor the decoder supports (num / denom: 1/1, 7/8, 3/4, ... 1/8).
+// A scaling factor the decoder supports (num / denom).
 struct JpegScale {
   int num = 1, denom = 1;
   int scaled(int size) const { return (size * num + denom - 1) / denom; }
@@ -22,7 +22,7 @@ struct JpegScale {
 
 // Throws DataError "<what>: not a readable JPEG (...)".
 JpegHeader jpeg_header(const uint8_t* data, size_t size, const std::string& what);
-// The smallest supported scale f <= 1 with f >= min_x and f >= min_y (1/1 when none is smaller).
+// The smallest fast scale f (1/8, 1/4, 1/2) with f >= min_x and f >= min_y; 1/1 when none fits.
 JpegScale jpeg_pick_scale(double min_x, double min_y);
 // Decodes to 3-channel RGB HWC at the given scale. Grey images are expanded to RGB; Adobe CMYK and
 // YCCK images are converted with R = C * K / 255 (libjpeg hands out Adobe's inverted inks). A

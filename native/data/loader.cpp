@@ -1,8 +1,10 @@
 #include "loader.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <new>
+#include <set>
 
 #include "pipeline.h"
 
@@ -26,6 +28,39 @@ std::vector<int64_t> epoch_order(int64_t n, bool shuffle, uint64_t seed, uint64_
   return order;
 }
 
+namespace {
+
+// Live loaders, so that a process exiting in the middle of an epoch (process.exit()) first stops
+// their workers: exit() runs the library's static destructors, which the workers must not outlive.
+// Never destroyed itself, for the same reason.
+struct LiveLoaders {
+  std::mutex mu;
+  std::set<Loader*> loaders;
+};
+LiveLoaders& live_loaders() {
+  static LiveLoaders* live = new LiveLoaders();
+  return *live;
+}
+void cancel_all_at_exit() {
+  LiveLoaders& live = live_loaders();
+  std::lock_guard<std::mutex> lock(live.mu);
+  for (Loader* l : live.loaders) l->cancel();
+}
+void track(Loader* l) {
+  static std::once_flag once;
+  std::call_once(once, [] { std::atexit(cancel_all_at_exit); });
+  LiveLoaders& live = live_loaders();
+  std::lock_guard<std::mutex> lock(live.mu);
+  live.loaders.insert(l);
+}
+void untrack(Loader* l) {
+  LiveLoaders& live = live_loaders();
+  std::lock_guard<std::mutex> lock(live.mu);
+  live.loaders.erase(l);
+}
+
+}  // namespace
+
 Loader::Loader(std::shared_ptr<const Dataset> dataset, std::shared_ptr<const Transform> transform,
                LoaderOptions options)
     : dataset_(std::move(dataset)), transform_(std::move(transform)), options_(options) {
@@ -41,9 +76,13 @@ Loader::Loader(std::shared_ptr<const Dataset> dataset, std::shared_ptr<const Tra
          "centerCrop, randomCrop) or a resize to [height, width]");
   // Chunks small enough for every worker to share a batch, large enough to keep locking rare.
   chunk_ = std::clamp<int64_t>((options_.batch_size + 2 * options_.workers - 1) / (2 * options_.workers), 1, 64);
+  track(this);
 }
 
-Loader::~Loader() { cancel(); }
+Loader::~Loader() {
+  untrack(this);
+  cancel();
+}
 
 int64_t Loader::batches_per_epoch() const {
   const int64_t n = dataset_->size(), b = options_.batch_size;

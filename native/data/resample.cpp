@@ -126,7 +126,10 @@ void resample_render(const Image& src, const AxisMap& mx, const AxisMap& my, int
       }
     }
   }
-  // Vertical pass into the output, rounded to 8 bits.
+  // Vertical pass into the output, rounded to 8 bits: whole rows at a time, so the inner loop runs
+  // over contiguous floats and vectorizes.
+  s.acc.resize(row_len);
+  float* acc = s.acc.data();
   for (int y = 0; y < oh; ++y) {
     uint8_t* dst = out.pixels.data() + size_t(y) * row_len;
     const int n = s.y_count[size_t(y)];
@@ -136,11 +139,18 @@ void resample_render(const Image& src, const AxisMap& mx, const AxisMap& my, int
     }
     const float* w = s.y_weights.data() + size_t(y) * size_t(ys);
     const float* base = s.rows.data() + size_t(s.y_start[size_t(y)] - y0) * row_len;
+    {
+      const float w0 = w[0];
+      for (size_t i = 0; i < row_len; ++i) acc[i] = w0 * base[i];
+    }
+    for (int k = 1; k < n; ++k) {
+      const float wk = w[k];
+      const float* r = base + size_t(k) * row_len;
+      for (size_t i = 0; i < row_len; ++i) acc[i] += wk * r[i];
+    }
     for (size_t i = 0; i < row_len; ++i) {
-      float a = 0.0f;
-      for (int k = 0; k < n; ++k) a += w[k] * base[size_t(k) * row_len + i];
-      a = a < 0.0f ? 0.0f : (a > 255.0f ? 255.0f : a);
-      dst[i] = uint8_t(a + 0.5f);
+      const float a = std::min(255.0f, std::max(0.0f, acc[i]));
+      dst[i] = uint8_t(int(a + 0.5f));
     }
     // Columns whose centre is outside the source are padding.
     for (int x = 0; x < ow; ++x)

@@ -23,7 +23,7 @@ struct AxisMap {
 struct ResampleScratch {
   std::vector<int> x_start, x_count, y_start, y_count;
   std::vector<float> x_weights, y_weights;
-  std::vector<float> rows;
+  std::vector<float> rows, acc;
 };
 
 // out becomes oh x ow x src.c.
