@@ -1,5 +1,5 @@
 // JPEG helpers for fixtures and benchmarks (libjpeg-turbo):
-//   encodeJpeg(pixels: Uint8Array (HWC), width, height, channels: 1|3, quality) -> Uint8Array
+//   encodeJpeg(pixels: Uint8Array (HWC), width, height, channels: 1|3|4, quality) -> Uint8Array (4: CMYK)
 //   decodeJpeg(bytes: Uint8Array) -> { data: Uint8Array (HWC, RGB), width, height }
 #include "../native/data/jpeg.h"
 #include "data_common.h"
@@ -17,7 +17,7 @@ Napi::Value encode_jpeg(const Napi::CallbackInfo& info) {
   const int64_t w = a.integer_at_least(1, "width", 1), h = a.integer_at_least(2, "height", 1);
   const int64_t c = a.integer_at_least(3, "channels", 1);
   const int64_t q = a.integer_at_least(4, "quality", 1);
-  if (c != 1 && c != 3) a.fail(3, "channels", "1 or 3");
+  if (c != 1 && c != 3 && c != 4) a.fail(3, "channels", "1, 3 or 4");
   if (q > 100) a.fail(4, "quality", "an integer in 1..100");
   if (w > 65500 || h > 65500) a.fail(1, "width", "a size of at most 65500 x 65500");
   if (px.ElementLength() != size_t(w * h * c))

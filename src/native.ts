@@ -304,8 +304,8 @@ export interface NativeData {
   /** A seed drawn from the global generator (manualSeed makes it reproducible). */
   dataDrawSeed(): number;
 
-  /** Baseline JPEG of HWC pixels (1 or 3 channels), for fixtures and benchmarks. */
-  encodeJpeg(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, quality: number): Uint8Array;
+  /** Baseline JPEG of HWC pixels (1: grey, 3: RGB, 4: CMYK as Adobe stores it), for fixtures and benchmarks. */
+  encodeJpeg(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 | 4, quality: number): Uint8Array;
   /** RGB HWC pixels of a JPEG. */
   decodeJpeg(bytes: Uint8Array): { data: Uint8Array; width: number; height: number };
 }

@@ -339,12 +339,20 @@ TarResult read_tar_gz(const std::string& path, const std::vector<std::string>& w
     }
     TarMember m;
     m.name = name;
-    m.bytes.resize(size_t(size));
-    size_t n = gz.read(m.bytes.data(), m.bytes.size());
+    // Grown as data arrives: a damaged size field cannot make us allocate what is not there.
+    m.bytes.reserve(size_t(std::min<uint64_t>(size, uint64_t(1) << 26)));
+    size_t n = 0;
+    while (n < size) {
+      const size_t step = size_t(std::min<uint64_t>(size - n, uint64_t(1) << 22));
+      m.bytes.resize(n + step);
+      const size_t got = gz.read(m.bytes.data() + n, step);
+      n += got;
+      if (got < step) break;
+    }
+    m.bytes.resize(n);
     found[want] = true;
     --remaining;
     if (n < size) {
-      m.bytes.resize(n);
       m.complete = false;
       r.members.push_back(std::move(m));
       r.status = gz.status() == ReadStatus::Ok ? ReadStatus::Truncated : gz.status();

@@ -67,6 +67,9 @@ JpegHeader jpeg_header(const uint8_t* data, size_t size, const std::string& what
   if (size == 0 || tjDecompressHeader3(h, data, static_cast<unsigned long>(size), &w, &ht, &subsamp, &colorspace) != 0)
     throw DataError(cat(what, ": not a readable JPEG (", size == 0 ? std::string("empty file") : failure(h), ")"));
   if (w <= 0 || ht <= 0) throw DataError(cat(what, ": JPEG has no pixels (", w, "x", ht, ")"));
+  // A header can claim up to 65535 x 65535; refuse what no photo needs before allocating for it.
+  if (int64_t(w) * int64_t(ht) > (int64_t(1) << 28))
+    throw DataError(cat(what, ": JPEG of ", w, "x", ht, " pixels is larger than the 2^28 pixels accepted"));
   JpegHeader r;
   r.width = w;
   r.height = ht;
@@ -107,12 +110,13 @@ void jpeg_decode(const uint8_t* data, size_t size, const JpegHeader& header, Jpe
 
 std::vector<uint8_t> jpeg_encode(const uint8_t* pixels, int width, int height, int channels, int quality) {
   MSSAR_CHECK(width > 0 && height > 0, "encodeJpeg: width and height must be positive, got ", width, "x", height);
-  MSSAR_CHECK(channels == 1 || channels == 3, "encodeJpeg: channels must be 1 or 3, got ", channels);
+  MSSAR_CHECK(channels == 1 || channels == 3 || channels == 4, "encodeJpeg: channels must be 1, 3 or 4, got ",
+              channels);
   MSSAR_CHECK(quality >= 1 && quality <= 100, "encodeJpeg: quality must be in 1..100, got ", quality);
   tjhandle h = tj.enc();
   unsigned char* buf = nullptr;
   unsigned long size = 0;
-  const int pf = channels == 1 ? TJPF_GRAY : TJPF_RGB;
+  const int pf = channels == 1 ? TJPF_GRAY : (channels == 3 ? TJPF_RGB : TJPF_CMYK);
   const int subsamp = channels == 1 ? TJSAMP_GRAY : TJSAMP_420;
   if (tjCompress2(h, pixels, width, 0, height, pf, &buf, &size, subsamp, quality, 0) != 0) {
     std::string msg = tjGetErrorStr2(h);

@@ -30,7 +30,8 @@ JpegScale jpeg_pick_scale(double min_x, double min_y);
 // bytes before a marker, which some published JPEGs carry) are tolerated, as PIL tolerates them.
 void jpeg_decode(const uint8_t* data, size_t size, const JpegHeader& header, JpegScale scale, Image& out,
                  const std::string& what);
-// Baseline JPEG of an HWC image with 1 (grey) or 3 (RGB, 4:2:0) channels, quality 1..100.
+// Baseline JPEG of an HWC image with 1 (grey), 3 (RGB, 4:2:0) or 4 (CMYK stored as given, as
+// Adobe's inverted inks: a YCCK JPEG) channels, quality 1..100.
 std::vector<uint8_t> jpeg_encode(const uint8_t* pixels, int width, int height, int channels, int quality);
 
 }  // namespace mssar::data

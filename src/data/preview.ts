@@ -13,8 +13,11 @@ export function transformSample(dataset: NativeDataset, transform: Transform, in
     options.epoch ?? 0, options.fastDecode ?? true);
 }
 
-/** Baseline JPEG of HWC pixels (1 or 3 channels; 4:2:0 for colour), quality 1..100. */
-export function encodeJpeg(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 = 3, quality = 90): Uint8Array {
+/**
+ * Baseline JPEG of HWC pixels, quality 1..100: 1 channel grey, 3 RGB (4:2:0), 4 CMYK stored as given
+ * (Adobe's inverted inks: 255 is no ink; the decoder turns it into R = C * K / 255, ...).
+ */
+export function encodeJpeg(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 | 4 = 3, quality = 90): Uint8Array {
   return nativeData.encodeJpeg(pixels, width, height, channels, quality);
 }
 

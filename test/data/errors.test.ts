@@ -251,6 +251,19 @@ describe('data: bad data', () => {
       await rejectsWith(drain(l3), corrupt);
     });
 
+    it('a JPEG header claiming an enormous image is refused before anything is allocated', () => {
+      const r = path.join(dir, 'inet-huge');
+      writeJpegTree(r, ['a'], 1, { min: 16, max: 16 }, 3);
+      const file = path.join(r, 'a', 'a_0.JPEG');
+      const bytes = fs.readFileSync(file);
+      const sof = bytes.indexOf(Buffer.from([0xff, 0xc0]));
+      assert.ok(sof > 0);
+      bytes.writeUInt16BE(60000, sof + 5); // height
+      bytes.writeUInt16BE(60000, sof + 7); // width
+      fs.writeFileSync(file, bytes);
+      throwsWith(() => data.imageFolder(r).get(0), file, '60000x60000', 'larger than');
+    });
+
     it('images of different sizes need a transform that gives them one size', () => {
       const ds = data.imagenet(root);
       throwsWith(() => data.loader(ds), 'differ in size', 'randomResizedCrop');

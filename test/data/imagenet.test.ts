@@ -120,6 +120,36 @@ describe('data: ImageNet and imageFolder', () => {
     assertFiles(ds, files.map((f) => ({ ...f, label: sorted.indexOf(names[f.label]) })));
   });
 
+  it('grey JPEGs come out as RGB with equal channels; CMYK (YCCK) JPEGs as R = C * K / 255', () => {
+    const root = path.join(dir, 'colour');
+    fs.mkdirSync(path.join(root, 'grey'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'cmyk'), { recursive: true });
+    const w = 48, h = 32;
+    const grey = new Uint8Array(w * h).map((_, i) => (i * 5) & 255);
+    fs.writeFileSync(path.join(root, 'grey', 'g.jpg'), data.encodeJpeg(grey, w, h, 1, 95));
+    // Flat colour patches, so that JPEG's loss stays small.
+    const cmyk = new Uint8Array(w * h * 4);
+    const inks = [[255, 128, 0, 200], [40, 250, 180, 255]];
+    for (let p = 0; p < w * h; p++) cmyk.set(inks[(p % w) < w / 2 ? 0 : 1], p * 4);
+    fs.writeFileSync(path.join(root, 'cmyk', 'c.jpg'), data.encodeJpeg(cmyk, w, h, 4, 98));
+    const ds = data.imageFolder(root);
+    const c = ds.get(0); // 'cmyk' sorts first
+    assert.deepEqual(c.shape, [3, h, w]);
+    for (const [x, ink] of [[8, inks[0]], [40, inks[1]]] as const) {
+      for (let k = 0; k < 3; k++) {
+        const got = c.image[k * w * h + 16 * w + x], want = (ink[k] * ink[3]) / 255;
+        assert.ok(Math.abs(got - want) <= 4, `channel ${k} at x ${x}: ${got} vs ${want}`);
+      }
+    }
+    const g = ds.get(1);
+    assert.deepEqual(g.shape, [3, h, w]);
+    for (let p = 0; p < w * h; p++) {
+      assert.equal(g.image[p], g.image[w * h + p]);
+      assert.equal(g.image[p], g.image[2 * w * h + p]);
+      assert.ok(Math.abs(g.image[p] - grey[p]) <= 12);
+    }
+  });
+
   it('the loader gives [B, 3, 224, 224] with imagenetTrain and imagenetEval', async () => {
     const ds = data.imagenet(dir);
     for (const transform of [data.transforms.imagenetTrain(), data.transforms.imagenetEval()]) {

@@ -158,6 +158,9 @@ describe('data: loader', () => {
     }
     assert.equal(memory().cpu.tensors, base.tensors);
     assert.equal(memory().cpu.bytes, base.bytes);
+    // Stopped, not merely emptied: nothing new appears.
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(memory().cpu.tensors, base.tensors);
     const full = await collect(l);
     assert.equal(full.sizes.reduce((a, b) => a + b, 0), 200);
     assert.equal(memory().cpu.tensors, base.tensors);
