@@ -60,8 +60,16 @@ export function mnist(dir: string, options: IdxOptions = {}): NativeDataset {
   return new NativeDataset(nativeData.dataIdx(dir, false, options.split ?? 'train', onError), onError);
 }
 
-/** Fashion-MNIST, same files as MNIST; by default from Debian's /usr/share/datasets/fashion-mnist. */
-export function fashionMnist(dir: string = FASHION_MNIST_DIR, options: IdxOptions = {}): NativeDataset {
+/**
+ * Fashion-MNIST, same files as MNIST; by default from Debian's /usr/share/datasets/fashion-mnist
+ * (fashionMnist(), fashionMnist({ split: 'test' }) and fashionMnist(dir, options) all work).
+ */
+export function fashionMnist(dir?: string | IdxOptions, options: IdxOptions = {}): NativeDataset {
+  if (typeof dir === 'object' && dir !== null) {
+    options = dir;
+    dir = undefined;
+  }
+  dir = dir ?? FASHION_MNIST_DIR;
   const onError = onErrorOf(options);
   return new NativeDataset(nativeData.dataIdx(dir, true, options.split ?? 'train', onError), onError);
 }

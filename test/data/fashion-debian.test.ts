@@ -14,7 +14,7 @@ describe('data: Debian Fashion-MNIST', () => {
   it('loads 60000 train and 10000 test images of [1, 28, 28] with labels 0..9, 6000 / 1000 per class', function () {
     if (!present) this.skip();
     for (const [split, n] of [['train', 60000], ['test', 10000]] as const) {
-      const ds = data.fashionMnist(undefined, { split });
+      const ds = split === 'train' ? data.fashionMnist() : data.fashionMnist({ split });
       assert.equal(ds.length, n);
       assert.deepEqual(ds.sampleShape, [1, 28, 28]);
       const counts = new Array(10).fill(0);
