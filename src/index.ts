@@ -13,3 +13,4 @@ export type { GradcheckOptions, GradcheckResult } from './gradcheck/gradcheck';
 export * as functional from './functional';
 export * as optim from './optim';
 export * as io from './io';
+export * as data from './data';

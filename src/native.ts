@@ -211,3 +211,104 @@ export function reference<T>(fn: () => T): T {
     referenceDepth--;
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The data pipeline (native/data, binding/data_*.cpp; used by src/data).
+
+/** An opened dataset, owned by native code (freed when the last handle and loader are gone). */
+export interface NativeDatasetHandle {
+  readonly __nativeDataset: never;
+}
+/** A native loader: worker threads making batches ahead of the consumer. */
+export interface NativeLoaderHandle {
+  readonly __nativeLoader: never;
+}
+
+export type OnError = 'raise' | 'skip';
+
+export interface NativeDatasetInfo {
+  /** 'cifar10', 'cifar100', 'mnist', 'fashion-mnist', 'imagenet', 'imageFolder'. */
+  kind: string;
+  length: number;
+  classes: string[];
+  /** [C, H, W] of every sample; H and W are -1 when images differ in size (JPEG folders). */
+  shape: [number, number, number];
+  /** Samples left out so far (onError 'skip'), while loading and by loaders. */
+  skipped: number;
+}
+
+export interface NativeSample {
+  /** 8-bit pixels, CHW. */
+  image: Uint8Array;
+  label: number;
+  shape: [number, number, number];
+  /** The file the sample comes from. */
+  path: string;
+}
+
+/** A transform step as the native side takes it: sizes are [height, width] (resize: [short, 0]). */
+export interface NativeTransformStep {
+  kind: 'randomCrop' | 'centerCrop' | 'resize' | 'randomResizedCrop' | 'horizontalFlip' | 'toFloat' | 'normalize';
+  size?: [number, number];
+  padding?: number;
+  scale?: [number, number];
+  ratio?: [number, number];
+  p?: number;
+  mean?: number[];
+  std?: number[];
+}
+
+export interface NativeBatch {
+  /** float32 [B, C, H, W] (B smaller than the batch size when samples were skipped, or at the end). */
+  images: NativeTensor;
+  /** int32 [B]. */
+  labels: NativeTensor;
+  /** Position of the batch in its epoch. */
+  index: number;
+}
+
+export interface NativeTransformedSample {
+  /** float32, CHW. */
+  image: Float32Array;
+  shape: [number, number, number];
+  label: number;
+  /** The source rectangle the output covers, in source pixels: [x0, y0, x1, y1]. */
+  rect: [number, number, number, number];
+  flipped: boolean;
+  /** [H, W] of the source image. */
+  sourceShape: [number, number];
+  /** The DCT scale a JPEG was decoded at (1 for decoded datasets). */
+  decodeScale: number;
+}
+
+export interface NativeData {
+  dataCifar(path: string, variant: 10 | 100, split: 'train' | 'test', labels: 'fine' | 'coarse', onError: OnError): NativeDatasetHandle;
+  dataIdx(dir: string, fashion: boolean, split: 'train' | 'test', onError: OnError): NativeDatasetHandle;
+  dataImageFolder(dir: string, onError: OnError): NativeDatasetHandle;
+  dataImagenet(dir: string, split: 'train' | 'val', labelsFile: string | null, onError: OnError): NativeDatasetHandle;
+  datasetInfo(ds: NativeDatasetHandle): NativeDatasetInfo;
+  datasetGet(ds: NativeDatasetHandle, index: number): NativeSample;
+
+  dataLoaderCreate(ds: NativeDatasetHandle, transform: NativeTransformStep[], batchSize: number, shuffle: boolean,
+    dropLast: boolean, seed: number, workers: number, prefetch: number, onError: OnError, fastDecode: boolean): NativeLoaderHandle;
+  dataLoaderInfo(loader: NativeLoaderHandle): { batches: number; shape: [number, number, number]; skipped: number };
+  /** Starts an epoch (cancelling a running one): the order and the augmentations depend on (seed, epoch). */
+  dataLoaderStart(loader: NativeLoaderHandle, epoch: number): void;
+  /** The next batch of the running epoch; null at its end or once cancelled. Rejects with the error of a bad sample. */
+  dataLoaderNext(loader: NativeLoaderHandle): Promise<NativeBatch | null>;
+  /** Stops and joins the workers and frees the batches not handed out. */
+  dataLoaderCancel(loader: NativeLoaderHandle): void;
+  /** One sample through a transform, with the geometry it drew (for tests and previews). */
+  dataTransformSample(ds: NativeDatasetHandle, transform: NativeTransformStep[], index: number, seed: number,
+    epoch: number, fastDecode: boolean): NativeTransformedSample;
+  /** A seed drawn from the global generator (manualSeed makes it reproducible). */
+  dataDrawSeed(): number;
+
+  /** Baseline JPEG of HWC pixels (1: grey, 3: RGB, 4: CMYK as Adobe stores it), for fixtures and benchmarks. */
+  encodeJpeg(pixels: Uint8Array, width: number, height: number, channels: 1 | 3 | 4, quality: number): Uint8Array;
+  /** RGB HWC pixels of a JPEG. */
+  decodeJpeg(bytes: Uint8Array): { data: Uint8Array; width: number; height: number };
+}
+
+/** The addon seen with its data entries. */
+export const nativeData = native as NativeBinding & NativeData;
