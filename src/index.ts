@@ -11,3 +11,4 @@ export { reference } from './native';
 export { gradcheck } from './gradcheck/gradcheck';
 export type { GradcheckOptions, GradcheckResult } from './gradcheck/gradcheck';
 export * as functional from './functional';
+export { setTF32, getTF32 } from './tf32';
