@@ -55,7 +55,7 @@ struct Descriptors {
 
 struct ConvPlan {
   Descriptors d;
-  bool tf32 = false;
+  bool float32 = true, tf32 = false;
   bool ranked[3] = {false, false, false};  // forward, backward data, backward filter
   std::vector<Candidate> algos[3];
   std::mutex mu;  // the convolution descriptor's math type is set per call
@@ -67,6 +67,7 @@ cudnnDataType_t cudnn_type(DType t) { return t == DType::Float64 ? CUDNN_DATA_DO
 
 std::unique_ptr<ConvPlan> make_plan(const char* op, const Conv2dShape& s, DType dtype, bool tf32) {
   auto p = std::make_unique<ConvPlan>();
+  p->float32 = dtype == DType::Float32;
   p->tf32 = tf32;
   const cudnnDataType_t t = cudnn_type(dtype);
   Descriptors& d = p->d;
@@ -104,17 +105,18 @@ ConvPlan& plan_for(const char* op, const Conv2dShape& s, DType dtype) {
   return *it->second;
 }
 
-// The math an algorithm runs with: its own under TF32 (but never a down-conversion to half);
-// plain FMA otherwise (the default math would let Ampere and later use TF32). Returns false for
-// algorithms that need tensor-op math when TF32 is off.
+// The math an algorithm runs with. float32 with TF32 off runs on plain FMA math (the default math
+// would let Ampere and later use TF32) and skips tensor-op algorithms; otherwise the algorithm's own
+// math (for float64, tensor ops are full precision). Never a down-conversion to half precision.
+// Returns false for algorithms that must be skipped.
 bool run_math(const ConvPlan& p, cudnnMathType_t reported, cudnnMathType_t* math) {
   if (reported == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION) return false;
-  if (p.tf32) {
-    *math = reported;
+  if (p.float32 && !p.tf32) {
+    if (reported == CUDNN_TENSOR_OP_MATH) return false;
+    *math = CUDNN_FMA_MATH;
     return true;
   }
-  if (reported == CUDNN_TENSOR_OP_MATH) return false;
-  *math = CUDNN_FMA_MATH;
+  *math = reported;
   return true;
 }
 
@@ -176,25 +178,37 @@ const std::vector<Candidate>& algorithms(const char* op, ConvPlan& p, Direction 
   return p.algos[dir];
 }
 
-// Runs run(algo, workspace, bytes) with the first ranked algorithm whose workspace can be had.
+bool out_of_memory(cudnnStatus_t s) {
+  return s == CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED || s == CUDNN_STATUS_INTERNAL_ERROR_HOST_ALLOCATION_FAILED;
+}
+
+// Runs run(algo, workspace, bytes) -> cudnnStatus_t with the first ranked algorithm that works:
+// one whose workspace cannot be allocated, or that cuDNN reports out of memory or unsupported when
+// it runs, gives way to the next.
 template <class Run>
 void run_ranked(const char* op, ConvPlan& p, Direction dir, Run&& run) {
   const std::vector<Candidate>& list = algorithms(op, p, dir);
+  cudnnStatus_t last = CUDNN_STATUS_SUCCESS;
   for (const Candidate& c : list) {
-    try {
-      Tensor ws;
-      if (c.workspace > 0)
+    Tensor ws;
+    if (c.workspace > 0) {
+      try {
         ws = Tensor::empty({int64_t((c.workspace + sizeof(float) - 1) / sizeof(float))}, DType::Float32, Device::CUDA);
-      MSSAR_CUDNN_CHECK(op, cudnnSetConvolutionMathType(p.d.conv, c.math));
-      // The workspace goes back to the cache at once; the one stream orders its reuse after this call.
-      run(c.algo, ws.defined() ? ws.raw() : nullptr, c.workspace);
-      return;
-    } catch (const OutOfMemory&) {
-      continue;
+      } catch (const OutOfMemory&) {
+        last = CUDNN_STATUS_INTERNAL_ERROR_DEVICE_ALLOCATION_FAILED;
+        continue;
+      }
     }
+    MSSAR_CUDNN_CHECK(op, cudnnSetConvolutionMathType(p.d.conv, c.math));
+    // The workspace goes back to the cache on return; the one stream orders its reuse after this call.
+    last = run(c.algo, ws.defined() ? ws.raw() : nullptr, c.workspace);
+    if (last == CUDNN_STATUS_SUCCESS) return;
+    if (!out_of_memory(last) && CUDNN_STATUS_CATEGORY(last) != CUDNN_STATUS_NOT_SUPPORTED) throw_cudnn(op, last);
   }
-  throw OutOfMemory(cat(op, ": cuda out of memory: no workspace could be had for any of the ", list.size(),
-                        " ranked cuDNN algorithms"));
+  if (out_of_memory(last))
+    throw OutOfMemory(cat(op, ": cuda out of memory: none of the ", list.size(),
+                          " ranked cuDNN algorithms could get its workspace"));
+  throw_cudnn(op, last);
 }
 
 struct Scalars {
@@ -215,8 +229,8 @@ void conv2d_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b
   const Scalars k(x.dtype());
   cudnnHandle_t h = cudnn();
   run_ranked(op, p, kForward, [&](int algo, void* ws, size_t bytes) {
-    MSSAR_CUDNN_CHECK(op, cudnnConvolutionForward(h, k.one(), p.d.x, x.raw(), p.d.w, w.raw(), p.d.conv,
-                                                  cudnnConvolutionFwdAlgo_t(algo), ws, bytes, k.zero(), p.d.y, y.raw()));
+    return cudnnConvolutionForward(h, k.one(), p.d.x, x.raw(), p.d.w, w.raw(), p.d.conv,
+                                   cudnnConvolutionFwdAlgo_t(algo), ws, bytes, k.zero(), p.d.y, y.raw());
   });
   if (b.defined()) MSSAR_CUDNN_CHECK(op, cudnnAddTensor(h, k.one(), p.d.bias, b.raw(), k.one(), p.d.y, y.raw()));
 }
@@ -230,15 +244,14 @@ void conv2d_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const
   cudnnHandle_t h = cudnn();
   if (dx.defined())
     run_ranked(op, p, kBackwardData, [&](int algo, void* ws, size_t bytes) {
-      MSSAR_CUDNN_CHECK(op, cudnnConvolutionBackwardData(h, k.one(), p.d.w, w.raw(), p.d.y, dy.raw(), p.d.conv,
-                                                         cudnnConvolutionBwdDataAlgo_t(algo), ws, bytes, k.zero(),
-                                                         p.d.x, dx.raw()));
+      return cudnnConvolutionBackwardData(h, k.one(), p.d.w, w.raw(), p.d.y, dy.raw(), p.d.conv,
+                                          cudnnConvolutionBwdDataAlgo_t(algo), ws, bytes, k.zero(), p.d.x, dx.raw());
     });
   if (dw.defined())
     run_ranked(op, p, kBackwardFilter, [&](int algo, void* ws, size_t bytes) {
-      MSSAR_CUDNN_CHECK(op, cudnnConvolutionBackwardFilter(h, k.one(), p.d.x, x.raw(), p.d.y, dy.raw(), p.d.conv,
-                                                           cudnnConvolutionBwdFilterAlgo_t(algo), ws, bytes, k.zero(),
-                                                           p.d.w, dw.raw()));
+      return cudnnConvolutionBackwardFilter(h, k.one(), p.d.x, x.raw(), p.d.y, dy.raw(), p.d.conv,
+                                            cudnnConvolutionBwdFilterAlgo_t(algo), ws, bytes, k.zero(), p.d.w,
+                                            dw.raw());
     });
   if (db.defined())
     MSSAR_CUDNN_CHECK(op, cudnnConvolutionBackwardBias(h, k.one(), p.d.y, dy.raw(), k.zero(), p.d.bias, db.raw()));
