@@ -217,20 +217,24 @@ void backward_dnnl(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const T
 }  // namespace
 
 void conv2d_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dShape& s) {
-  if (x.dtype() == DType::Float64) {
-    conv2d_forward_gemm<double>(y, x, w, b, s);
-  } else {
-    forward_dnnl(y, x, w, b, s);
-  }
+  with_op_name("conv2d", [&] {
+    if (x.dtype() == DType::Float64) {
+      conv2d_forward_gemm<double>(y, x, w, b, s);
+    } else {
+      forward_dnnl(y, x, w, b, s);
+    }
+  });
 }
 
 void conv2d_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x, const Tensor& w,
                      const Conv2dShape& s) {
-  if (x.dtype() == DType::Float64) {
-    conv2d_backward_gemm<double>(dx, dw, db, dy, x, w, s);
-  } else {
-    backward_dnnl(dx, dw, db, dy, x, w, s);
-  }
+  with_op_name("conv2d_backward", [&] {
+    if (x.dtype() == DType::Float64) {
+      conv2d_backward_gemm<double>(dx, dw, db, dy, x, w, s);
+    } else {
+      backward_dnnl(dx, dw, db, dy, x, w, s);
+    }
+  });
 }
 
 }  // namespace mssar::cpu

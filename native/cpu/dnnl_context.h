@@ -12,6 +12,7 @@
 
 #include <dnnl.hpp>
 
+#include "../core/error.h"
 #include "../core/tensor.h"
 
 namespace mssar::cpu {
@@ -94,6 +95,19 @@ class PrimitiveCache {
   std::mutex mu_;
   std::unordered_map<Key, std::shared_ptr<const Value>, BytesHash<Key>, BytesEqual<Key>> map_;
 };
+
+// Runs f, putting the op's name in front of oneDNN's errors and of out-of-memory errors (scratch
+// buffers), so that every message starts with the op.
+template <class F>
+void with_op_name(const char* op, F&& f) {
+  try {
+    f();
+  } catch (const OutOfMemory& e) {
+    throw OutOfMemory(cat(op, ": ", e.what()));
+  } catch (const dnnl::error& e) {
+    fail(op, ": oneDNN: ", e.what());
+  }
+}
 
 // Attributes every cached primitive is built with: scratchpads come from our allocator.
 dnnl::primitive_attr user_scratchpad_attr();

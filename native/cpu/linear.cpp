@@ -7,6 +7,7 @@
 
 #include "../core/dtype_dispatch.h"
 #include "../core/parallel.h"
+#include "dnnl_context.h"
 #include "gemm.h"
 #include "matmul.h"
 
@@ -27,9 +28,7 @@ void column_sums(T* db, const T* dy, int64_t N, int64_t O) {
   });
 }
 
-}  // namespace
-
-void linear_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b) {
+void forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b) {
   const int64_t N = x.size(0), I = x.size(1), O = w.size(0);
   if (x.dtype() == DType::Float32) {
     dnnl_matmul(x.data<float>(), false, w.data<float>(), true, b.defined() ? b.data<float>() : nullptr,
@@ -49,7 +48,7 @@ void linear_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b
     });
 }
 
-void linear_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x, const Tensor& w) {
+void backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x, const Tensor& w) {
   const int64_t N = x.size(0), I = x.size(1), O = w.size(0);
   dispatch_float(x.dtype(), "linear_backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
@@ -65,6 +64,16 @@ void linear_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const
     }
     if (db.defined()) column_sums(db.data<scalar_t>(), DY, N, O);
   });
+}
+
+}  // namespace
+
+void linear_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b) {
+  with_op_name("linear", [&] { forward(y, x, w, b); });
+}
+
+void linear_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x, const Tensor& w) {
+  with_op_name("linear_backward", [&] { backward(dx, dw, db, dy, x, w); });
 }
 
 }  // namespace mssar::cpu

@@ -26,6 +26,16 @@ Tensor readable(const Tensor& t, Backend b) {
   return to_plain(t);
 }
 
+// A new plain tensor; out of memory names the op and what was being made.
+Tensor allocate(const char* op, const char* what, const Shape& shape, const Tensor& like) {
+  try {
+    return Tensor::empty(shape, like.dtype(), like.device());
+  } catch (const OutOfMemory& e) {
+    throw OutOfMemory(cat(op, ": cannot allocate ", what, " ", shape_str(shape), " ", dtype_name(like.dtype()), " ",
+                          device_name(like.device()), ": ", e.what()));
+  }
+}
+
 void check_cuda_plain(const char* op, const char* name, const Tensor& t, Backend b) {
   if (b == Backend::CUDA) check_plain(op, name, t);
 }
@@ -86,7 +96,7 @@ Tensor conv2d_forward(const Tensor& x, const Tensor& w, const Tensor& b, const C
   Backend be = select_backend(op, {&x, &w, &b});
   check_cuda_plain(op, "x", x, be);
   check_cuda_plain(op, "weight", w, be);
-  Tensor y = Tensor::empty({s.N, s.O, s.Ho, s.Wo}, x.dtype(), x.device());
+  Tensor y = allocate(op, "the output", {s.N, s.O, s.Ho, s.Wo}, x);
   if (s.N == 0) return y;
   conv2d_forward_kernels()[be](y, readable(x, be), readable(w, be), b, s);
   return y;
@@ -106,9 +116,9 @@ std::array<Tensor, 3> conv2d_backward(const Tensor& dy, const Tensor& x, const T
   check_cuda_plain(op, "weight", w, be);
   need[2] = need[2] && has_bias;
   std::array<Tensor, 3> g;
-  if (need[0]) g[0] = Tensor::empty(x.shape(), x.dtype(), x.device());
-  if (need[1]) g[1] = Tensor::empty(w.shape(), w.dtype(), w.device());
-  if (need[2]) g[2] = Tensor::empty({s.O}, w.dtype(), w.device());
+  if (need[0]) g[0] = allocate(op, "dx", x.shape(), x);
+  if (need[1]) g[1] = allocate(op, "dweight", w.shape(), w);
+  if (need[2]) g[2] = allocate(op, "dbias", {s.O}, w);
   if (!need[0] && !need[1] && !need[2]) return g;
   if (s.N == 0) {
     for (Tensor& t : g)

@@ -12,6 +12,16 @@ namespace {
 // Sizes stay below 2^31: cuBLAS takes ints.
 constexpr int64_t kMaxDim = int64_t(1) << 31;
 
+// A new plain tensor; out of memory names the op and what was being made.
+Tensor allocate(const char* op, const char* what, const Shape& shape, const Tensor& like) {
+  try {
+    return Tensor::empty(shape, like.dtype(), like.device());
+  } catch (const OutOfMemory& e) {
+    throw OutOfMemory(cat(op, ": cannot allocate ", what, " ", shape_str(shape), " ", dtype_name(like.dtype()), " ",
+                          device_name(like.device()), ": ", e.what()));
+  }
+}
+
 void check_operands(const char* op, const Tensor& x, const Tensor& w) {
   check_float(op, "x", x);
   check_float(op, "weight", w);
@@ -38,7 +48,7 @@ Tensor linear_forward(const Tensor& x, const Tensor& w, const Tensor& b) {
     check_like(op, "x", x, "bias", b);
   }
   Backend be = select_backend(op, {&x, &w, &b});
-  Tensor y = Tensor::empty({x.size(0), w.size(0)}, x.dtype(), x.device());
+  Tensor y = allocate(op, "the output", {x.size(0), w.size(0)}, x);
   if (x.size(0) == 0) return y;
   linear_forward_kernels()[be](y, x, w, b);
   return y;
@@ -55,9 +65,9 @@ std::array<Tensor, 3> linear_backward(const Tensor& dy, const Tensor& x, const T
   Backend be = select_backend(op, {&dy, &x, &w});
   need[2] = need[2] && has_bias;
   std::array<Tensor, 3> g;
-  if (need[0]) g[0] = Tensor::empty(x.shape(), x.dtype(), x.device());
-  if (need[1]) g[1] = Tensor::empty(w.shape(), w.dtype(), w.device());
-  if (need[2]) g[2] = Tensor::empty({w.size(0)}, w.dtype(), w.device());
+  if (need[0]) g[0] = allocate(op, "dx", x.shape(), x);
+  if (need[1]) g[1] = allocate(op, "dweight", w.shape(), w);
+  if (need[2]) g[2] = allocate(op, "dbias", {w.size(0)}, w);
   if (!need[0] && !need[1] && !need[2]) return g;
   if (x.size(0) == 0) {
     for (Tensor& t : g)

@@ -85,6 +85,11 @@ describe('conv2d errors', () => {
     rejects(() => conv2d(x([1, 1, 5, 5]), x([1, 1, 3, 3]), null, { dilation: 3 }), /^conv2d: output size/, '[1,1,5,5]');
   }));
 
+  it('an output too large to allocate', () => tidy(() => {
+    rejects(() => conv2d(x([1, 1, 1, 1]), x([1, 1, 1, 1]), null, { padding: 2 ** 29 }), /^conv2d: cannot allocate the output/,
+      '[1,1,1073741825,1073741825]');
+  }));
+
   it('options that are not numbers or pairs', () => tidy(() => {
     rejects(() => conv2d(x([1, 1, 5, 5]), x([1, 1, 3, 3]), null, { stride: [1, 2, 3] as unknown as [number, number] }), /^conv2d: stride/);
     rejects(() => conv2d(x([1, 1, 5, 5]), x([1, 1, 3, 3]), null, { stride: 1.5 }), /conv2dForward.*stride/);
