@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import { conv2d, Conv2dOptions } from '../src/functional/conv2d';
 import { rand, tensor, zeros } from '../src/creation';
 import { native, reference, Layout, NativeTensor } from '../src/native';
-import { tidy } from '../src/scope';
+import { memory, tidy } from '../src/scope';
 import { Tensor, wrap } from '../src/tensor';
 import { backends } from '../src/backends';
 import { getTF32, setTF32 } from '../src/tf32';
@@ -152,6 +152,19 @@ describe('conv2d', () => {
         assert.ok(maxAbsDiff(onlyW.dw!, all.dw!) <= tol * maxAbs(all.dw!), 'weight gradient');
       }));
     }
+  });
+
+  it('repeated forward and backward steps leave no tensors behind', () => {
+    const x = rand([4, 3, 9, 9]), w = rand([5, 3, 3, 3]).requiresGrad_(), b = rand([5]).requiresGrad_();
+    const step = () => tidy(() => {
+      const y = conv2d(x, w, b, { padding: 1, stride: [2, 1] });
+      y.backward(rand(y.shape.slice()));
+    });
+    step();
+    const before = memory().cpu.tensors;
+    for (let i = 0; i < 20; i++) step();
+    assert.equal(memory().cpu.tensors, before);
+    for (const t of [x, w, b, w.grad!, b.grad!]) t.dispose();
   });
 
   it('an empty batch gives an empty output and zero parameter gradients', () => tidy(() => {
