@@ -4,7 +4,7 @@
 // and each side's median is reported. Also the cost of one JavaScript-to-native op call.
 // Writes bench/results/conv2d.json.
 //
-//   node dist/bench/conv2d.js [--threads 2] [--rounds 5] [--reps 3]
+//   node dist/bench/conv2d.js [--threads 2] [--rounds 10] [--reps 2]
 import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -127,7 +127,7 @@ function callOverhead(iterations: number): { rawEntryUs: number; functionalUs: n
 }
 
 async function main(): Promise<void> {
-  const threads = arg('threads', 2), rounds = arg('rounds', 7), reps = arg('reps', 4), warmup = 3;
+  const threads = arg('threads', 2), rounds = arg('rounds', 10), reps = arg('reps', 2), warmup = 3;
   native.setNumThreads(threads);
   const started = await startTorch(threads);
   const torch = 'torch' in started ? started.torch : null;
