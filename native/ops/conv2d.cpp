@@ -81,6 +81,8 @@ Conv2dShape conv2d_shape(const char* op, const Tensor& x, const Tensor& w, const
               "]: the dilated kernel is larger than the padded input");
   s.Ho = span_h / s.sh + 1;
   s.Wo = span_w / s.sw + 1;
+  MSSAR_CHECK(s.Ho < kMaxOption * 2 && s.Wo < kMaxOption * 2, op, ": output size [", s.Ho, ",", s.Wo,
+              "] reaches 2^31: x ", x.describe(), ", padding [", s.ph, ",", s.pw, "]");
   return s;
 }
 
