@@ -14,3 +14,4 @@ export * as functional from './functional';
 export * as optim from './optim';
 export * as io from './io';
 export * as data from './data';
+export { setTF32, getTF32 } from './tf32';

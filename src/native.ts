@@ -172,6 +172,14 @@ export interface NativeBinding extends NativeOps, NativeOptim {
   setRngState(seed: number, offset: number): void;
   getNumThreads(): number;
   setNumThreads(n: number): void;
+  /**
+   * TF32 tensor-core math for float32 convolutions and matrix products on CUDA (on by default;
+   * float64 never uses it). Both throw why CUDA is unavailable, when it is.
+   */
+  setTF32(on: boolean): void;
+  getTF32(): boolean;
+  /** How many oneDNN primitives the CPU kernels' caches have built, and how often they were asked for one. */
+  dnnlCacheStats(): { built: number; lookups: number };
 }
 
 function load(): NativeBinding {

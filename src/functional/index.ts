@@ -11,3 +11,6 @@ export { concat } from './concat';
 export { logSoftmax } from './log_softmax';
 export { crossEntropy } from './cross_entropy';
 export type { CrossEntropyOptions } from './cross_entropy';
+export { conv2d } from './conv2d';
+export type { Conv2dOptions } from './conv2d';
+export { linear } from './linear';

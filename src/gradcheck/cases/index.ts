@@ -8,5 +8,7 @@ import './mean';
 import './concat';
 import './log_softmax';
 import './cross_entropy';
+import './conv2d';
+import './linear';
 
 export { allSpecs } from '../cases';

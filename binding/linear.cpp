@@ -1,0 +1,36 @@
+// linearForward(x, w, b|null) -> y
+// linearBackward(dy, x, w, hasBias, needs) -> [dx|null, dw|null, db|null]
+#include "../native/ops/linear.h"
+
+#include "args.h"
+#include "op_tuples.h"
+#include "registry.h"
+#include "tensor_wrap.h"
+
+namespace mssar::binding {
+
+namespace {
+
+Napi::Value linear_forward_entry(const Napi::CallbackInfo& info) {
+  Args a(info, "linearForward", 3);
+  const Tensor& x = a.tensor(0, "x");
+  const Tensor& w = a.tensor(1, "w");
+  Tensor b = a.optional_tensor(2, "b");
+  return TensorWrap::wrap(info.Env(), linear_forward(x, w, b));
+}
+MSSAR_BIND_OP("linearForward", linear_forward_entry)
+
+Napi::Value linear_backward_entry(const Napi::CallbackInfo& info) {
+  Args a(info, "linearBackward", 5);
+  const Tensor& dy = a.tensor(0, "dy");
+  const Tensor& x = a.tensor(1, "x");
+  const Tensor& w = a.tensor(2, "w");
+  bool has_bias = a.boolean(3, "hasBias");
+  std::array<bool, 3> need = needs<3>(info, a, 4, "needs");
+  return tensors_or_null(info.Env(), linear_backward(dy, x, w, has_bias, need));
+}
+MSSAR_BIND_OP("linearBackward", linear_backward_entry)
+
+}  // namespace
+
+}  // namespace mssar::binding
