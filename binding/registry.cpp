@@ -1,11 +1,13 @@
 #include "registry.h"
 
+#include <chrono>
 #include <exception>
 #include <new>
 #include <string>
 
 #include "../native/core/dispatch.h"
 #include "../native/core/error.h"
+#include "../native/core/profiler.h"
 
 namespace mssar::binding {
 
@@ -21,14 +23,24 @@ bool add_entry(const char* name, EntryFn fn, EntryKind kind) {
 
 namespace {
 
-Napi::Value run_guarded(const Napi::CallbackInfo& info, EntryFn fn, bool reference) {
+Napi::Value run_profiled(const Napi::CallbackInfo& info, const Entry& e) {
+  profiler_drain();
+  auto t0 = std::chrono::steady_clock::now();
+  Napi::Value out = e.fn(info);
+  profiler_drain();
+  profiler_add(e.name, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return out;
+}
+
+Napi::Value run_guarded(const Napi::CallbackInfo& info, bool reference) {
   Napi::Env env = info.Env();
+  const Entry& e = entries()[reinterpret_cast<size_t>(info.Data())];
   try {
     if (reference) {
       ReferenceMode mode;
-      return fn(info);
+      return e.fn(info);
     }
-    return fn(info);
+    return profiling() ? run_profiled(info, e) : e.fn(info);
   } catch (const Napi::Error&) {
     throw;  // already a JavaScript error (argument checks)
   } catch (const std::bad_alloc&) {
@@ -40,20 +52,17 @@ Napi::Value run_guarded(const Napi::CallbackInfo& info, EntryFn fn, bool referen
   }
 }
 
-Napi::Value call_plain(const Napi::CallbackInfo& info) {
-  return run_guarded(info, reinterpret_cast<EntryFn>(info.Data()), false);
-}
+Napi::Value call_plain(const Napi::CallbackInfo& info) { return run_guarded(info, false); }
 
-Napi::Value call_reference(const Napi::CallbackInfo& info) {
-  return run_guarded(info, reinterpret_cast<EntryFn>(info.Data()), true);
-}
+Napi::Value call_reference(const Napi::CallbackInfo& info) { return run_guarded(info, true); }
 
 }  // namespace
 
 void export_entries(Napi::Env env, Napi::Object exports) {
   Napi::Object ref = Napi::Object::New(env);
-  for (const Entry& e : entries()) {
-    void* data = reinterpret_cast<void*>(e.fn);
+  for (size_t i = 0; i < entries().size(); ++i) {
+    const Entry& e = entries()[i];
+    void* data = reinterpret_cast<void*>(i);  // the entry's index: entries() no longer changes
     exports.Set(e.name, Napi::Function::New(env, call_plain, e.name, data));
     if (e.kind == EntryKind::Op) ref.Set(e.name, Napi::Function::New(env, call_reference, e.name, data));
   }

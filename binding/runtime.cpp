@@ -4,6 +4,7 @@
 #include "../native/core/cuda_loader.h"
 #include "../native/core/device_api.h"
 #include "../native/core/parallel.h"
+#include "../native/core/profiler.h"
 #include "../native/core/random.h"
 #include "../native/core/storage.h"
 #include "args.h"
@@ -131,6 +132,29 @@ Napi::Value set_num_threads_entry(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 MSSAR_BIND("setNumThreads", set_num_threads_entry)
+
+Napi::Value profiler_start_entry(const Napi::CallbackInfo& info) {
+  Args a(info, "profilerStart", 0);
+  profiler_start();
+  return info.Env().Undefined();
+}
+MSSAR_BIND("profilerStart", profiler_start_entry)
+
+// profilerStop() -> [{ name, calls, ms }], most time first
+Napi::Value profiler_stop_entry(const Napi::CallbackInfo& info) {
+  Args a(info, "profilerStop", 0);
+  std::vector<ProfileRecord> records = profiler_stop();
+  Napi::Array out = Napi::Array::New(info.Env(), records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    Napi::Object o = Napi::Object::New(info.Env());
+    o.Set("name", records[i].name);
+    o.Set("calls", double(records[i].calls));
+    o.Set("ms", records[i].seconds * 1e3);
+    out.Set(uint32_t(i), o);
+  }
+  return out;
+}
+MSSAR_BIND("profilerStop", profiler_stop_entry)
 
 }  // namespace
 

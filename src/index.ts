@@ -15,3 +15,5 @@ export * as optim from './optim';
 export * as io from './io';
 export * as data from './data';
 export { setTF32, getTF32 } from './tf32';
+export { profile, formatProfile } from './profiler';
+export type { Profile, OpTime } from './profiler';

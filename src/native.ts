@@ -170,6 +170,10 @@ export interface NativeBinding extends NativeOps, NativeOptim {
   manualSeed(seed: number): void;
   getRngState(): [number, number];
   setRngState(seed: number, offset: number): void;
+  /** Starts timing every entry call (device work drained before and after each). */
+  profilerStart(): void;
+  /** Stops timing; what each entry took, most time first. */
+  profilerStop(): { name: string; calls: number; ms: number }[];
   getNumThreads(): number;
   setNumThreads(n: number): void;
   /**

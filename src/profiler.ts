@@ -1,0 +1,59 @@
+// Where the time goes: runs fn with every native op call timed, and groups the calls by op type
+// (conv2dForward and conv2dBackward both count towards conv2d).
+import { native } from './native';
+
+export interface OpTime {
+  /** The op type: the entry's name without Forward/Backward. */
+  op: string;
+  forwardMs: number;
+  backwardMs: number;
+  calls: number;
+}
+
+export interface Profile<T> {
+  result: T;
+  totalMs: number;
+  /** Time spent outside native op calls: JavaScript, autograd bookkeeping, the optimizer loop. */
+  otherMs: number;
+  ops: OpTime[];
+}
+
+export function profile<T>(fn: () => T): Profile<T> {
+  native.profilerStart();
+  const t0 = performance.now();
+  let result: T;
+  let records: { name: string; calls: number; ms: number }[] = [];
+  try {
+    result = fn();
+  } finally {
+    records = native.profilerStop();
+  }
+  const totalMs = performance.now() - t0;
+  const byOp = new Map<string, OpTime>();
+  for (const r of records) {
+    const m = /^(.*?)(Forward|Backward)$/.exec(r.name);
+    const op = m ? m[1] : r.name;
+    const o = byOp.get(op) ?? { op, forwardMs: 0, backwardMs: 0, calls: 0 };
+    if (m && m[2] === 'Backward') o.backwardMs += r.ms;
+    else o.forwardMs += r.ms;
+    o.calls += r.calls;
+    byOp.set(op, o);
+  }
+  const ops = [...byOp.values()].sort((a, b) => b.forwardMs + b.backwardMs - (a.forwardMs + a.backwardMs));
+  const nativeMs = ops.reduce((s, o) => s + o.forwardMs + o.backwardMs, 0);
+  return { result: result!, totalMs, otherMs: Math.max(0, totalMs - nativeMs), ops };
+}
+
+/** A plain-text table of a profile. */
+export function formatProfile(p: Profile<unknown>): string {
+  const rows = [['op', 'forward ms', 'backward ms', 'total ms', 'share', 'calls']];
+  const pct = (ms: number) => `${((100 * ms) / p.totalMs).toFixed(1)}%`;
+  for (const o of p.ops) {
+    const t = o.forwardMs + o.backwardMs;
+    rows.push([o.op, o.forwardMs.toFixed(2), o.backwardMs.toFixed(2), t.toFixed(2), pct(t), String(o.calls)]);
+  }
+  rows.push(['(outside ops)', '', '', p.otherMs.toFixed(2), pct(p.otherMs), '']);
+  rows.push(['total', '', '', p.totalMs.toFixed(2), '100%', '']);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n');
+}
