@@ -10,7 +10,7 @@ MSSAR_DEFINE_KERNEL(max_pool2d_backward)
 std::pair<Tensor, Tensor> max_pool2d_forward(const Tensor& x, const Pool2dParams& p) {
   check_float("max_pool2d", "x", x);
   check_plain("max_pool2d", "x", x);
-  const Shape out = pool2d_output_shape("max_pool2d", x.shape(), x.describe(), p);
+  const Shape out = pool2d_output_shape("max_pool2d", x.shape(), "x", x.describe(), p);
   Backend b = select_backend("max_pool2d", {&x});
   Tensor y = Tensor::empty(out, x.dtype(), x.device());
   Tensor indices = Tensor::empty(out, DType::Int32, x.device());

@@ -21,8 +21,9 @@ int64_t pool2d_output_size(int64_t in, int64_t k, int64_t pad, int64_t stride, b
 
 // Checks the options and a 4-d input shape and returns the output shape [N, C, OH, OW]. Kernel and
 // stride >= 1, 0 <= padding <= kernel / 2 (so that every window holds an input cell) and an
-// output of at least 1 x 1. `input` names the input in messages (its describe()).
-Shape pool2d_output_shape(const char* op, const Shape& input_shape, const std::string& input,
+// output of at least 1 x 1. Messages call the input `name` and show it as `shown` ("x" and
+// x.describe(), or "input shape" and its shape).
+Shape pool2d_output_shape(const char* op, const Shape& input_shape, const char* name, const std::string& shown,
                           const Pool2dParams& p);
 
 // The window of output (oh, ow) along one axis: [start, end) clipped to the input, and the length

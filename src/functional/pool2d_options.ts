@@ -13,8 +13,9 @@ export interface Pool2dOptions {
   ceilMode?: boolean;
 }
 
+/** [v, v] for a number; an array is passed on whole (the native entry rejects other lengths). */
 export function toPair(v: number | readonly number[]): Pair {
-  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  return typeof v === 'number' ? [v, v] : (Array.from(v) as Pair);
 }
 
 /** [kernel, stride, padding] as pairs. */
