@@ -43,4 +43,18 @@ inline PoolSpan pool_span(int64_t o, int64_t in, int64_t k, int64_t stride, int6
   return PoolSpan{s, e, padded};
 }
 
+// The outputs o in [lo, hi) whose window cell k (0 <= k < kernel) lies inside the input along one
+// axis: 0 <= o * stride - pad + k < in. For the CPU kernels, which sweep a row of outputs per cell.
+struct PoolRange {
+  int64_t lo, hi;
+};
+inline PoolRange pool_range(int64_t k, int64_t in, int64_t out, int64_t stride, int64_t pad) {
+  const int64_t first = pad - k;  // o * stride >= first
+  const int64_t last = in - 1 + pad - k;  // o * stride <= last
+  if (last < 0) return PoolRange{0, 0};
+  const int64_t lo = first > 0 ? (first + stride - 1) / stride : 0;
+  const int64_t hi = last / stride + 1 < out ? last / stride + 1 : out;
+  return PoolRange{lo, hi > lo ? hi : lo};
+}
+
 }  // namespace mssar
