@@ -16,19 +16,27 @@ void dropout_forward(Tensor& y, Tensor& mask, const Tensor& x, double p, uint64_
     scalar_t* out = y.data<scalar_t>();
     scalar_t* m = mask.data<scalar_t>();
     const scalar_t scale = scalar_t(1 / (1 - p));
-    parallel_for(blocks, 1 << 12, [&](int64_t b, int64_t e) {
+    // Whole blocks first (no bounds test per element), then the last partial one.
+    const int64_t whole = n / 4;
+    parallel_for(whole, 1 << 10, [&](int64_t b, int64_t e) {
       for (int64_t blk = b; blk < e; ++blk) {
         const Philox4 r = philox4(seed, offset, uint64_t(blk));
         for (int64_t j = 0; j < 4; ++j) {
-          const int64_t i = blk * 4 + j;
-          if (i >= n) break;
           // Same rule as dropout_keep(seed, offset, i, p), with the block's words reused.
           const scalar_t f = uniform_open0(r.v[j]) > p ? scale : scalar_t(0);
-          m[i] = f;
-          out[i] = in[i] * f;
+          m[blk * 4 + j] = f;
+          out[blk * 4 + j] = in[blk * 4 + j] * f;
         }
       }
     });
+    if (whole < blocks) {
+      const Philox4 r = philox4(seed, offset, uint64_t(whole));
+      for (int64_t i = whole * 4; i < n; ++i) {
+        const scalar_t f = uniform_open0(r.v[i - whole * 4]) > p ? scale : scalar_t(0);
+        m[i] = f;
+        out[i] = in[i] * f;
+      }
+    }
   });
 }
 
