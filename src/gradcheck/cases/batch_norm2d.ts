@@ -5,7 +5,7 @@ import { Rng } from '../rng';
 // float32 rounds every input by 6e-8 relative; normalization multiplies those errors by invstd
 // (below 7 here: each channel's values spread over at least 0.3) and the backward sums at most a
 // few hundred products per channel (the statistics themselves are summed in double). The errors
-// seen stay below 1e-7 absolute; atol 1e-6, rtol 1e-5 leave a margin of about 10.
+// seen stay near 1e-7 absolute; atol 1e-6, rtol 1e-5 leave a margin of about 10.
 const atol = 1e-6, rtol = 1e-5;
 
 interface Layout {
