@@ -6,6 +6,7 @@
 #include "../core/dtype_dispatch.h"
 #include "../ops/avg_pool2d.h"
 #include "context.h"
+#include "index_type.h"
 
 namespace mssar::cuda {
 
@@ -59,14 +60,6 @@ __global__ void avg_pool_backward_kernel(T* dx, const T* dy, I total, I H, I W, 
     }
     dx[i] = sum;
   }
-}
-
-template <class F>
-void with_index_type(long long total, F&& f) {
-  if (total < (1LL << 31))
-    f(uint32_t{});
-  else
-    f(int64_t{0});
 }
 
 Window window(const Pool2dParams& p) {

@@ -16,6 +16,7 @@
 #include "../core/dtype_dispatch.h"
 #include "../ops/batch_norm2d.h"
 #include "context.h"
+#include "index_type.h"
 
 namespace mssar::cuda {
 
@@ -162,15 +163,6 @@ const T* ptr_or_null(const Tensor& t) {
 // Slices per channel for the partial sums: about 8 values per thread, at most 128 slices.
 int slices_for(long long count) {
   return int(std::min<long long>(std::max<long long>(1, (count + kThreads * 8 - 1) / (kThreads * 8)), 128));
-}
-
-// Runs f with the index type the tensor allows.
-template <class F>
-void with_index_type(long long total, F&& f) {
-  if (total < (1LL << 31))
-    f(uint32_t{});
-  else
-    f(int64_t{0});
 }
 
 // Launches the partial sums over every channel into a fresh [C, slices, 2] double buffer.

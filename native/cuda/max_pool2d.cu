@@ -1,12 +1,14 @@
 // max_pool2d on CUDA, NCHW: one thread per output cell (forward); the backward adds each dy at its
 // saved index with atomics, since overlapping windows can pick the same input cell (so float
 // sums over such cells are not bitwise reproducible from run to run).
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
 #include "../core/dtype_dispatch.h"
 #include "../ops/max_pool2d.h"
 #include "context.h"
+#include "index_type.h"
 
 namespace mssar::cuda {
 
@@ -45,14 +47,6 @@ __global__ void max_pool_backward_kernel(T* dx, const T* dy, const int32_t* indi
     if (i < 0 || I(i) >= HW) continue;  // invalid index: skipped (the CPU kernels report it)
     atomicAdd(dx + (o / OHW) * HW + I(i), dy[o]);
   }
-}
-
-template <class F>
-void with_index_type(long long total, F&& f) {
-  if (total < (1LL << 31))
-    f(uint32_t{});
-  else
-    f(int64_t{0});
 }
 
 }  // namespace

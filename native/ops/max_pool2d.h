@@ -11,7 +11,7 @@
 namespace mssar {
 
 MSSAR_DECLARE_KERNEL(max_pool2d_forward, void(Tensor& y, Tensor& indices, const Tensor& x, const Pool2dParams& p))
-// Indices outside [0, H * W) are reported by the CPU kernels (they return the first bad one, or
+// Indices outside [0, H * W) are reported by the CPU kernels (they return one of them, or
 // -1 when all are valid) and skipped by the CUDA kernel, which cannot report without a
 // synchronization.
 MSSAR_DECLARE_KERNEL(max_pool2d_backward, int64_t(Tensor& dx, const Tensor& dy, const Tensor& indices))
