@@ -10,5 +10,10 @@ import './log_softmax';
 import './cross_entropy';
 import './conv2d';
 import './linear';
+import './batch_norm2d';
+import './max_pool2d';
+import './avg_pool2d';
+import './global_avg_pool2d';
+import './dropout';
 
 export { allSpecs } from '../cases';

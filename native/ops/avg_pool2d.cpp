@@ -1,0 +1,33 @@
+#include "avg_pool2d.h"
+
+#include "checks.h"
+
+namespace mssar {
+
+MSSAR_DEFINE_KERNEL(avg_pool2d_forward)
+MSSAR_DEFINE_KERNEL(avg_pool2d_backward)
+
+Tensor avg_pool2d_forward(const Tensor& x, const Pool2dParams& p) {
+  check_float("avg_pool2d", "x", x);
+  check_plain("avg_pool2d", "x", x);
+  const Shape out = pool2d_output_shape("avg_pool2d", x.shape(), "x", x.describe(), p);
+  Backend b = select_backend("avg_pool2d", {&x});
+  Tensor y = Tensor::empty(out, x.dtype(), x.device());
+  avg_pool2d_forward_kernels()[b](y, x, p);
+  return y;
+}
+
+Tensor avg_pool2d_backward(const Tensor& dy, const Shape& input_shape, const Pool2dParams& p) {
+  const char* op = "avg_pool2d_backward";
+  check_float(op, "dy", dy);
+  check_plain(op, "dy", dy);
+  const Shape out = pool2d_output_shape(op, input_shape, "input shape", shape_str(input_shape), p);
+  MSSAR_CHECK(dy.shape() == out, op, ": dy must have the output shape ", shape_str(out), " of input shape ",
+              shape_str(input_shape), ", got ", dy.describe());
+  Backend b = select_backend(op, {&dy});
+  Tensor dx = Tensor::empty(input_shape, dy.dtype(), dy.device());
+  avg_pool2d_backward_kernels()[b](dx, dy, p);
+  return dx;
+}
+
+}  // namespace mssar

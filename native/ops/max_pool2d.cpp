@@ -1,0 +1,44 @@
+#include "max_pool2d.h"
+
+#include "checks.h"
+
+namespace mssar {
+
+MSSAR_DEFINE_KERNEL(max_pool2d_forward)
+MSSAR_DEFINE_KERNEL(max_pool2d_backward)
+
+std::pair<Tensor, Tensor> max_pool2d_forward(const Tensor& x, const Pool2dParams& p) {
+  check_float("max_pool2d", "x", x);
+  check_plain("max_pool2d", "x", x);
+  const Shape out = pool2d_output_shape("max_pool2d", x.shape(), "x", x.describe(), p);
+  Backend b = select_backend("max_pool2d", {&x});
+  Tensor y = Tensor::empty(out, x.dtype(), x.device());
+  Tensor indices = Tensor::empty(out, DType::Int32, x.device());
+  max_pool2d_forward_kernels()[b](y, indices, x, p);
+  return {y, indices};
+}
+
+Tensor max_pool2d_backward(const Tensor& dy, const Tensor& indices, const Shape& input_shape) {
+  const char* op = "max_pool2d_backward";
+  check_float(op, "dy", dy);
+  check_ndim(op, "dy", dy, 4, "[N, C, OH, OW]");
+  check_plain(op, "dy", dy);
+  check_defined(op, "indices", indices);
+  MSSAR_CHECK(indices.dtype() == DType::Int32, op, ": indices must be int32, got ", indices.describe());
+  check_plain(op, "indices", indices);
+  check_same_shape(op, "indices", indices, "dy", dy);
+  MSSAR_CHECK(input_shape.size() == 4 && input_shape[0] == dy.size(0) && input_shape[1] == dy.size(1) &&
+                  input_shape[2] >= 1 && input_shape[3] >= 1,
+              op, ": input shape ", shape_str(input_shape), " must be 4-d [N, C, H, W] with the N and C of dy ",
+              dy.describe(), " and H, W >= 1");
+  MSSAR_CHECK(input_shape[2] * input_shape[3] < (int64_t(1) << 31), op, ": an input plane must hold fewer than 2^31 cells, got ",
+              shape_str(input_shape));
+  Backend b = select_backend(op, {&dy, &indices});
+  Tensor dx = Tensor::empty(input_shape, dy.dtype(), dy.device());
+  const int64_t bad = max_pool2d_backward_kernels()[b](dx, dy, indices);
+  MSSAR_CHECK(bad < 0, op, ": index ", bad, " lies outside the input plane of ", shape_str(input_shape),
+              " (indices ", indices.describe(), ")");
+  return dx;
+}
+
+}  // namespace mssar
