@@ -11,3 +11,5 @@ export { reference } from './native';
 export { gradcheck } from './gradcheck/gradcheck';
 export type { GradcheckOptions, GradcheckResult } from './gradcheck/gradcheck';
 export * as functional from './functional';
+export * as nn from './nn';
+export * as models from './models';
