@@ -17,3 +17,5 @@ export * as data from './data';
 export { setTF32, getTF32 } from './tf32';
 export { profile, formatProfile } from './profiler';
 export type { Profile, OpTime } from './profiler';
+export * as nn from './nn';
+export * as models from './models';

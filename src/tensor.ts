@@ -107,6 +107,28 @@ export class Tensor {
     return new Tensor(this.handle.share());
   }
 
+  /**
+   * Makes this leaf hold `source`'s storage in place of its own, keeping this object, so whatever
+   * holds it (a module, an optimizer) sees the new data: how Module.to and loadStateDict move and
+   * load parameters. The shape must match; device and dtype may change. `source` is disposed.
+   */
+  set_(source: Tensor): this {
+    if (this.gradFn) throw new Error('set_: only leaf tensors can take over another storage');
+    if (source === this) return this;
+    if (source.shape.join(',') !== this.shape.join(',')) {
+      throw new Error(`set_: shape [${source.shape.join(',')}] does not match [${this.shape.join(',')}]`);
+    }
+    const handle = source.handle.share();
+    source.dispose();
+    this.handle.dispose();
+    this._handle = handle;
+    // dtype and device are cached for cheap reads; they change only here.
+    const self = this as { dtype: DType; device: Device };
+    self.dtype = handle.dtype;
+    self.device = handle.device;
+    return this;
+  }
+
   /** Backpropagates from this tensor; leaf gradients accumulate into .grad. */
   backward(grad?: Tensor, opts?: BackwardOptions): void {
     runBackward(this, grad, opts);

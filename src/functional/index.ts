@@ -24,3 +24,4 @@ export { globalAvgPool2d } from './global_avg_pool2d';
 export { dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export type { Pool2dOptions } from './pool2d_options';
+export { se } from './se';

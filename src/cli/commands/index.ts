@@ -1,0 +1,8 @@
+// Every subcommand of `mssar`, in the order `mssar help` lists them. Adding one: a file in this
+// folder exporting a Command, and one line here.
+import type { Command } from '../command';
+import { infoCommand } from './info';
+
+export const commands: Command[] = [
+  infoCommand,
+];

@@ -1,0 +1,113 @@
+// The model zoo: names, the dataset family each was designed for, and how to build it.
+import type { Layer } from '../nn/sequential';
+import { CifarResNet } from './cifar_resnet';
+import { DenseNet } from './densenet';
+import type { BuildOptions, ModelOptions } from './options';
+import { PreActResNet } from './preact_resnet';
+import { ResNet } from './resnet';
+
+export interface ModelSpec {
+  name: string;
+  /** 'cifar': 32x32 inputs (any size works: global pooling), 'imagenet': 224x224. */
+  family: 'cifar' | 'imagenet';
+  description: string;
+  /** The parameter count the architecture's paper reports (rounded as published). */
+  publishedParameters: number;
+  build(opts: BuildOptions): Layer;
+}
+
+const specs: ModelSpec[] = [];
+
+function cifarResNet(depth: number, published: number): void {
+  specs.push({
+    name: `resnet${depth}`, family: 'cifar', publishedParameters: published,
+    description: `ResNet-${depth} for CIFAR (He et al. 2016), option A shortcuts`,
+    build: (o) => new CifarResNet(depth, o),
+  });
+}
+cifarResNet(20, 0.27e6);
+cifarResNet(32, 0.46e6);
+cifarResNet(44, 0.66e6);
+cifarResNet(56, 0.85e6);
+cifarResNet(110, 1.7e6);
+
+specs.push({
+  name: 'preresnet164', family: 'cifar', publishedParameters: 1.7e6,
+  description: 'PreResNet-164 (He et al. 2016, identity mappings), pre-activation bottlenecks',
+  build: (o) => new PreActResNet({ block: 'bottleneck', depth: 164 }, o),
+});
+specs.push({
+  name: 'wrn16_8', family: 'cifar', publishedParameters: 11.0e6,
+  description: 'WRN-16-8 (Zagoruyko and Komodakis 2016)',
+  build: (o) => new PreActResNet({ block: 'wide', depth: 16, widen: 8 }, o),
+});
+specs.push({
+  name: 'wrn28_10', family: 'cifar', publishedParameters: 36.5e6,
+  description: 'WRN-28-10 (Zagoruyko and Komodakis 2016)',
+  build: (o) => new PreActResNet({ block: 'wide', depth: 28, widen: 10 }, o),
+});
+specs.push({
+  name: 'densenet40', family: 'cifar', publishedParameters: 1.0e6,
+  description: 'DenseNet-40 (Huang et al. 2017), k = 12, no bottleneck, no compression',
+  build: (o) => new DenseNet({ stem: 'cifar', stemChannels: 16, growthRate: 12, blocks: [12, 12, 12], compression: 1, init: 'fanOut' }, o),
+});
+specs.push({
+  name: 'densenetbc100', family: 'cifar', publishedParameters: 0.8e6,
+  description: 'DenseNet-BC-100 (Huang et al. 2017), k = 12, bottleneck 4k, compression 0.5',
+  build: (o) => new DenseNet({
+    stem: 'cifar', stemChannels: 24, growthRate: 12, blocks: [16, 16, 16], bottleneckWidth: 4, compression: 0.5, init: 'fanOut',
+  }, o),
+});
+
+function imagenetResNet(depth: number, block: 'basic' | 'bottleneck', layers: [number, number, number, number], published: number): void {
+  specs.push({
+    name: `resnet${depth}`, family: 'imagenet', publishedParameters: published,
+    description: `ResNet-${depth} for ImageNet (torchvision)`,
+    build: (o) => new ResNet({ block, layers }, o),
+  });
+}
+imagenetResNet(18, 'basic', [2, 2, 2, 2], 11.7e6);
+imagenetResNet(34, 'basic', [3, 4, 6, 3], 21.8e6);
+imagenetResNet(50, 'bottleneck', [3, 4, 6, 3], 25.6e6);
+imagenetResNet(101, 'bottleneck', [3, 4, 23, 3], 44.5e6);
+imagenetResNet(152, 'bottleneck', [3, 8, 36, 3], 60.2e6);
+
+specs.push({
+  name: 'densenet121', family: 'imagenet', publishedParameters: 8.0e6,
+  description: 'DenseNet-121 for ImageNet (torchvision), k = 32, bottleneck 4k, compression 0.5',
+  // torchvision initialises DenseNet's convolutions with Kaiming normal fan-in.
+  build: (o) => new DenseNet({
+    stem: 'imagenet', stemChannels: 64, growthRate: 32, blocks: [6, 12, 24, 16], bottleneckWidth: 4, compression: 0.5, init: 'fanIn',
+  }, o),
+});
+
+/** The names of every model, CIFAR ones first. */
+export function list(): string[] {
+  return specs.map((s) => s.name);
+}
+
+export function spec(name: string): ModelSpec {
+  const s = specs.find((x) => x.name === name);
+  if (!s) throw new Error(`unknown model '${name}'; available: ${list().join(', ')}`);
+  return s;
+}
+
+/** The options a builder gets: defaults filled in and checked. */
+export function resolveOptions(s: ModelSpec, opts: ModelOptions): BuildOptions {
+  const numClasses = opts.numClasses ?? (s.family === 'cifar' ? 10 : 1000);
+  const inChannels = opts.inChannels ?? 3;
+  if (!(Number.isInteger(numClasses) && numClasses >= 1)) throw new Error(`${s.name}: numClasses must be a positive integer, got ${numClasses}`);
+  if (!(Number.isInteger(inChannels) && inChannels >= 1)) throw new Error(`${s.name}: inChannels must be a positive integer, got ${inChannels}`);
+  const dropout = opts.dropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`${s.name}: dropout must be in [0, 1), got ${dropout}`);
+  return { ...opts, numClasses, inChannels, dropout };
+}
+
+/**
+ * Builds model `name` on the CPU in float32 (move it with .to('cuda')), its parameters drawn from
+ * the global generator: the same manualSeed gives the same parameters.
+ */
+export function create(name: string, opts: ModelOptions = {}): Layer {
+  const s = spec(name);
+  return s.build(resolveOptions(s, opts));
+}

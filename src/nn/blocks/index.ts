@@ -1,0 +1,16 @@
+export { BasicBlock } from './basic_block';
+export type { BasicBlockOptions } from './basic_block';
+export { Bottleneck } from './bottleneck';
+export type { BottleneckOptions } from './bottleneck';
+export { PreActBasicBlock } from './preact_basic_block';
+export type { PreActBlockOptions } from './preact_basic_block';
+export { PreActBottleneck } from './preact_bottleneck';
+export { DenseLayer } from './dense_layer';
+export type { DenseLayerOptions } from './dense_layer';
+export { DenseBlock } from './dense_block';
+export { Transition } from './transition';
+export { ShortcutA } from './shortcut_a';
+export { createShortcut } from './shortcut';
+export type { ShortcutKind } from './shortcut';
+export { createRecalibration } from './recalibration';
+export type { Recalibration, RecalibrationOptions, BlockRecalibration } from './recalibration';

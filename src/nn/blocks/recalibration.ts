@@ -1,0 +1,41 @@
+// The recalibration a block applies to its residual (or new features) before the addition (or
+// concatenation): none, squeeze-and-excitation, or MS-SAR (docs/mssar.md, "Where it goes").
+import { MSSAR } from '../mssar';
+import { SE } from '../se';
+import type { Layer } from '../sequential';
+
+export type Recalibration = 'none' | 'se' | 'mssar';
+
+export interface RecalibrationOptions {
+  /** MS-SAR cell sizes (default [1, 2, 4]). */
+  scales?: number[];
+  /** MS-SAR with mirrored cells sharing weights (default false). */
+  symmetric?: boolean;
+  /** MS-SAR's starting bias (default 0). */
+  initBias?: number;
+  /** SE's reduction ratio r (default 16). */
+  reduction?: number;
+}
+
+export interface BlockRecalibration extends RecalibrationOptions {
+  /** Default 'none'. */
+  recalibration?: Recalibration;
+}
+
+/**
+ * The recalibration module for `channels` and the name it is registered under ('se' or 'mssar'),
+ * or null for 'none'.
+ */
+export function createRecalibration(channels: number, opts: BlockRecalibration): { name: string; module: Layer } | null {
+  const kind = opts.recalibration ?? 'none';
+  switch (kind) {
+    case 'none':
+      return null;
+    case 'se':
+      return { name: 'se', module: new SE(channels, { reduction: opts.reduction }) };
+    case 'mssar':
+      return { name: 'mssar', module: new MSSAR(channels, { scales: opts.scales, symmetric: opts.symmetric, initBias: opts.initBias }) };
+    default:
+      throw new Error(`unknown recalibration '${String(kind)}': expected 'none', 'se' or 'mssar'`);
+  }
+}

@@ -1,0 +1,26 @@
+// Layers, blocks and the module base class.
+export { Module } from './module';
+export type { AnyModule, LoadStateDictResult } from './module';
+export { Sequential } from './sequential';
+export type { Layer } from './sequential';
+export { Conv2d } from './conv2d';
+export type { Conv2dOptions } from './conv2d';
+export { BatchNorm2d } from './batch_norm2d';
+export type { BatchNorm2dOptions } from './batch_norm2d';
+export { ReLU } from './relu';
+export { MaxPool2d } from './max_pool2d';
+export type { Pool2dOptions } from './max_pool2d';
+export { AvgPool2d } from './avg_pool2d';
+export { AdaptiveAvgPool2d } from './adaptive_avg_pool2d';
+export { Linear } from './linear';
+export { Dropout } from './dropout';
+export { Flatten } from './flatten';
+export { Identity } from './identity';
+export { MSSAR } from './mssar';
+export type { MSSAROptions } from './mssar';
+export { SE } from './se';
+export { kaimingNormal, uniform, constant } from './init';
+export type { KaimingMode } from './init';
+export { CostCounter, profileModule } from './profile';
+export type { Shape, LayerCost } from './profile';
+export * from './blocks';

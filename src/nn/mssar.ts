@@ -1,0 +1,49 @@
+import { constant } from './init';
+import { mssar } from '../functional/mssar';
+import type { Tensor } from '../tensor';
+import { Module } from './module';
+import { CostCounter, expect4d, Shape } from './profile';
+
+export interface MSSAROptions {
+  /** Cell sizes, positive integers; default [1, 2, 4]. */
+  scales?: number[];
+  /** Mirrored cells share a weight (weight [K, C, 3]); default false (weight [K, C, 3, 3]). */
+  symmetric?: boolean;
+  /** Starting value of the bias; default 0, so the gate starts at sigmoid(0) = 0.5. */
+  initBias?: number;
+}
+
+/**
+ * Multi-scale spatially-asymmetric recalibration (docs/mssar.md): y = x * sigmoid(z), z a
+ * depthwise context of 3x3 grids of cell means at each scale. K * 9 * C + C parameters
+ * (K * 3 * C + C symmetric); the weight starts at zero.
+ */
+export class MSSAR extends Module {
+  readonly weight: Tensor;
+  readonly bias: Tensor;
+  readonly scales: number[];
+  readonly symmetric: boolean;
+
+  constructor(readonly channels: number, opts: MSSAROptions = {}) {
+    super();
+    this.scales = (opts.scales ?? [1, 2, 4]).slice();
+    this.symmetric = opts.symmetric ?? false;
+    if (this.scales.length === 0 || !this.scales.every((s) => Number.isInteger(s) && s >= 1)) {
+      throw new Error(`MSSAR: scales must be a non-empty list of positive integers, got ${JSON.stringify(opts.scales)}`);
+    }
+    if (!(Number.isInteger(channels) && channels >= 1)) throw new Error(`MSSAR: channels must be a positive integer, got ${channels}`);
+    const k = this.scales.length;
+    this.weight = this.registerParameter('weight', constant(this.symmetric ? [k, channels, 3] : [k, channels, 3, 3], 0));
+    this.bias = this.registerParameter('bias', constant([channels], opts.initBias ?? 0));
+  }
+
+  forward(x: Tensor): Tensor {
+    return mssar(x, this.weight, this.bias, { scales: this.scales, symmetric: this.symmetric });
+  }
+
+  override profile(input: Shape, counter: CostCounter): number[] {
+    const [n, c, h, w] = expect4d('MSSAR', input, this.channels);
+    counter.add(this, input, n * c * h * w * (9 * this.scales.length + 2));
+    return input.slice();
+  }
+}

@@ -1,0 +1,50 @@
+import type { Tensor } from '../tensor';
+import { Module } from './module';
+import { CostCounter, Shape } from './profile';
+
+/** A Tensor -> Tensor module. */
+export type Layer = Module<[Tensor], Tensor>;
+
+/**
+ * Runs its children in order. Children given as a list are named '0', '1', ...; given as
+ * [name, module] pairs they keep their names (PyTorch's OrderedDict form).
+ */
+export class Sequential extends Module {
+  private readonly layers: Layer[] = [];
+
+  constructor(...layers: (Layer | [string, Layer])[]) {
+    super();
+    for (const entry of layers) {
+      if (Array.isArray(entry)) this.append(entry[1], entry[0]);
+      else this.append(entry);
+    }
+  }
+
+  /** Adds a layer at the end, named by its position unless a name is given. */
+  append(layer: Layer, name = String(this.layers.length)): this {
+    this.layers.push(this.registerModule(name, layer));
+    return this;
+  }
+
+  get length(): number {
+    return this.layers.length;
+  }
+
+  at(i: number): Layer {
+    const layer = this.layers[i < 0 ? this.layers.length + i : i];
+    if (!layer) throw new Error(`Sequential: no layer at index ${i} (length ${this.layers.length})`);
+    return layer;
+  }
+
+  forward(x: Tensor): Tensor {
+    let y = x;
+    for (const layer of this.layers) y = layer.forward(y);
+    return y;
+  }
+
+  override profile(input: Shape, counter: CostCounter): number[] {
+    let shape = input.slice();
+    for (const layer of this.layers) shape = layer.profile(shape, counter);
+    return shape;
+  }
+}
