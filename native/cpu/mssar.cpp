@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <vector>
 
 #include "../core/dtype_dispatch.h"
@@ -93,10 +94,10 @@ Workspace<S>& workspace() {
 }
 
 // exp for float that vectorizes under `omp simd` (Cephes' expf: range reduction by ln 2, degree-6
-// polynomial, scaling by 2^n through the exponent bits); relative error about 1e-7 on the clamped
-// range [-87, 88]. NaN stays NaN.
-inline float exp_f32(float x) {
-  x = x > 88.0f ? 88.0f : x;
+// polynomial, scaling by 2^n through the exponent bits); relative error about 1e-7 on [-87, 88],
+// 0 below and inf above (so sigmoid saturates to exactly 0 and 1). NaN stays NaN.
+inline float exp_f32(float x0) {
+  float x = x0 > 88.0f ? 88.0f : x0;
   x = x < -87.0f ? -87.0f : x;
   float fx = std::floor(x * 1.44269504088896341f + 0.5f);
   x = x - fx * 0.693359375f;
@@ -113,7 +114,8 @@ inline float exp_f32(float x) {
   const int32_t bits = (int32_t(fx) + 127) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
-  return y * scale;
+  const float r = y * scale;
+  return x0 > 88.0f ? std::numeric_limits<float>::infinity() : (x0 < -87.0f ? 0.0f : r);
 }
 
 // sigmoid in [0, 1] for every finite or infinite z; NaN for NaN.
