@@ -54,6 +54,9 @@ export default defineOp({
       mssarCase(rng, 'large positive plane', { n: 2, c: 2, h: 56, w: 56 }, [1, 2, 4], false,
         { skipGradcheck: true, xLow: 0, xHigh: 3 }),
       mssarCase(rng, 'odd plane, odd scales', { n: 1, c: 3, h: 23, w: 29 }, [3, 5], true, { skipGradcheck: true }),
+      // Cells larger than 8 pixels come from summed-area tables in the CPU kernels.
+      mssarCase(rng, 'large cells, positive plane', { n: 2, c: 1, h: 37, w: 33 }, [9, 12], false,
+        { skipGradcheck: true, xLow: 0, xHigh: 3 }),
     ];
   },
 });
