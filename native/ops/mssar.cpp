@@ -43,6 +43,8 @@ void check_input(const char* op, const char* name, const Tensor& x) {
 
 void mssar_check_options(const char* op, const MssarOptions& opt) {
   MSSAR_CHECK(!opt.scales.empty(), op, ": scales must not be empty");
+  MSSAR_CHECK(int64_t(opt.scales.size()) <= kMssarMaxScales, op, ": at most ", kMssarMaxScales, " scales, got ",
+              opt.scales.size(), ": ", scales_str(opt.scales));
   for (int64_t s : opt.scales)
     MSSAR_CHECK(s >= 1 && s <= kMssarMaxScale, op, ": scales must be integers in [1, ", kMssarMaxScale, "], got ",
                 scales_str(opt.scales));

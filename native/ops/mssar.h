@@ -14,9 +14,11 @@ namespace mssar {
 
 // The largest cell side accepted: cells of 64 pixels already span a 192-pixel neighbourhood.
 constexpr int64_t kMssarMaxScale = 64;
+// The most scales one op takes (the CUDA kernels carry them in their launch parameters).
+constexpr int64_t kMssarMaxScales = 16;
 
 struct MssarOptions {
-  std::vector<int64_t> scales;  // s_1 .. s_K, each in [1, kMssarMaxScale]
+  std::vector<int64_t> scales;  // s_1 .. s_K, K <= kMssarMaxScales, each in [1, kMssarMaxScale]
   bool symmetric = false;
 };
 
@@ -68,7 +70,8 @@ MssarForward mssar_forward(const Tensor& x, const Tensor& weight, const Tensor& 
 MssarGrads mssar_backward(const Tensor& dy, const Tensor& x, const Tensor& gate, const Tensor& weight,
                           const MssarOptions& opt, const bool needs[3]);
 
-// Throws unless opt.scales is a non-empty list of integers in [1, kMssarMaxScale].
+// Throws unless opt.scales is a non-empty list of at most kMssarMaxScales integers in
+// [1, kMssarMaxScale].
 void mssar_check_options(const char* op, const MssarOptions& opt);
 
 }  // namespace mssar

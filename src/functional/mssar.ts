@@ -6,9 +6,11 @@ import { needsGrad, record } from '../autograd';
 export const defaultMssarScales: readonly number[] = Object.freeze([1, 2, 4]);
 /** The largest cell side accepted. */
 export const maxMssarScale = 64;
+/** The most scales one op takes. */
+export const maxMssarScales = 16;
 
 export interface MssarOptions {
-  /** Cell sides s_1 .. s_K in pixels: positive integers up to 64 (default [1, 2, 4]). */
+  /** Cell sides s_1 .. s_K in pixels: up to 16 positive integers up to 64 (default [1, 2, 4]). */
   scales?: readonly number[];
   /** Mirrored cells share one weight, stored as [K, C, 3] = (m, e, c) (default false). */
   symmetric?: boolean;
@@ -16,10 +18,11 @@ export interface MssarOptions {
 
 /** The scales as the op takes them, or an Error that names the op and shows what came. */
 export function checkMssarScales(scales: readonly number[]): number[] {
-  const ok = Array.isArray(scales) && scales.length > 0 &&
+  const ok = Array.isArray(scales) && scales.length > 0 && scales.length <= maxMssarScales &&
     scales.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 1 && s <= maxMssarScale);
   if (!ok) {
-    throw new Error(`mssar: scales must be a non-empty array of integers in [1, ${maxMssarScale}], got ${JSON.stringify(scales)}`);
+    throw new Error(`mssar: scales must be a non-empty array of at most ${maxMssarScales} integers in [1, ${maxMssarScale}], ` +
+      `got ${JSON.stringify(scales)}`);
   }
   return scales.slice();
 }

@@ -56,8 +56,8 @@ describe('mssar errors', () => {
     expectError(call(x(), w(), zeros([3], { dtype: 'float64' })), /^mssar:/, /same dtype/, /\[3\] float64/);
   });
 
-  it('scales must be a non-empty list of integers in [1, 64] (functional op)', () => {
-    for (const scales of [[], [0], [-1], [1.5], [2, 0.5], [65], [NaN], [Infinity]]) {
+  it('scales must be a non-empty list of at most 16 integers in [1, 64] (functional op)', () => {
+    for (const scales of [[], [0], [-1], [1.5], [2, 0.5], [65], [NaN], [Infinity], new Array<number>(17).fill(1)]) {
       expectError(call(x(), w([Math.max(scales.length, 1), 3, 3, 3]), b(), { scales }), /^mssar:/, /scales/);
     }
   });
@@ -77,6 +77,8 @@ describe('mssar errors', () => {
         /mssar: scales must not be empty/);
       assert.throws(() => native.ref.mssarForward(xs.handle, w([1, 3, 3, 3]).handle, bs.handle, [-2], false),
         /mssar: scales/);
+      assert.throws(() => native.mssarForward(xs.handle, w([17, 3, 3, 3]).handle, bs.handle, new Array<number>(17).fill(2), false),
+        /mssar: at most 16 scales, got 17/);
     });
   });
 
