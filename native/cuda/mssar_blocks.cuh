@@ -47,6 +47,21 @@ MSSAR_HD T sigmoid(T z) {
   return T(1) / (T(1) + exp_of(-z));
 }
 
+// Calls fn(r, c) for the cells r * cols + c = tid, tid + nt, ... below rows * cols: the usual
+// block-strided loop, with the row and column stepped instead of divided out at every element.
+template <class F>
+MSSAR_HD void for_2d(int tid, int nt, int rows, int cols, const F& fn) {
+  if (cols <= 0) return;
+  int r = tid / cols, c = tid - r * cols;
+  const int dr = nt / cols, dc = nt - dr * cols;
+  while (r < rows) {
+    fn(r, c);
+    r += dr;
+    c += dc;
+    if (c >= cols) c -= cols, ++r;
+  }
+}
+
 struct Scales {
   int K;
   int s[kMaxScales];
@@ -161,44 +176,48 @@ struct Load4<float> {
 
 // Box plane of scale s from a region (rows and columns relative to the tile's corner shifted by
 // -margin): B(r, c) = sum over u, v < s of region(origin + r + u + margin, origin + c + v + margin),
-// r < th + 2 s, c < ld = tw + 2 s. Two phases: row sums into `rows`, column sums into B.
+// r < th + 2 s, c < tw + 2 s, rows ld apart. For s = 1 that is the region itself (no phase); else
+// two phases: row sums into `rows`, column sums into B.
 template <class T, class Block>
-MSSAR_HD void box_plane(Block& blk, T* B, T* rows, const T* region, int rw, int margin, int th, int tw, int s,
-                        int origin) {
-  const int ld = tw + 2 * s, nrows = th + 3 * s - 1, nbox = th + 2 * s;
+MSSAR_HD const T* box_plane(Block& blk, T* B, T* rows, const T* region, int rw, int margin, int th, int tw, int s,
+                            int origin, int& ld) {
   const T* src = region + (origin + margin) * rw + origin + margin;
+  if (s == 1) {
+    ld = rw;
+    return src;
+  }
+  ld = tw + 2 * s;
+  const int cols = ld, nrows = th + 3 * s - 1, nbox = th + 2 * s;
   blk.run([&](int tid, int nt) {
-    for (int i = tid; i < nrows * ld; i += nt) {
-      const int r = i / ld, c = i - r * ld;
+    for_2d(tid, nt, nrows, cols, [&](int r, int c) {
       const T* in = src + r * rw + c;
       T sum = in[0];
       for (int v = 1; v < s; ++v) sum += in[v];
-      rows[i] = sum;
-    }
+      rows[r * cols + c] = sum;
+    });
   });
   blk.run([&](int tid, int nt) {
-    for (int i = tid; i < nbox * ld; i += nt) {
+    for (int i = tid; i < nbox * cols; i += nt) {
       T sum = rows[i];
-      for (int u = 1; u < s; ++u) sum += rows[i + u * ld];
+      for (int u = 1; u < s; ++u) sum += rows[i + u * cols];
       B[i] = sum;
     }
   });
+  return B;
 }
 
 // acc[h * tw + w] += sum over the 3 x 3 cells of coef[ii * 3 + jj] * B(h + ii s, w + jj s).
 template <class T, class Block>
-MSSAR_HD void add_nine_cells(Block& blk, T* acc, const T* B, const T* coef, int th, int tw, int s) {
-  const int ld = tw + 2 * s;
+MSSAR_HD void add_nine_cells(Block& blk, T* acc, const T* B, int ld, const T* coef, int th, int tw, int s) {
   blk.run([&](int tid, int nt) {
-    for (int i = tid; i < th * tw; i += nt) {
-      const int h = i / tw, w = i - h * tw;
+    for_2d(tid, nt, th, tw, [&](int h, int w) {
       const T* b0 = B + h * ld + w;
       const T* b1 = b0 + s * ld;
       const T* b2 = b1 + s * ld;
-      acc[i] += (coef[0] * b0[0] + coef[1] * b0[s] + coef[2] * b0[2 * s]) +
-                (coef[3] * b1[0] + coef[4] * b1[s] + coef[5] * b1[2 * s]) +
-                (coef[6] * b2[0] + coef[7] * b2[s] + coef[8] * b2[2 * s]);
-    }
+      acc[h * tw + w] += (coef[0] * b0[0] + coef[1] * b0[s] + coef[2] * b0[2 * s]) +
+                         (coef[3] * b1[0] + coef[4] * b1[s] + coef[5] * b1[2 * s]) +
+                         (coef[6] * b2[0] + coef[7] * b2[s] + coef[8] * b2[2 * s]);
+    });
   });
 }
 
@@ -227,21 +246,21 @@ MSSAR_HD void forward_tile(Block& blk, T* sm, const ForwardArgs<T>& a, long long
   const bool vec = a.vec4 != 0;
   blk.run([&](int tid, int nt) {
     // The region, zero outside the image; with vec, the margins here and the image below.
-    for (int i = tid; i < rh * rw; i += nt) {
-      const int r = i / rw, q = i - r * rw;
+    for_2d(tid, nt, rh, rw, [&](int r, int q) {
       const int p = at.h0 - m + r, w = at.w0 - m + q;
       const bool inside = p >= 0 && p < H && w >= 0 && w < W;
       if (!inside)
-        xs[i] = T(0);
+        xs[r * rw + q] = T(0);
       else if (!vec)
-        xs[i] = xp[(long long)p * W + w];
-    }
+        xs[r * rw + q] = xp[(long long)p * W + w];
+    });
     if (vec) {
       for (int j = tid; j < H * W / 4; j += nt) {
         T v[4];
         Load4<T>::load(xp + 4 * j, v);
-        for (int u = 0; u < 4; ++u) {
-          const int idx = 4 * j + u, p = idx / W, w = idx - p * W;
+        int p = 4 * j / W, w = 4 * j - p * W;
+        for (int u = 0; u < 4; ++u, ++w) {
+          if (w == W) w = 0, ++p;
           xs[(p + m) * rw + w + m] = v[u];
         }
       }
@@ -252,17 +271,19 @@ MSSAR_HD void forward_tile(Block& blk, T* sm, const ForwardArgs<T>& a, long long
   });
   for (int k = 0; k < K; ++k) {
     const int s = t.sc.s[k];
-    box_plane(blk, sm + t.off_box, sm + t.off_rows, xs, rw, m, at.th, at.tw, s, -s - anchor(s));
-    add_nine_cells(blk, z, sm + t.off_box, coef + 9 * k, at.th, at.tw, s);
+    int ld = 0;
+    const T* B = box_plane(blk, sm + t.off_box, sm + t.off_rows, xs, rw, m, at.th, at.tw, s, -s - anchor(s), ld);
+    add_nine_cells(blk, z, B, ld, coef + 9 * k, at.th, at.tw, s);
   }
   blk.run([&](int tid, int nt) {
     if (vec) {
       // The tile is the plane: z is in the plane's own order.
       for (int j = tid; j < H * W / 4; j += nt) {
         T g[4], y[4];
-        for (int u = 0; u < 4; ++u) {
-          const int idx = 4 * j + u, p = idx / W, w = idx - p * W;
-          g[u] = sigmoid(z[idx]);
+        int p = 4 * j / W, w = 4 * j - p * W;
+        for (int u = 0; u < 4; ++u, ++w) {
+          if (w == W) w = 0, ++p;
+          g[u] = sigmoid(z[4 * j + u]);
           y[u] = xs[(p + m) * rw + w + m] * g[u];
         }
         Load4<T>::store(a.gate + base + 4 * j, g);
@@ -270,13 +291,12 @@ MSSAR_HD void forward_tile(Block& blk, T* sm, const ForwardArgs<T>& a, long long
       }
       return;
     }
-    for (int i = tid; i < at.th * at.tw; i += nt) {
-      const int h = i / at.tw, w = i - h * at.tw;
-      const T g = sigmoid(z[i]);
+    for_2d(tid, nt, at.th, at.tw, [&](int h, int w) {
+      const T g = sigmoid(z[h * at.tw + w]);
       const long long out = base + (long long)(at.h0 + h) * W + at.w0 + w;
       a.gate[out] = g;
       a.y[out] = xs[(h + m) * rw + w + m] * g;
-    }
+    });
   });
 }
 
@@ -312,9 +332,8 @@ MSSAR_HD void backward_tile(Block& blk, T* sm, const BackwardArgs<T>& a, long lo
   // sum e over the tile.
   blk.run([&](int tid, int nt) {
     T esum = 0;
-    for (int i = tid; i < rh * rw; i += nt) {
-      const int r = i / rw, q = i - r * rw;
-      const int p = at.h0 - m + r, w = at.w0 - m + q;
+    for_2d(tid, nt, rh, rw, [&](int r, int q) {
+      const int p = at.h0 - m + r, w = at.w0 - m + q, i = r * rw + q;
       const bool inside = p >= 0 && p < H && w >= 0 && w < W;
       if (!inside) {
         xs[i] = T(0);
@@ -331,19 +350,20 @@ MSSAR_HD void backward_tile(Block& blk, T* sm, const BackwardArgs<T>& a, long lo
           esum += e;
         }
       }
-    }
+    });
     if (vec) {
       for (int j = tid; j < H * W / 4; j += nt) {
         T d[4], xv[4], g[4];
         Load4<T>::load(a.dy + base + 4 * j, d);
         Load4<T>::load(a.x + base + 4 * j, xv);
         Load4<T>::load(a.gate + base + 4 * j, g);
-        for (int u = 0; u < 4; ++u) {
-          const int idx = 4 * j + u, p = idx / W, w = idx - p * W;
+        int p = 4 * j / W, w = 4 * j - p * W;
+        for (int u = 0; u < 4; ++u, ++w) {
+          if (w == W) w = 0, ++p;
           const T e = d[u] * xv[u] * g[u] * (T(1) - g[u]);
           xs[(p + m) * rw + w + m] = xv[u];
           es[(p + m) * rw + w + m] = e;
-          dg[idx] = d[u] * g[u];
+          dg[4 * j + u] = d[u] * g[u];
           esum += e;
         }
       }
@@ -359,20 +379,19 @@ MSSAR_HD void backward_tile(Block& blk, T* sm, const BackwardArgs<T>& a, long lo
     });
   }
   for (int k = 0; k < K; ++k) {
-    const int s = t.sc.s[k], ld = at.tw + 2 * s;
-    T* B = sm + t.off_box;
+    const int s = t.sc.s[k];
     if (a.want_dw) {
       // dweight[k, cell] over the tile: sum of e(h, w) * B(h + ii s, w + jj s), then / s^2.
-      box_plane(blk, B, sm + t.off_rows, xs, rw, m, at.th, at.tw, s, -s - anchor(s));
+      int ld = 0;
+      const T* B = box_plane(blk, sm + t.off_box, sm + t.off_rows, xs, rw, m, at.th, at.tw, s, -s - anchor(s), ld);
       blk.run([&](int tid, int nt) {
         T acc[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-        for (int i = tid; i < at.th * at.tw; i += nt) {
-          const int h = i / at.tw, w = i - h * at.tw;
+        for_2d(tid, nt, at.th, at.tw, [&](int h, int w) {
           const T e = es[(h + m) * rw + w + m];
           const T* b = B + h * ld + w;
           for (int ii = 0; ii < 3; ++ii)
             for (int jj = 0; jj < 3; ++jj) acc[ii * 3 + jj] += e * b[ii * s * ld + jj * s];
-        }
+        });
         for (int j = 0; j < 9; ++j) red[tid * 9 + j] = acc[j];
       });
       blk.reduce(red, 9);
@@ -383,8 +402,9 @@ MSSAR_HD void backward_tile(Block& blk, T* sm, const BackwardArgs<T>& a, long lo
     if (want_dx) {
       // The adjoint: pixel (p, q) gets weight / s^2 times the sum of e over the neurons whose cell
       // (i, j) covers it, the box B(p + (1 - i) s, q + (1 - j) s) from origin a + 1 - 2 s.
-      box_plane(blk, B, sm + t.off_rows, es, rw, m, at.th, at.tw, s, anchor(s) + 1 - 2 * s);
-      add_nine_cells(blk, dg, B, coef + 9 * k, at.th, at.tw, s);
+      int ld = 0;
+      const T* B = box_plane(blk, sm + t.off_box, sm + t.off_rows, es, rw, m, at.th, at.tw, s, anchor(s) + 1 - 2 * s, ld);
+      add_nine_cells(blk, dg, B, ld, coef + 9 * k, at.th, at.tw, s);
     }
   }
   if (!want_dx) return;
@@ -393,10 +413,8 @@ MSSAR_HD void backward_tile(Block& blk, T* sm, const BackwardArgs<T>& a, long lo
       for (int j = tid; j < H * W / 4; j += nt) Load4<T>::store(a.dx + base + 4 * j, dg + 4 * j);
       return;
     }
-    for (int i = tid; i < at.th * at.tw; i += nt) {
-      const int h = i / at.tw, w = i - h * at.tw;
-      a.dx[base + (long long)(at.h0 + h) * W + at.w0 + w] = dg[i];
-    }
+    for_2d(tid, nt, at.th, at.tw,
+           [&](int h, int w) { a.dx[base + (long long)(at.h0 + h) * W + at.w0 + w] = dg[h * at.tw + w]; });
   });
 }
 
