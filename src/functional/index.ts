@@ -25,3 +25,5 @@ export { dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export type { Pool2dOptions } from './pool2d_options';
 export { se } from './se';
+export { mssar, checkMssarScales, defaultMssarScales, maxMssarScale, maxMssarScales } from './mssar';
+export type { MssarOptions } from './mssar';

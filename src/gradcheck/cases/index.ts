@@ -15,5 +15,6 @@ import './max_pool2d';
 import './avg_pool2d';
 import './global_avg_pool2d';
 import './dropout';
+import './mssar';
 
 export { allSpecs } from '../cases';

@@ -1,0 +1,88 @@
+#include "mssar.h"
+
+#include "checks.h"
+#include "layout.h"
+
+namespace mssar {
+
+MSSAR_DEFINE_KERNEL(mssar_forward)
+MSSAR_DEFINE_KERNEL(mssar_backward)
+
+namespace {
+
+std::string scales_str(const std::vector<int64_t>& scales) {
+  std::string s = "[";
+  for (size_t i = 0; i < scales.size(); ++i) s += (i ? ", " : "") + std::to_string(scales[i]);
+  return s + "]";
+}
+
+// The parameters must match x: weight [K, C, 3, 3] ([K, C, 3] when symmetric), bias [C].
+void check_params(const char* op, const Tensor& x, const Tensor& weight, const Tensor* bias, const MssarOptions& opt) {
+  const int64_t K = int64_t(opt.scales.size()), C = x.size(1);
+  check_like(op, "x", x, "weight", weight);
+  check_plain(op, "weight", weight);
+  const Shape want = opt.symmetric ? Shape{K, C, 3} : Shape{K, C, 3, 3};
+  MSSAR_CHECK(weight.shape() == want, op, ": weight must have shape ", shape_str(want), " (",
+              opt.symmetric ? "[K, C, 3] = (m, e, c) when symmetric" : "[K, C, 3, 3]", ", K = ", K,
+              " scales ", scales_str(opt.scales), ", C = ", C, " channels of x ", x.describe(), "), got ",
+              weight.describe());
+  if (bias) {
+    check_like(op, "x", x, "bias", *bias);
+    check_plain(op, "bias", *bias);
+    MSSAR_CHECK(bias->shape() == Shape{C}, op, ": bias must have shape [", C, "] (the channels of x ", x.describe(),
+                "), got ", bias->describe());
+  }
+}
+
+void check_input(const char* op, const char* name, const Tensor& x) {
+  check_float(op, name, x);
+  check_ndim(op, name, x, 4, "[N, C, H, W]");
+}
+
+}  // namespace
+
+void mssar_check_options(const char* op, const MssarOptions& opt) {
+  MSSAR_CHECK(!opt.scales.empty(), op, ": scales must not be empty");
+  MSSAR_CHECK(int64_t(opt.scales.size()) <= kMssarMaxScales, op, ": at most ", kMssarMaxScales, " scales, got ",
+              opt.scales.size(), ": ", scales_str(opt.scales));
+  for (int64_t s : opt.scales)
+    MSSAR_CHECK(s >= 1 && s <= kMssarMaxScale, op, ": scales must be integers in [1, ", kMssarMaxScale, "], got ",
+                scales_str(opt.scales));
+}
+
+MssarForward mssar_forward(const Tensor& x_in, const Tensor& weight, const Tensor& bias, const MssarOptions& opt) {
+  const char* op = "mssar";
+  check_input(op, "x", x_in);
+  mssar_check_options(op, opt);
+  check_params(op, x_in, weight, &bias, opt);
+  select_backend(op, {&x_in, &weight, &bias});  // devices agree before any reorder
+  const Tensor x = to_plain(x_in);
+  Backend b = select_backend(op, {&x, &weight, &bias});
+  MssarForward out{Tensor::empty(x.shape(), x.dtype(), x.device()), Tensor::empty(x.shape(), x.dtype(), x.device())};
+  mssar_forward_kernels()[b](out.y, out.gate, x, weight, bias, opt);
+  return out;
+}
+
+MssarGrads mssar_backward(const Tensor& dy_in, const Tensor& x_in, const Tensor& gate_in, const Tensor& weight,
+                          const MssarOptions& opt, const bool needs[3]) {
+  const char* op = "mssar_backward";
+  check_input(op, "x", x_in);
+  check_like(op, "x", x_in, "dy", dy_in);
+  check_like(op, "x", x_in, "gate", gate_in);
+  check_same_shape(op, "x", x_in, "dy", dy_in);
+  check_same_shape(op, "x", x_in, "gate", gate_in);
+  mssar_check_options(op, opt);
+  check_params(op, x_in, weight, nullptr, opt);
+  select_backend(op, {&dy_in, &x_in, &gate_in, &weight});
+  const Tensor dy = to_plain(dy_in), x = to_plain(x_in), gate = to_plain(gate_in);
+  Backend b = select_backend(op, {&dy, &x, &gate, &weight});
+  MssarGrads g;
+  if (needs[0]) g.dx = Tensor::empty(x.shape(), x.dtype(), x.device());
+  if (needs[1]) g.dweight = Tensor::empty(weight.shape(), weight.dtype(), weight.device());
+  if (needs[2]) g.dbias = Tensor::empty({x.size(1)}, x.dtype(), x.device());
+  if (!needs[0] && !needs[1] && !needs[2]) return g;
+  mssar_backward_kernels()[b](g.dx, g.dweight, g.dbias, dy, x, gate, weight, opt);
+  return g;
+}
+
+}  // namespace mssar

@@ -1,0 +1,54 @@
+import { kernels } from '../native';
+import { Tensor, wrap } from '../tensor';
+import { needsGrad, record } from '../autograd';
+
+/** The cell sides used when none are given: 3x3, 6x6 and 12x12-pixel neighbourhoods. */
+export const defaultMssarScales: readonly number[] = Object.freeze([1, 2, 4]);
+/** The largest cell side accepted. */
+export const maxMssarScale = 64;
+/** The most scales one op takes. */
+export const maxMssarScales = 16;
+
+export interface MssarOptions {
+  /** Cell sides s_1 .. s_K in pixels: up to 16 positive integers up to 64 (default [1, 2, 4]). */
+  scales?: readonly number[];
+  /** Mirrored cells share one weight, stored as [K, C, 3] = (m, e, c) (default false). */
+  symmetric?: boolean;
+}
+
+/** The scales as the op takes them, or an Error that names the op and shows what came. */
+export function checkMssarScales(scales: readonly number[]): number[] {
+  const ok = Array.isArray(scales) && scales.length > 0 && scales.length <= maxMssarScales &&
+    scales.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 1 && s <= maxMssarScale);
+  if (!ok) {
+    throw new Error(`mssar: scales must be a non-empty array of at most ${maxMssarScales} integers in [1, ${maxMssarScale}], ` +
+      `got ${JSON.stringify(scales)}`);
+  }
+  return scales.slice();
+}
+
+/**
+ * Multi-scale spatially-asymmetric recalibration (docs/mssar.md): y = x * sigmoid(z), where z at
+ * each neuron is bias[c] plus, for every scale s, the nine s x s cell means around it (a 3 x 3 grid
+ * of cells, the centre one covering the neuron) weighted each by its own weight.
+ *
+ * x: [N, C, H, W]; weight: [K, C, 3, 3] ([K, C, 3] = (m, e, c) when symmetric), K = scales.length;
+ * bias: [C]. Differentiable with respect to all three.
+ */
+export function mssar(x: Tensor, weight: Tensor, bias: Tensor, opts: MssarOptions = {}): Tensor {
+  const scales = checkMssarScales(opts.scales ?? defaultMssarScales);
+  const symmetric = opts.symmetric ?? false;
+  if (typeof symmetric !== 'boolean') throw new Error(`mssar: symmetric must be a boolean, got ${String(symmetric)}`);
+  const k = kernels();
+  const [out, gate] = k.mssarForward(x.handle, weight.handle, bias.handle, scales, symmetric);
+  const y = wrap(out);
+  if (!needsGrad([x, weight, bias])) {
+    gate.dispose();
+    return y;
+  }
+  const xs = x.handle.share(), ws = weight.handle.share();
+  return record('mssar', y, [x, weight, bias], [xs, gate, ws], (g, needs) => {
+    const [dx, dw, db] = k.mssarBackward(g.handle, xs, gate, ws, scales, symmetric, needs);
+    return [dx && wrap(dx), dw && wrap(dw), db && wrap(db)];
+  });
+}

@@ -1,0 +1,62 @@
+import { mssar } from '../../functional/mssar';
+import { defineOp, floatInput, OpCase } from '../cases';
+import { Rng } from '../rng';
+
+interface Shape4 {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+}
+
+function mssarCase(rng: Rng, name: string, x: Shape4, scales: number[], symmetric: boolean,
+  extra: Partial<OpCase> & { xLow?: number; xHigh?: number } = {}): OpCase {
+  const K = scales.length;
+  const { xLow, xHigh, ...rest } = extra;
+  return {
+    name: `${name}: [${x.n},${x.c},${x.h},${x.w}], scales [${scales.join(', ')}], ${symmetric ? 'symmetric' : 'asymmetric'}`,
+    inputs: [
+      floatInput(rng, [x.n, x.c, x.h, x.w], { low: xLow ?? -1, high: xHigh ?? 1 }),
+      // Non-zero weights and bias: the zero initialisation would hide every context bug.
+      floatInput(rng, symmetric ? [K, x.c, 3] : [K, x.c, 3, 3], { low: -1, high: 1 }),
+      floatInput(rng, [x.c], { low: -0.5, high: 0.5 }),
+    ],
+    run: (xt, w, b) => mssar(xt, w, b, { scales, symmetric }),
+    // The accuracy the definition demands of the float32 kernels against the float64 reference,
+    // for y, dx, dweight and dbias alike (docs/mssar.md, "Accuracy and speed").
+    atol: 1e-5,
+    rtol: 1e-4,
+    ...rest,
+  };
+}
+
+export default defineOp({
+  op: 'mssar',
+  cases(rng: Rng): OpCase[] {
+    // The op is smooth everywhere (sigmoid of a linear map), so there are no kinks to avoid.
+    return [
+      mssarCase(rng, '1x1 map, one scale', { n: 1, c: 1, h: 1, w: 1 }, [1], false),
+      mssarCase(rng, '1x1 map, default scales', { n: 1, c: 1, h: 1, w: 1 }, [1, 2, 4], false),
+      mssarCase(rng, 'odd sizes', { n: 2, c: 3, h: 5, w: 7 }, [1, 2, 4], false),
+      mssarCase(rng, 'odd sizes', { n: 2, c: 3, h: 5, w: 7 }, [1, 2, 4], true),
+      mssarCase(rng, 'even scale, map smaller than 3s', { n: 1, c: 2, h: 4, w: 3 }, [2], false),
+      mssarCase(rng, 'even scale, map smaller than 3s', { n: 1, c: 2, h: 4, w: 3 }, [2], true),
+      mssarCase(rng, 'odd scales, map smaller than 3s', { n: 2, c: 1, h: 7, w: 6 }, [3, 5], false),
+      mssarCase(rng, 'odd scales, map smaller than 3s', { n: 2, c: 1, h: 7, w: 6 }, [3, 5], true),
+      mssarCase(rng, 'N = 1, C = 1, wide map', { n: 1, c: 1, h: 3, w: 11 }, [1, 2, 4], false),
+      mssarCase(rng, 'single scale 1', { n: 3, c: 2, h: 6, w: 5 }, [1], false),
+      mssarCase(rng, 'single scale 1', { n: 3, c: 2, h: 6, w: 5 }, [1], true),
+      mssarCase(rng, 'cells far larger than the map', { n: 1, c: 2, h: 3, w: 4 }, [6, 64], false),
+      mssarCase(rng, 'random', { n: rng.int(1, 2), c: rng.int(1, 3), h: rng.int(1, 8), w: rng.int(1, 8) },
+        [rng.int(1, 3), rng.int(2, 5)], rng.next() < 0.5),
+      // Parity only (too large for finite differences): a 56 x 56 plane of positive values, where
+      // the summed-area tables hold their largest sums.
+      mssarCase(rng, 'large positive plane', { n: 2, c: 2, h: 56, w: 56 }, [1, 2, 4], false,
+        { skipGradcheck: true, xLow: 0, xHigh: 3 }),
+      mssarCase(rng, 'odd plane, odd scales', { n: 1, c: 3, h: 23, w: 29 }, [3, 5], true, { skipGradcheck: true }),
+      // Cells larger than 8 pixels come from summed-area tables in the CPU kernels.
+      mssarCase(rng, 'large cells, positive plane', { n: 2, c: 1, h: 37, w: 33 }, [9, 12], false,
+        { skipGradcheck: true, xLow: 0, xHigh: 3 }),
+    ];
+  },
+});
