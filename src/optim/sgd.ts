@@ -42,9 +42,9 @@ export class SGD implements Optimizer {
     this.dampening = o.dampening;
     this.nesterov = o.nesterov;
     this.weightDecay = o.weightDecay;
-    const list: [string, Tensor][] = Array.isArray(params)
-      ? (params as readonly Tensor[]).map((p, i) => [String(i), p])
-      : [...(params as Iterable<[string, Tensor]>)];
+    // namedParameters() is itself an array (of pairs), so tell the forms apart by their items.
+    const items = [...(params as Iterable<Tensor | [string, Tensor]>)];
+    const list: [string, Tensor][] = items.map((item, i) => (item instanceof Tensor ? [String(i), item] : item));
     this.params = list.map(([name, param]) => {
       if (!param.requiresGrad) throw new Error(`SGD: parameter ${name} does not require grad`);
       const decay = !o.decayNormAndBias && param.ndim <= 1 ? 0 : o.weightDecay;

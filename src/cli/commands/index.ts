@@ -2,7 +2,13 @@
 // folder exporting a Command, and one line here.
 import type { Command } from '../command';
 import { infoCommand } from './info';
+import { trainCommand } from './train';
+import { evalCommand } from './eval';
+import { plotCommand } from './plot';
 
 export const commands: Command[] = [
   infoCommand,
+  trainCommand,
+  evalCommand,
+  plotCommand,
 ];

@@ -1,0 +1,238 @@
+// `mssar train` flags -> a TrainConfig. Every mistake (an unknown flag, a value of the wrong kind or
+// out of range, a missing value) is a UsageError whose message names the flag and what it takes.
+import * as os from 'os';
+import { parseArgs, ParseArgsConfig } from 'util';
+
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+import { list as modelNames } from '../models';
+import { UsageError } from '../cli/command';
+import type { Recalibration } from '../nn/blocks/recalibration';
+import type { ScheduleName } from '../optim';
+import { DatasetName, DATASETS, defaultOutDir, DeviceChoice, DEVICES, RECALIBRATIONS, RECIPES, SCHEDULES, TrainConfig } from './config';
+
+/** The flags and their value kinds; the names are the CLI's, the keys of TrainConfig follow from them. */
+const OPTIONS = {
+  dataset: { type: 'string' },
+  data: { type: 'string' },
+  model: { type: 'string' },
+  recalibration: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  schedule: { type: 'string' },
+  warmup: { type: 'string' },
+  momentum: { type: 'string' },
+  nesterov: { type: 'boolean' },
+  'no-nesterov': { type: 'boolean' },
+  'weight-decay': { type: 'string' },
+  'label-smoothing': { type: 'string' },
+  'no-augment': { type: 'boolean' },
+  seed: { type: 'string' },
+  device: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean' },
+  overwrite: { type: 'boolean' },
+  workers: { type: 'string' },
+  'eval-batch-size': { type: 'string' },
+  threads: { type: 'string' },
+  profile: { type: 'boolean' },
+  'max-batches': { type: 'string' },
+  'stop-after': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The TrainConfig key each flag sets (flags that set none are absent). */
+export const FLAG_KEYS: Record<string, keyof TrainConfig> = {
+  dataset: 'dataset', data: 'data', model: 'model', recalibration: 'recalibration', epochs: 'epochs', 'batch-size': 'batchSize',
+  lr: 'lr', schedule: 'schedule', warmup: 'warmup', momentum: 'momentum', nesterov: 'nesterov', 'no-nesterov': 'nesterov',
+  'weight-decay': 'weightDecay', 'label-smoothing': 'labelSmoothing', 'no-augment': 'augment', seed: 'seed', device: 'device',
+  out: 'out', resume: 'resume', overwrite: 'overwrite', workers: 'workers', 'eval-batch-size': 'evalBatchSize', threads: 'threads',
+  profile: 'profile', 'max-batches': 'maxBatches', 'stop-after': 'stopAfter',
+};
+
+export interface ParsedTrainArgs {
+  config: TrainConfig;
+  /** The config keys set by a flag on the command line (the rest are the recipe's defaults). */
+  given: Set<keyof TrainConfig>;
+  help: boolean;
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}; got '${value}'`);
+  }
+  return value as T;
+}
+
+function integer(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${flag} must be an integer >= ${min}; got '${value}'`);
+  }
+  return n;
+}
+
+function real(flag: string, value: string, min: number, max = Infinity, maxOpen = false): number {
+  const n = Number(value);
+  const above = maxOpen ? n >= max : n > max;
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || above) {
+    const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}${maxOpen ? ')' : ']'}`;
+    throw new UsageError(`--${flag} must be a number ${range}; got '${value}'`);
+  }
+  return n;
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** `--flag` -> a hint naming the closest known flag, or ''. */
+export function suggestFlag(flag: string, known: readonly string[]): string {
+  const name = flag.replace(/^-+/, '').split('=')[0];
+  let best = '';
+  let bestD = Infinity;
+  for (const k of known) {
+    const dd = distance(name, k);
+    if (dd < bestD) {
+      bestD = dd;
+      best = k;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean --${best}?)` : '';
+}
+
+/** util.parseArgs with its errors turned into UsageErrors that say which flag is wrong. */
+export function parseFlags(command: string, argv: string[], options: FlagOptions,
+  allowPositionals = false): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const r = parseArgs({ args: argv, options, allowPositionals, strict: true });
+    return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const msg = (e as Error).message;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = /'([^']+)'/.exec(msg)?.[1] ?? '?';
+      throw new UsageError(`unknown option '${flag}'${suggestFlag(flag, Object.keys(options))}; 'mssar ${command} --help' lists the options`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new UsageError(msg.replace(/^Option '([^']+)'.*argument missing$/, "option '$1' needs a value"));
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const arg = /'([^']+)'/.exec(msg)?.[1] ?? '?';
+      throw new UsageError(`unexpected argument '${arg}' (every option is --name value); 'mssar ${command} --help' lists the options`);
+    }
+    throw e;
+  }
+}
+
+/** Parses `mssar train` arguments, filling what is not given from the dataset's recipe. */
+export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
+  const { values: v } = parseFlags('train', argv, OPTIONS);
+  const given = new Set<keyof TrainConfig>();
+  for (const [flag, value] of Object.entries(v)) {
+    if (value !== undefined && FLAG_KEYS[flag]) given.add(FLAG_KEYS[flag]);
+  }
+  const str = (flag: string): string | undefined => v[flag] as string | undefined;
+  if (v.nesterov && v['no-nesterov']) throw new UsageError('--nesterov and --no-nesterov contradict each other');
+
+  const dataset: DatasetName = str('dataset') !== undefined ? oneOf('dataset', str('dataset')!, DATASETS) : 'fashion-mnist';
+  const recipe = RECIPES[dataset];
+  const model = str('model') ?? recipe.model;
+  if (!modelNames().includes(model)) throw new UsageError(`--model: unknown model '${model}'; available: ${modelNames().join(', ')}`);
+  const recalibration = str('recalibration') !== undefined ? oneOf<Recalibration>('recalibration', str('recalibration')!, RECALIBRATIONS) : 'none';
+  const epochs = str('epochs') !== undefined ? integer('epochs', str('epochs')!, 1) : recipe.epochs;
+  const schedule = str('schedule') !== undefined ? oneOf<ScheduleName>('schedule', str('schedule')!, SCHEDULES) : recipe.schedule;
+  const device = str('device') !== undefined ? oneOf<DeviceChoice>('device', str('device')!, DEVICES) : 'auto';
+  const cpus = os.availableParallelism();
+
+  const config: TrainConfig = {
+    dataset,
+    data: str('data') ?? null,
+    model,
+    recalibration,
+    epochs,
+    batchSize: str('batch-size') !== undefined ? integer('batch-size', str('batch-size')!, 1) : recipe.batchSize,
+    lr: str('lr') !== undefined ? real('lr', str('lr')!, 0) : recipe.lr,
+    schedule,
+    warmup: str('warmup') !== undefined ? real('warmup', str('warmup')!, 0) : recipe.warmup,
+    momentum: str('momentum') !== undefined ? real('momentum', str('momentum')!, 0, 1, true) : recipe.momentum,
+    nesterov: v.nesterov ? true : v['no-nesterov'] ? false : recipe.nesterov,
+    weightDecay: str('weight-decay') !== undefined ? real('weight-decay', str('weight-decay')!, 0) : recipe.weightDecay,
+    labelSmoothing: str('label-smoothing') !== undefined ? real('label-smoothing', str('label-smoothing')!, 0, 1, true) : recipe.labelSmoothing,
+    augment: !v['no-augment'],
+    seed: str('seed') !== undefined ? integer('seed', str('seed')!, 0) : 0,
+    device,
+    out: str('out') ?? defaultOutDir({ dataset, model, recalibration }),
+    resume: v.resume === true,
+    overwrite: v.overwrite === true,
+    workers: str('workers') !== undefined ? integer('workers', str('workers')!, 1) : Math.max(1, Math.min(recipe.workers, cpus)),
+    evalBatchSize: str('eval-batch-size') !== undefined ? integer('eval-batch-size', str('eval-batch-size')!, 1) : recipe.evalBatchSize,
+    threads: str('threads') !== undefined ? integer('threads', str('threads')!, 1) : null,
+    profile: v.profile === true,
+    maxBatches: str('max-batches') !== undefined ? integer('max-batches', str('max-batches')!, 1) : null,
+    stopAfter: str('stop-after') !== undefined ? integer('stop-after', str('stop-after')!, 1) : null,
+  };
+  if (config.nesterov && config.momentum === 0) throw new UsageError('--nesterov needs --momentum > 0');
+  if (config.warmup > config.epochs) throw new UsageError(`--warmup ${config.warmup} is longer than --epochs ${config.epochs}`);
+  if (config.resume && config.overwrite) throw new UsageError('--resume continues the run in --out; --overwrite replaces it: give one');
+  if (config.seed > 0xffffffff) throw new UsageError(`--seed must be below 2^32; got ${config.seed}`);
+  return { config, given, help: v.help === true };
+}
+
+/** A recipe setting for every dataset, as "fashion-mnist 3, cifar10 160, ...", collapsed when all agree. */
+function defaults(key: keyof typeof RECIPES['cifar10'], show: (v: unknown) => string = String): string {
+  const values = DATASETS.map((d) => show(RECIPES[d][key]));
+  if (values.every((x) => x === values[0])) return values[0];
+  return DATASETS.map((d, i) => `${d} ${values[i]}`).join(', ');
+}
+
+export function trainUsage(): string {
+  const onOff = (v: unknown): string => (v ? 'on' : 'off');
+  return `usage: mssar train [options]
+
+Trains a model of the zoo on a dataset, evaluating on the test set after every epoch. The run's
+directory (--out) receives run.json, metrics.jsonl (one JSON line per epoch), last.safetensors
+(every epoch) and best.safetensors (best test top-1). Flags left out take the dataset's recipe.
+
+data and model:
+  --dataset NAME          ${DATASETS.join(', ')} (default fashion-mnist)
+  --data DIR              dataset folder (fashion-mnist: /usr/share/datasets/fashion-mnist by default)
+  --model NAME            default: ${defaults('model')}
+                          ${modelNames().join(', ')}
+  --recalibration KIND    none (default), se, mssar
+  --no-augment            train on the evaluation transform (no random crops or flips)
+
+optimisation (SGD):
+  --epochs N              ${defaults('epochs')}
+  --batch-size B          ${defaults('batchSize')}
+  --lr LR                 peak learning rate: ${defaults('lr')}
+  --schedule NAME         constant, multistep (x0.1 at 50% and 75% of the epochs), cosine (to 0)
+                          default: ${defaults('schedule')}
+  --warmup E              linear warm-up from lr/10 over E epochs (fractional): ${defaults('warmup')}
+  --momentum M            ${defaults('momentum')}
+  --nesterov, --no-nesterov   Nesterov momentum: ${defaults('nesterov', onOff)}
+  --weight-decay WD       ${defaults('weightDecay')}
+  --label-smoothing S     ${defaults('labelSmoothing')}
+
+run:
+  --device DEV            auto (default: cuda when available, else cpu, saying why), cpu, cuda
+  --seed S                seed of the initialisation, shuffling and augmentation (default 0)
+  --out DIR               run directory (default runs/<dataset>-<model>-<recalibration>)
+  --resume                continue the run in --out from its last.safetensors
+  --overwrite             replace the run already in --out
+  --stop-after E          stop after epoch E, resumable (as an interruption would)
+  --workers N             data loader threads: ${defaults('workers')} (at most one per core)
+  --eval-batch-size B     ${defaults('evalBatchSize')}
+  --threads N             CPU threads of the kernels (default: one per core)
+  --max-batches N         at most N training and N evaluation batches per epoch (quick runs)
+  --profile               print the per-op time table of one training step and exit
+  -h, --help              this text`;
+}

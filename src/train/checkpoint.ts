@@ -1,0 +1,278 @@
+// Training checkpoints: one safetensors file holding the model's state dict under PyTorch's names,
+// the optimizer's momentum buffers under `optimizer.<param name>.momentum_buffer`, and string
+// metadata with everything a run needs to be rebuilt and resumed exactly (docs/training.md lists
+// the keys). Files are written atomically (temporary file, then rename), so a checkpoint on disk
+// is always a whole one.
+import * as fs from 'fs';
+import * as path from 'path';
+import { getRngState, RngState } from '../creation';
+import { loadSafetensors, saveSafetensors } from '../io';
+import * as models from '../models';
+import type { ModelOptions } from '../models';
+import type { Layer } from '../nn';
+import type { OptimizerState, SGD } from '../optim';
+import { Tensor } from '../tensor';
+import type { TrainConfig } from './config';
+import type { EpochMetrics } from './metrics';
+
+export const CHECKPOINT_FORMAT = 'mssar.checkpoint';
+export const CHECKPOINT_VERSION = 1;
+export const OPTIMIZER_PREFIX = 'optimizer.';
+
+/** The metadata of a checkpoint, parsed (the file stores each value as a string, objects as JSON). */
+export interface CheckpointMeta {
+  format: string;
+  formatVersion: number;
+  /** Epochs done. */
+  epoch: number;
+  bestTop1: number;
+  bestEpoch: number;
+  model: string;
+  modelOptions: ModelOptions;
+  dataset: string;
+  classes: string[];
+  inputShape: [number, number, number];
+  /** Every setting of the run. */
+  args: TrainConfig;
+  optimizer: string;
+  /** step, lr, momentum, weight_decay, nesterov (0/1), dampening. */
+  optimizerScalars: Record<string, number>;
+  /** The global generator after the epoch (dropout draws from it). */
+  rngState: RngState;
+  /** The loader's seed; its next epoch is `epoch`. */
+  loaderSeed: number;
+  /** The epoch's row of metrics.jsonl. */
+  metrics: EpochMetrics | null;
+  device: string;
+  created: string;
+  version: string;
+}
+
+export interface Checkpoint {
+  file: string;
+  meta: CheckpointMeta;
+  /** The model's state dict (CPU tensors). */
+  model: Map<string, Tensor>;
+  /** The optimizer's tensors, keyed without the `optimizer.` prefix. */
+  optimizer: Map<string, Tensor>;
+  dispose(): void;
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export interface SaveCheckpointInput {
+  model: Layer;
+  optimizer: SGD;
+  meta: Omit<CheckpointMeta, 'format' | 'formatVersion' | 'optimizer' | 'optimizerScalars' | 'rngState' | 'created' | 'version'>;
+}
+
+/** Writes `file` atomically; the optimizer's scalars and the generator state are read here. */
+export function saveCheckpoint(file: string, input: SaveCheckpointInput): void {
+  const { model, optimizer, meta } = input;
+  const tensors = new Map<string, Tensor>(model.stateDict());
+  const opt = optimizer.stateDict();
+  for (const [name, t] of opt.tensors) tensors.set(OPTIMIZER_PREFIX + name, t);
+  const scalars = { ...opt.scalars, nesterov: optimizer.nesterov ? 1 : 0, dampening: optimizer.dampening };
+  const m: Record<string, string> = {
+    format: CHECKPOINT_FORMAT,
+    format_version: String(CHECKPOINT_VERSION),
+    epoch: String(meta.epoch),
+    best_top1: String(meta.bestTop1),
+    best_epoch: String(meta.bestEpoch),
+    model: meta.model,
+    model_options: JSON.stringify(meta.modelOptions),
+    dataset: meta.dataset,
+    classes: JSON.stringify(meta.classes),
+    input_shape: JSON.stringify(meta.inputShape),
+    args: JSON.stringify(meta.args),
+    optimizer: 'SGD',
+    optimizer_scalars: JSON.stringify(scalars),
+    rng_state: JSON.stringify(getRngState()),
+    loader_seed: String(meta.loaderSeed),
+    metrics: JSON.stringify(meta.metrics),
+    device: meta.device,
+    created: new Date().toISOString(),
+    mssar_version: packageVersion(),
+  };
+  saveSafetensors(file, tensors, m);
+}
+
+class CheckpointError extends Error {}
+
+function fail(file: string, why: string): never {
+  throw new CheckpointError(`${file}: ${why}`);
+}
+
+function parseJson<T>(file: string, meta: Record<string, string>, key: string, check: (v: unknown) => boolean, what: string): T {
+  const raw = meta[key];
+  if (raw === undefined) fail(file, `checkpoint metadata has no '${key}'`);
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    fail(file, `checkpoint metadata '${key}' is not valid JSON`);
+  }
+  if (!check(v)) fail(file, `checkpoint metadata '${key}' is not ${what}`);
+  return v as T;
+}
+
+function parseNumber(file: string, meta: Record<string, string>, key: string, integer: boolean): number {
+  const raw = meta[key];
+  if (raw === undefined) fail(file, `checkpoint metadata has no '${key}'`);
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || (integer && !Number.isSafeInteger(n))) {
+    fail(file, `checkpoint metadata '${key}' is not ${integer ? 'an integer' : 'a number'}: '${raw}'`);
+  }
+  return n;
+}
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Parses and checks the metadata of a file read by loadSafetensors. */
+export function parseMeta(file: string, meta: Record<string, string>): CheckpointMeta {
+  if (typeof meta !== 'object' || meta === null) fail(file, 'not an mssar checkpoint (no metadata)');
+  if (meta.format !== CHECKPOINT_FORMAT) {
+    fail(file, `not an mssar checkpoint (metadata 'format' is ${meta.format === undefined ? 'missing' : `'${meta.format}'`}, expected '${CHECKPOINT_FORMAT}')`);
+  }
+  const formatVersion = parseNumber(file, meta, 'format_version', true);
+  if (formatVersion !== CHECKPOINT_VERSION) {
+    fail(file, `checkpoint format version ${formatVersion} is not supported (this version of mssar reads version ${CHECKPOINT_VERSION})`);
+  }
+  const model = meta.model;
+  if (typeof model !== 'string' || !models.list().includes(model)) fail(file, `checkpoint names an unknown model '${String(model)}'`);
+  const rng = parseJson<RngState>(file, meta, 'rng_state', (v) => isObject(v) && Number.isFinite((v as RngState).seed) &&
+    Number.isFinite((v as RngState).offset), 'a generator state { seed, offset }');
+  return {
+    format: meta.format,
+    formatVersion,
+    epoch: parseNumber(file, meta, 'epoch', true),
+    bestTop1: parseNumber(file, meta, 'best_top1', false),
+    bestEpoch: parseNumber(file, meta, 'best_epoch', true),
+    model,
+    modelOptions: parseJson<ModelOptions>(file, meta, 'model_options', isObject, 'an object'),
+    dataset: meta.dataset ?? fail(file, "checkpoint metadata has no 'dataset'"),
+    classes: parseJson<string[]>(file, meta, 'classes', (v) => Array.isArray(v) && v.every((c) => typeof c === 'string'), 'a list of class names'),
+    inputShape: parseJson<[number, number, number]>(file, meta, 'input_shape',
+      (v) => Array.isArray(v) && v.length === 3 && v.every((d) => Number.isInteger(d) && d > 0), '[C, H, W]'),
+    args: parseJson<TrainConfig>(file, meta, 'args', isObject, 'an object'),
+    optimizer: meta.optimizer ?? fail(file, "checkpoint metadata has no 'optimizer'"),
+    optimizerScalars: parseJson<Record<string, number>>(file, meta, 'optimizer_scalars',
+      (v) => isObject(v) && Object.values(v as object).every((x) => typeof x === 'number'), 'an object of numbers'),
+    rngState: rng,
+    loaderSeed: parseNumber(file, meta, 'loader_seed', true),
+    metrics: parseJson<EpochMetrics | null>(file, meta, 'metrics', (v) => v === null || isObject(v), 'an object'),
+    device: meta.device ?? 'cpu',
+    created: meta.created ?? '',
+    version: meta.mssar_version ?? 'unknown',
+  };
+}
+
+/**
+ * Reads a checkpoint; a missing, truncated or corrupt file, or one that is not an mssar checkpoint,
+ * is an Error naming the file and the problem.
+ */
+export function loadCheckpoint(file: string): Checkpoint {
+  const { tensors, metadata } = loadSafetensors(file);
+  const disposeAll = (): void => {
+    for (const t of tensors.values()) t.dispose();
+  };
+  try {
+    const meta = parseMeta(file, metadata);
+    const model = new Map<string, Tensor>();
+    const optimizer = new Map<string, Tensor>();
+    for (const [name, t] of tensors) {
+      if (name.startsWith(OPTIMIZER_PREFIX)) optimizer.set(name.slice(OPTIMIZER_PREFIX.length), t);
+      else model.set(name, t);
+    }
+    return { file, meta, model, optimizer, dispose: disposeAll };
+  } catch (e) {
+    disposeAll();
+    throw e;
+  }
+}
+
+/** The model a checkpoint describes, built on the CPU with its parameters loaded. */
+export function modelFromCheckpoint(ckpt: Checkpoint): Layer {
+  const model = models.create(ckpt.meta.model, ckpt.meta.modelOptions);
+  try {
+    loadModelState(ckpt, model, ckpt.meta.model, ckpt.meta.modelOptions);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+function describe(name: string, opts: ModelOptions): string {
+  return `${name} (recalibration ${opts.recalibration ?? 'none'}, ${opts.numClasses ?? '?'} classes, ${opts.inChannels ?? '?'} input channels)`;
+}
+
+/**
+ * Loads the checkpoint's parameters and buffers into `model` (built as `name` with `opts`). A
+ * checkpoint of another model, or of the same one with other shapes, is an Error naming the file;
+ * nothing is changed when it throws.
+ */
+export function loadModelState(ckpt: Checkpoint, model: Layer, name: string, opts: ModelOptions): void {
+  const m = ckpt.meta;
+  const same = m.model === name && (m.modelOptions.recalibration ?? 'none') === (opts.recalibration ?? 'none') &&
+    m.modelOptions.numClasses === opts.numClasses && m.modelOptions.inChannels === opts.inChannels;
+  if (!same) fail(ckpt.file, `the checkpoint holds ${describe(m.model, m.modelOptions)}, not ${describe(name, opts)}`);
+  try {
+    model.loadStateDict(ckpt.model, { strict: true });
+  } catch (e) {
+    fail(ckpt.file, `does not fit ${describe(name, opts)}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Restores the optimizer from a checkpoint. Every momentum buffer must be there with its
+ * parameter's shape and nothing else may be; all is checked before anything changes.
+ */
+export function loadOptimizerState(ckpt: Checkpoint, optimizer: SGD, namedParams: [string, Tensor][]): void {
+  const expected = new Map(namedParams);
+  const scalars = ckpt.meta.optimizerScalars;
+  for (const [key, t] of ckpt.optimizer) {
+    const m = /^(.*)\.momentum_buffer$/.exec(key);
+    const param = m ? expected.get(m[1]) : undefined;
+    if (!param) fail(ckpt.file, `unexpected optimizer tensor '${OPTIMIZER_PREFIX}${key}' (no such parameter)`);
+    if (t.shape.join(',') !== param.shape.join(',')) {
+      fail(ckpt.file, `'${OPTIMIZER_PREFIX}${key}' has shape [${t.shape.join(',')}] but the parameter has [${param.shape.join(',')}]`);
+    }
+  }
+  if (optimizer.momentum > 0 && (scalars.step ?? 0) > 0) {
+    const missing = [...expected.keys()].filter((n) => !ckpt.optimizer.has(`${n}.momentum_buffer`));
+    if (missing.length > 0) fail(ckpt.file, `missing optimizer momentum buffers: ${missing.map((n) => `${OPTIMIZER_PREFIX}${n}.momentum_buffer`).join(', ')}`);
+  }
+  const state: OptimizerState = { tensors: ckpt.optimizer, scalars };
+  optimizer.loadStateDict(state);
+}
+
+/** The metadata of a checkpoint, read from its header alone (the tensors are not read). */
+export function readCheckpointMeta(file: string): CheckpointMeta {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const head = Buffer.alloc(8);
+    if (size < 8 || fs.readSync(fd, head, 0, 8, 0) !== 8) fail(file, `not a valid safetensors file: only ${size} bytes`);
+    const len = Number(head.readBigUInt64LE(0));
+    if (len > size - 8 || len > 100 * 1024 * 1024) fail(file, `not a valid safetensors file: header length ${len} exceeds the file`);
+    const json = Buffer.alloc(len);
+    fs.readSync(fd, json, 0, len, 8);
+    let header: { __metadata__?: Record<string, string> };
+    try {
+      header = JSON.parse(json.toString('utf8')) as { __metadata__?: Record<string, string> };
+    } catch {
+      fail(file, 'not a valid safetensors file: header is not JSON');
+    }
+    return parseMeta(file, header.__metadata__ ?? (undefined as unknown as Record<string, string>));
+  } finally {
+    fs.closeSync(fd);
+  }
+}

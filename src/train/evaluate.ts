@@ -1,0 +1,52 @@
+// Evaluation: the mean cross entropy and the top-1 and top-5 accuracy of a model on a loader, in
+// inference mode (BN running statistics, no dropout), without recording gradients.
+import { noGrad } from '../autograd';
+import type { DataLoader } from '../data';
+import { crossEntropy } from '../functional';
+import type { Device } from '../native';
+import type { Layer } from '../nn';
+import { tidy } from '../scope';
+import { countCorrect } from './topk';
+
+export interface EvalResult {
+  loss: number;
+  top1: number;
+  top5: number;
+  images: number;
+  seconds: number;
+}
+
+export async function evaluate(model: Layer, loader: DataLoader, device: Device, opts: { maxBatches?: number | null } = {}): Promise<EvalResult> {
+  const t0 = performance.now();
+  const wasTraining = model.training;
+  model.eval();
+  let lossSum = 0;
+  let top1 = 0;
+  let top5 = 0;
+  let images = 0;
+  let batches = 0;
+  try {
+    for await (const batch of loader) {
+      try {
+        const n = batch.labelArray.length;
+        const { loss, logits, classes } = noGrad(() => tidy(() => {
+          const out = model.forward(batch.images.to(device));
+          return { loss: crossEntropy(out, batch.labels.to(device)).item(), logits: out.toArray(), classes: out.shape[1] };
+        }));
+        const c = countCorrect(logits, batch.labelArray, classes);
+        lossSum += loss * n;
+        top1 += c.top1;
+        top5 += c.top5;
+        images += n;
+      } finally {
+        batch.images.dispose();
+        batch.labels.dispose();
+      }
+      if (opts.maxBatches && ++batches >= opts.maxBatches) break;
+    }
+  } finally {
+    model.train(wasTraining);
+  }
+  if (images === 0) throw new Error('evaluate: the evaluation set is empty');
+  return { loss: lossSum / images, top1: top1 / images, top5: top5 / images, images, seconds: (performance.now() - t0) / 1000 };
+}

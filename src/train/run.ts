@@ -1,0 +1,319 @@
+// A training run from start (or resume) to finish: the model, optimizer, schedule and loaders, the
+// epoch loop with its evaluation, metrics and checkpoints, and the ways it can end early.
+import * as fs from 'fs';
+import * as path from 'path';
+import { getNumThreads, setNumThreads } from '../backends';
+import { manualSeed, setRngState } from '../creation';
+import { loader, DataLoader } from '../data';
+import { writeFileAtomic } from '../io';
+import * as models from '../models';
+import type { ModelOptions } from '../models';
+import type { Device } from '../native';
+import type { Layer } from '../nn';
+import { namedSchedule, Schedule, SGD } from '../optim';
+import { formatProfile, profile } from '../profiler';
+import { UsageError } from '../cli/command';
+import type { ParsedTrainArgs } from './args';
+import { Checkpoint, loadCheckpoint, loadModelState, loadOptimizerState, saveCheckpoint } from './checkpoint';
+import type { TrainConfig } from './config';
+import { openData, RunData } from './datasets';
+import { chooseDevice } from './device';
+import { evaluate } from './evaluate';
+import { StopRequest } from './interrupt';
+import { appendMetrics, EpochMetrics, rewindMetrics } from './metrics';
+import { formatDuration, Progress, ProgressStream } from './progress';
+import { bestCheckpoint, lastCheckpoint, prepareNewRunDir, removeStaleTemps, resumeConfig, writeRunInfo } from './rundir';
+import { trainStep } from './step';
+
+export interface RunHooks {
+  /** Where progress and results go (default process.stdout). */
+  stdout?: ProgressStream;
+  /** Where warnings and the reasons of an early end go (default process.stderr). */
+  stderr?: ProgressStream;
+  /** Draw a progress bar (default: whether stdout is a terminal). */
+  tty?: boolean;
+  /** Stop requests (default: one listening for SIGINT and SIGTERM for the run's duration). */
+  stop?: StopRequest;
+  /** After every training batch. */
+  onBatch?(epoch: number, batch: number): void;
+  /** After every epoch's metrics are written. */
+  onEpoch?(row: EpochMetrics): void;
+}
+
+export type RunOutcome = 'finished' | 'stopped' | 'interrupted' | 'diverged' | 'profiled' | 'already-done';
+
+export interface RunResult {
+  outcome: RunOutcome;
+  /** The process exit code the CLI returns: 0 finished or stopped as asked, 130 interrupted, 1 diverged. */
+  exitCode: number;
+  epochsDone: number;
+  bestTop1: number;
+  rows: EpochMetrics[];
+  config: TrainConfig;
+}
+
+const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
+
+interface Setup {
+  config: TrainConfig;
+  device: Device;
+  data: RunData;
+  model: Layer;
+  modelOptions: ModelOptions;
+  optimizer: SGD;
+  startEpoch: number;
+  bestTop1: number;
+  bestEpoch: number;
+  lastRow: EpochMetrics | null;
+}
+
+/** Builds everything a run needs; with --resume, restores it from DIR/last.safetensors. */
+function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
+  let config = args.config;
+  let ckpt: Checkpoint | null = null;
+  const file = lastCheckpoint(config.out);
+  if (config.resume) {
+    if (!fs.existsSync(file)) {
+      throw new UsageError(`--resume: ${file} does not exist (no epoch of this run has finished; start it without --resume)`);
+    }
+    ckpt = loadCheckpoint(file);
+    config = resumeConfig(ckpt.meta.args, config, args.given, file);
+  }
+  try {
+    if (config.threads !== null) setNumThreads(config.threads);
+    const { device, message } = chooseDevice(config.device);
+    say(message);
+    const data = openData(config.dataset, config.data, config.augment);
+    const modelOptions: ModelOptions = { numClasses: data.numClasses, inChannels: data.inputShape[0], recalibration: config.recalibration };
+    manualSeed(config.seed);
+    const model = models.create(config.model, modelOptions);
+    let startEpoch = 0;
+    let bestTop1 = 0;
+    let bestEpoch = 0;
+    let lastRow: EpochMetrics | null = null;
+    if (ckpt) loadModelState(ckpt, model, config.model, modelOptions);
+    model.to(device);
+    const optimizer = new SGD(model.namedParameters(), {
+      lr: config.lr, momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay,
+    });
+    if (ckpt) {
+      loadOptimizerState(ckpt, optimizer, model.namedParameters());
+      setRngState(ckpt.meta.rngState);
+      startEpoch = ckpt.meta.epoch;
+      bestTop1 = ckpt.meta.bestTop1;
+      bestEpoch = ckpt.meta.bestEpoch;
+      lastRow = ckpt.meta.metrics;
+    }
+    return { config, device, data, model, modelOptions, optimizer, startEpoch, bestTop1, bestEpoch, lastRow };
+  } finally {
+    ckpt?.dispose();
+  }
+}
+
+function trainLoader(s: Setup): DataLoader {
+  const { config, data } = s;
+  return loader(data.train, {
+    batchSize: config.batchSize, shuffle: true, transform: data.trainTransform, workers: config.workers, seed: config.seed,
+    // A last batch of one sample gives batch norm no variance to normalize with.
+    dropLast: data.train.length % config.batchSize === 1, epoch: s.startEpoch,
+  });
+}
+
+function testLoader(s: Setup): DataLoader {
+  return loader(s.data.test, { batchSize: s.config.evalBatchSize, transform: s.data.evalTransform, workers: s.config.workers, seed: 0 });
+}
+
+/** --profile: a few warm-up steps on the first batch, then the op table of one step. */
+async function profileStep(s: Setup, say: (line: string) => void): Promise<void> {
+  const train = trainLoader(s);
+  for await (const batch of train) {
+    try {
+      const step = (): void => {
+        trainStep(s.model, s.optimizer, batch.images, batch.labels, batch.labelArray, s.device, s.config.labelSmoothing);
+      };
+      step();
+      step();
+      const p = profile(step);
+      say(`one training step of ${s.config.model} (${s.config.recalibration}), batch ${batch.labelArray.length} of ` +
+        `${batch.images.shape.slice(1).join('x')}, ${s.device}${s.device === 'cpu' ? `, ${getNumThreads()} threads` : ''}:\n`);
+      say(formatProfile(p));
+      say(`\n${(p.totalMs).toFixed(1)} ms per step: ${((1000 * batch.labelArray.length) / p.totalMs).toFixed(1)} images/s ` +
+        `(${formatDuration((p.totalMs / 1000) * train.length)} per epoch of ${train.length} batches, evaluation excluded)`);
+    } finally {
+      batch.images.dispose();
+      batch.labels.dispose();
+    }
+    break;
+  }
+  train.close();
+}
+
+function describeRecipe(c: TrainConfig): string {
+  const sgd = `SGD lr ${c.lr}${c.nesterov ? ' nesterov' : ''} momentum ${c.momentum} weight decay ${c.weightDecay}`;
+  const warm = c.warmup > 0 ? ` after ${c.warmup} warm-up epochs` : '';
+  const ls = c.labelSmoothing > 0 ? `, label smoothing ${c.labelSmoothing}` : '';
+  return `${c.epochs} epochs, batch ${c.batchSize}, ${sgd}, ${c.schedule} schedule${warm}${ls}, ${c.augment ? 'augmentation' : 'no augmentation'}`;
+}
+
+/** Runs (or resumes) a training run as `args` says. Errors in the setup are thrown; the ends of a run are in the result. */
+export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): Promise<RunResult> {
+  const stdout = hooks.stdout ?? process.stdout;
+  const stderr = hooks.stderr ?? process.stderr;
+  const progress = new Progress(stdout, { tty: hooks.tty });
+  const say = (line: string): void => progress.line(line);
+  const warn = (line: string): void => {
+    progress.clear();
+    stderr.write(`${line}\n`);
+  };
+
+  if (!args.config.resume && !args.config.profile) prepareNewRunDir(args.config.out, args.config.overwrite);
+  const s = setUp(args, say);
+  const { config, device, data, model, optimizer } = s;
+  try {
+    if (config.profile) {
+      await profileStep(s, say);
+      return { outcome: 'profiled', exitCode: 0, epochsDone: 0, bestTop1: 0, rows: [], config };
+    }
+    const out = config.out;
+    removeStaleTemps(out);
+    const resumeHint = `npx mssar train --out ${out} --resume`;
+    if (config.resume) {
+      rewindMetrics(out, s.startEpoch, s.lastRow);
+      if (s.startEpoch >= config.epochs) {
+        say(`${out} has finished its ${s.startEpoch} epochs (best top-1 ${pct(s.bestTop1)}); give --epochs N with N > ${s.startEpoch} to train longer`);
+        return { outcome: 'already-done', exitCode: 0, epochsDone: s.startEpoch, bestTop1: s.bestTop1, rows: [], config };
+      }
+    }
+    writeRunInfo(out, {
+      name: path.basename(path.resolve(out)), dataset: config.dataset, model: config.model, recalibration: config.recalibration,
+      parameters: model.numParameters(), device, config, command: process.argv.slice(2), started: new Date().toISOString(),
+    });
+    const train = trainLoader(s);
+    const test = testLoader(s);
+    const batches = config.maxBatches ? Math.min(config.maxBatches, train.length) : train.length;
+    const evalBatches = config.maxBatches ? Math.min(config.maxBatches, test.length) : test.length;
+    const evalImages = Math.min(data.test.length, evalBatches * config.evalBatchSize);
+    const schedule: Schedule = namedSchedule(config.schedule, config.lr, config.epochs, config.warmup);
+    const [c, h, w] = data.inputShape;
+    say(`${config.model} + ${config.recalibration} (${model.numParameters().toLocaleString('en-US')} parameters) on ${config.dataset}: ` +
+      `${data.train.length} training and ${data.test.length} test images of ${h}x${w}x${c}, ${data.numClasses} classes, from ${data.dir}`);
+    say(`recipe: ${describeRecipe(config)}`);
+    if (device === 'cpu') say(`cpu: ${getNumThreads()} threads, ${config.workers} loader worker${config.workers > 1 ? 's' : ''}`);
+    say(`run directory: ${out}${config.resume ? ` (resuming after epoch ${s.startEpoch}, best top-1 ${pct(s.bestTop1)})` : ''}`);
+
+    const stop = hooks.stop ?? new StopRequest().attach();
+    const rows: EpochMetrics[] = [];
+    let bestTop1 = s.bestTop1;
+    let bestEpoch = s.bestEpoch;
+    let epochsDone = s.startEpoch;
+    // Seconds per training image and per evaluated image, measured as the run goes (for the ETA).
+    let trainImagesSeen = 0;
+    let trainSecondsSpent = 0;
+    let evalSecondsPerImage: number | null = null;
+    const runStart = performance.now();
+    const interrupted = (epoch: number, batch: number): RunResult => {
+      const sig = stop.receivedSignal ?? 'a stop request';
+      const where = batch > 0 ? `at epoch ${epoch + 1}, batch ${batch}/${batches} (this epoch's progress is not kept)` : `before epoch ${epoch + 1}`;
+      const kept = epochsDone > 0 ? `the last checkpoint, ${lastCheckpoint(out)} (epoch ${epochsDone}), is intact` : 'no epoch had finished, so there is no checkpoint yet';
+      warn(`interrupted by ${sig} ${where}; ${kept}.`);
+      if (epochsDone > 0) warn(`resume with: ${resumeHint}`);
+      return { outcome: 'interrupted', exitCode: 130, epochsDone, bestTop1, rows, config };
+    };
+
+    try {
+      for (let epoch = s.startEpoch; epoch < config.epochs; epoch++) {
+        if (stop.stopRequested) return interrupted(epoch, 0);
+        const epochStart = performance.now();
+        model.train();
+        let lossSum = 0;
+        let correct = 0;
+        let seen = 0;
+        let batch = 0;
+        let lr = optimizer.lr;
+        for await (const b of train) {
+          const n = b.labelArray.length;
+          lr = schedule(epoch + batch / batches);
+          optimizer.lr = lr;
+          let result;
+          try {
+            result = trainStep(model, optimizer, b.images, b.labels, b.labelArray, device, config.labelSmoothing);
+          } finally {
+            b.images.dispose();
+            b.labels.dispose();
+          }
+          batch++;
+          if (!Number.isFinite(result.loss)) {
+            const kept = epochsDone > 0 ? `the last good checkpoint, ${lastCheckpoint(out)} (epoch ${epochsDone}), is kept`
+              : 'no epoch had finished, so there is no checkpoint';
+            warn(`training diverged: the loss is ${result.loss} at epoch ${epoch + 1}, batch ${batch}/${batches} (lr ${lr.toPrecision(3)}); ` +
+              `stopped; ${kept}. A lower --lr or a longer --warmup may help.`);
+            return { outcome: 'diverged', exitCode: 1, epochsDone, bestTop1, rows, config };
+          }
+          lossSum += result.loss * n;
+          correct += result.correct;
+          seen += n;
+          hooks.onBatch?.(epoch, batch);
+          const elapsed = (performance.now() - epochStart) / 1000;
+          const perImage = (trainSecondsSpent + elapsed) / (trainImagesSeen + seen);
+          const imagesLeft = (batches - batch + (config.epochs - epoch - 1) * batches) * config.batchSize;
+          const evalPerImage = evalSecondsPerImage ?? perImage / 3;
+          progress.batch({
+            epoch, epochs: config.epochs, batch, batches, loss: lossSum / seen, acc: correct / seen, lr,
+            imagesPerS: seen / elapsed, etaSeconds: imagesLeft * perImage + (config.epochs - epoch) * evalImages * evalPerImage,
+          });
+          if (stop.stopRequested) {
+            if (batch < batches) return interrupted(epoch, batch);
+            break;
+          }
+          if (batch >= batches) break;
+        }
+        const trainSeconds = (performance.now() - epochStart) / 1000;
+        trainImagesSeen += seen;
+        trainSecondsSpent += trainSeconds;
+        progress.clear();
+        const ev = await evaluate(model, test, device, { maxBatches: config.maxBatches });
+        evalSecondsPerImage = ev.seconds / ev.images;
+        epochsDone = epoch + 1;
+        if (ev.top1 > bestTop1 || bestEpoch === 0) {
+          bestTop1 = ev.top1;
+          bestEpoch = epochsDone;
+        }
+        const row: EpochMetrics = {
+          epoch: epochsDone, train_loss: lossSum / seen, train_acc: correct / seen, test_loss: ev.loss, top1: ev.top1, top5: ev.top5,
+          lr, best_top1: bestTop1, train_images: seen, test_images: ev.images, steps: optimizer.stateDict().scalars.step,
+          images_per_s: seen / trainSeconds, seconds: 0, eval_seconds: ev.seconds, time: '',
+        };
+        const meta = {
+          epoch: epochsDone, bestTop1, bestEpoch, model: config.model, modelOptions: s.modelOptions, dataset: config.dataset,
+          classes: data.train.classes, inputShape: data.inputShape, args: config, loaderSeed: config.seed, metrics: row, device,
+        };
+        saveCheckpoint(lastCheckpoint(out), { model, optimizer, meta });
+        if (bestEpoch === epochsDone) writeFileAtomic(bestCheckpoint(out), [fs.readFileSync(lastCheckpoint(out))]);
+        row.seconds = (performance.now() - epochStart) / 1000;
+        row.time = new Date().toISOString();
+        appendMetrics(out, row);
+        rows.push(row);
+        say(`epoch ${epochsDone}/${config.epochs}  train loss ${row.train_loss.toFixed(4)} acc ${pct(row.train_acc)}  ` +
+          `test loss ${row.test_loss.toFixed(4)} top-1 ${pct(row.top1)} top-5 ${pct(row.top5)}  lr ${lr.toPrecision(3)}  ` +
+          `${row.images_per_s.toFixed(1)} img/s  ${formatDuration(row.seconds)}${bestEpoch === epochsDone ? '  (best)' : ''}`);
+        hooks.onEpoch?.(row);
+        if (config.stopAfter !== null && epochsDone === config.stopAfter && epochsDone < config.epochs) {
+          say(`stopped after epoch ${epochsDone} as --stop-after asked; resume with: ${resumeHint}`);
+          return { outcome: 'stopped', exitCode: 0, epochsDone, bestTop1, rows, config };
+        }
+      }
+    } finally {
+      if (!hooks.stop) stop.detach();
+      train.close();
+      test.close();
+      progress.clear();
+    }
+    const total = (performance.now() - runStart) / 1000;
+    say(`done: ${config.epochs} epochs in ${formatDuration(total)}; final top-1 ${pct(rows.length ? rows[rows.length - 1].top1 : s.lastRow?.top1 ?? 0)}, ` +
+      `best top-1 ${pct(bestTop1)} (epoch ${bestEpoch}); checkpoints ${lastCheckpoint(out)} and ${bestCheckpoint(out)}`);
+    return { outcome: 'finished', exitCode: 0, epochsDone, bestTop1, rows, config };
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+}
