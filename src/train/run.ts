@@ -34,8 +34,8 @@ export interface RunHooks {
   tty?: boolean;
   /** Stop requests (default: one listening for SIGINT and SIGTERM for the run's duration). */
   stop?: StopRequest;
-  /** After every training batch. */
-  onBatch?(epoch: number, batch: number): void;
+  /** After every training batch (epoch 0-based, batch 1-based), with the model and optimizer being trained. */
+  onBatch?(ctx: { epoch: number; batch: number; model: Layer; optimizer: SGD }): void;
   /** After every epoch's metrics are written. */
   onEpoch?(row: EpochMetrics): void;
 }
@@ -198,7 +198,7 @@ export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): 
     say(`${config.model} + ${config.recalibration} (${model.numParameters().toLocaleString('en-US')} parameters) on ${config.dataset}: ` +
       `${data.train.length} training and ${data.test.length} test images of ${h}x${w}x${c}, ${data.numClasses} classes, from ${data.dir}`);
     say(`recipe: ${describeRecipe(config)}`);
-    if (device === 'cpu') say(`cpu: ${getNumThreads()} threads, ${config.workers} loader worker${config.workers > 1 ? 's' : ''}`);
+    if (device === 'cpu') say(`cpu: ${getNumThreads()} thread${getNumThreads() > 1 ? 's' : ''}, ${config.workers} loader worker${config.workers > 1 ? 's' : ''}`);
     say(`run directory: ${out}${config.resume ? ` (resuming after epoch ${s.startEpoch}, best top-1 ${pct(s.bestTop1)})` : ''}`);
 
     const stop = hooks.stop ?? new StopRequest().attach();
@@ -252,7 +252,7 @@ export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): 
           lossSum += result.loss * n;
           correct += result.correct;
           seen += n;
-          hooks.onBatch?.(epoch, batch);
+          hooks.onBatch?.({ epoch, batch, model, optimizer });
           const elapsed = (performance.now() - epochStart) / 1000;
           const perImage = (trainSecondsSpent + elapsed) / (trainImagesSeen + seen);
           const imagesLeft = (batches - batch + (config.epochs - epoch - 1) * batches) * config.batchSize;

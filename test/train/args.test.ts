@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import { UsageError } from '../../src/cli/command';
+import { parseTrainArgs, RECIPES } from '../../src/train';
+import { cli } from './fixture';
+
+function usageError(argv: string[], pattern: RegExp): void {
+  assert.throws(() => parseTrainArgs(argv), (e: Error) => {
+    assert.ok(e instanceof UsageError, `expected a UsageError, got ${e.constructor.name}: ${e.message}`);
+    assert.match(e.message, pattern);
+    return true;
+  });
+}
+
+describe('train: arguments', () => {
+  it('fills what is not given from the dataset recipe', () => {
+    const { config, given } = parseTrainArgs(['--dataset', 'fashion-mnist', '--model', 'resnet20', '--recalibration', 'mssar']);
+    const r = RECIPES['fashion-mnist'];
+    assert.strictEqual(config.epochs, r.epochs);
+    assert.strictEqual(config.batchSize, r.batchSize);
+    assert.strictEqual(config.lr, r.lr);
+    assert.strictEqual(config.schedule, r.schedule);
+    assert.strictEqual(config.warmup, r.warmup);
+    assert.strictEqual(config.weightDecay, r.weightDecay);
+    assert.strictEqual(config.nesterov, r.nesterov);
+    assert.strictEqual(config.augment, true);
+    assert.strictEqual(config.device, 'auto');
+    assert.strictEqual(config.recalibration, 'mssar');
+    assert.strictEqual(config.data, null);
+    assert.strictEqual(config.out, 'runs/fashion-mnist-resnet20-mssar');
+    assert.deepStrictEqual([...given].sort(), ['dataset', 'model', 'recalibration']);
+    const cifar = parseTrainArgs(['--dataset', 'cifar10']).config;
+    assert.strictEqual(cifar.epochs, RECIPES.cifar10.epochs);
+    assert.strictEqual(cifar.schedule, 'multistep');
+    assert.strictEqual(parseTrainArgs(['--dataset', 'imagenet']).config.model, 'resnet18');
+  });
+
+  it('reads every flag', () => {
+    const { config } = parseTrainArgs(['--dataset', 'cifar100', '--data', '/d', '--model', 'resnet32', '--recalibration', 'se',
+      '--epochs', '7', '--batch-size', '64', '--lr', '0.05', '--schedule', 'constant', '--warmup', '0.5', '--momentum', '0.8',
+      '--no-nesterov', '--weight-decay', '1e-3', '--label-smoothing', '0.1', '--no-augment', '--seed', '9', '--device', 'cpu',
+      '--out', '/o', '--workers', '3', '--eval-batch-size', '200', '--threads', '1', '--max-batches', '5', '--stop-after', '2']);
+    assert.deepStrictEqual(config, {
+      dataset: 'cifar100', data: '/d', model: 'resnet32', recalibration: 'se', epochs: 7, batchSize: 64, lr: 0.05, schedule: 'constant',
+      warmup: 0.5, momentum: 0.8, nesterov: false, weightDecay: 1e-3, labelSmoothing: 0.1, augment: false, seed: 9, device: 'cpu',
+      out: '/o', resume: false, overwrite: false, workers: 3, evalBatchSize: 200, threads: 1, profile: false, maxBatches: 5, stopAfter: 2,
+    });
+  });
+
+  it('names the flag of every unknown option or invalid value', () => {
+    usageError(['--batchsize', '8'], /unknown option '--batchsize'.*did you mean --batch-size\?/);
+    usageError(['--frobnicate'], /unknown option '--frobnicate'/);
+    usageError(['--epochs', '0'], /--epochs must be an integer >= 1; got '0'/);
+    usageError(['--epochs', '2.5'], /--epochs must be an integer/);
+    usageError(['--batch-size', 'lots'], /--batch-size must be an integer/);
+    usageError(['--lr', 'abc'], /--lr must be a number >= 0; got 'abc'/);
+    usageError(['--lr=-1'], /--lr must be a number/);
+    usageError(['--momentum', '1'], /--momentum must be a number in \[0, 1\)/);
+    usageError(['--label-smoothing', '1.5'], /--label-smoothing/);
+    usageError(['--dataset', 'mnist'], /--dataset must be one of fashion-mnist, cifar10, cifar100, imagenet; got 'mnist'/);
+    usageError(['--model', 'resnet19'], /--model: unknown model 'resnet19'; available: resnet20/);
+    usageError(['--recalibration', 'cbam'], /--recalibration must be one of none, se, mssar/);
+    usageError(['--schedule', 'step'], /--schedule must be one of constant, multistep, cosine/);
+    usageError(['--device', 'gpu'], /--device must be one of auto, cpu, cuda; got 'gpu'/);
+    usageError(['--lr'], /'--lr' needs a value|--lr/);
+    usageError(['extra'], /unexpected argument 'extra'/);
+    usageError(['--nesterov', '--no-nesterov'], /contradict/);
+    usageError(['--nesterov', '--momentum', '0'], /--nesterov needs --momentum > 0/);
+    usageError(['--resume', '--overwrite'], /give one/);
+    usageError(['--epochs', '2', '--warmup', '3'], /--warmup 3 is longer than --epochs 2/);
+  });
+
+  it('the CLI answers a usage mistake with exit code 2 and the message, and --help with the flags', async () => {
+    const bad = await cli(['train', '--epochs', 'x']);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.stderr, /mssar train: --epochs must be an integer >= 1; got 'x'/);
+    const help = await cli(['train', '--help']);
+    assert.strictEqual(help.code, 0);
+    for (const flag of ['--dataset', '--data', '--model', '--recalibration', '--epochs', '--batch-size', '--lr', '--schedule', '--device',
+      '--seed', '--out', '--resume', '--momentum', '--weight-decay', '--nesterov', '--warmup', '--label-smoothing', '--workers',
+      '--no-augment', '--eval-batch-size', '--threads', '--profile', '--max-batches', '--stop-after', '--overwrite']) {
+      assert.ok(help.stdout.includes(flag), `help lists ${flag}`);
+    }
+  });
+});
