@@ -19,3 +19,4 @@ export { profile, formatProfile } from './profiler';
 export type { Profile, OpTime } from './profiler';
 export * as nn from './nn';
 export * as models from './models';
+export * as training from './train';

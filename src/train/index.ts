@@ -7,7 +7,7 @@ export { RECIPES, DATASETS, defaultOutDir } from './config';
 export type { TrainConfig, DatasetName, Recipe } from './config';
 export { evaluate } from './evaluate';
 export type { EvalResult } from './evaluate';
-export { saveCheckpoint, loadCheckpoint, modelFromCheckpoint, loadModelState, loadOptimizerState, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint';
+export { saveCheckpoint, loadCheckpoint, readCheckpointMeta, modelFromCheckpoint, loadModelState, loadOptimizerState, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint';
 export type { Checkpoint, CheckpointMeta } from './checkpoint';
 export { readMetrics, TIMING_FIELDS } from './metrics';
 export type { EpochMetrics } from './metrics';

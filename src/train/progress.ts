@@ -67,6 +67,11 @@ export class Progress {
     }
   }
 
+  /** On a terminal, shows `text` in place of the progress bar until the next draw; elsewhere nothing. */
+  status(text: string): void {
+    if (this.tty) this.draw(text);
+  }
+
   /** A line of its own (the progress bar, if any, is cleared first and redrawn by the next batch). */
   line(text: string): void {
     this.clear();
@@ -83,7 +88,9 @@ export class Progress {
   }
 
   private draw(text: string): void {
-    const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+    // A terminal of unknown width (a pseudo-terminal reporting 0 columns) gets 100.
+    const columns = this.stream.columns && this.stream.columns > 0 ? this.stream.columns : 100;
+    const width = Math.max(20, columns - 1);
     this.stream.write(`\r\x1b[K${text.length > width ? text.slice(0, width) : text}`);
     this.barShown = true;
   }

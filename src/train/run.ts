@@ -270,7 +270,7 @@ export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): 
         const trainSeconds = (performance.now() - epochStart) / 1000;
         trainImagesSeen += seen;
         trainSecondsSpent += trainSeconds;
-        progress.clear();
+        progress.status(`epoch ${epoch + 1}/${config.epochs}: evaluating on ${evalImages} test images`);
         const ev = await evaluate(model, test, device, { maxBatches: config.maxBatches });
         evalSecondsPerImage = ev.seconds / ev.images;
         epochsDone = epoch + 1;
