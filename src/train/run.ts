@@ -22,7 +22,7 @@ import { evaluate } from './evaluate';
 import { StopRequest } from './interrupt';
 import { appendMetrics, EpochMetrics, rewindMetrics } from './metrics';
 import { formatDuration, Progress, ProgressStream } from './progress';
-import { bestCheckpoint, lastCheckpoint, prepareNewRunDir, removeStaleTemps, resumeConfig, writeRunInfo } from './rundir';
+import { bestCheckpoint, checkNewRunDir, lastCheckpoint, prepareNewRunDir, removeStaleTemps, resumeConfig, writeRunInfo } from './rundir';
 import { trainStep } from './step';
 
 export interface RunHooks {
@@ -166,7 +166,9 @@ export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): 
     stderr.write(`${line}\n`);
   };
 
-  if (!args.config.resume && !args.config.profile) prepareNewRunDir(args.config.out, args.config.overwrite);
+  const fresh = !args.config.resume && !args.config.profile;
+  // Refuse an existing run before anything is loaded; change the directory only once all is ready.
+  if (fresh) checkNewRunDir(args.config.out, args.config.overwrite);
   const s = setUp(args, say);
   const { config, device, data, model, optimizer } = s;
   try {
@@ -175,6 +177,7 @@ export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): 
       return { outcome: 'profiled', exitCode: 0, epochsDone: 0, bestTop1: 0, rows: [], config };
     }
     const out = config.out;
+    if (fresh) prepareNewRunDir(out, config.overwrite);
     removeStaleTemps(out);
     const resumeHint = `npx mssar train --out ${out} --resume`;
     if (config.resume) {

@@ -53,19 +53,21 @@ export function staleTempFiles(dir: string): string[] {
 }
 
 /**
- * Makes `dir` ready for a new run: created if needed; a run already there (metrics or checkpoints)
- * is an Error unless `overwrite`, which removes its files.
+ * Refuses a directory that holds a run (metrics or checkpoints: at least one finished epoch) unless
+ * `overwrite`. A run.json alone (a run stopped before its first epoch ended) does not count.
  */
-export function prepareNewRunDir(dir: string, overwrite: boolean): void {
-  const files = [metricsFile(dir), lastCheckpoint(dir), bestCheckpoint(dir), path.join(dir, RUN_JSON)];
-  const existing = files.filter((f) => fs.existsSync(f));
-  if (existing.length > 0) {
-    if (!overwrite) {
-      throw new UsageError(`${dir} already holds a run (${existing.map((f) => path.basename(f)).join(', ')}): ` +
-        'add --resume to continue it, --overwrite to replace it, or give another --out');
-    }
-    for (const f of existing) fs.rmSync(f, { force: true });
+export function checkNewRunDir(dir: string, overwrite: boolean): void {
+  const existing = [metricsFile(dir), lastCheckpoint(dir), bestCheckpoint(dir)].filter((f) => fs.existsSync(f));
+  if (existing.length > 0 && !overwrite) {
+    throw new UsageError(`${dir} already holds a run (${existing.map((f) => path.basename(f)).join(', ')}): ` +
+      'add --resume to continue it, --overwrite to replace it, or give another --out');
   }
+}
+
+/** Makes `dir` ready for a new run: created if needed, the files of a previous run removed. */
+export function prepareNewRunDir(dir: string, overwrite: boolean): void {
+  checkNewRunDir(dir, overwrite);
+  for (const f of [metricsFile(dir), lastCheckpoint(dir), bestCheckpoint(dir), path.join(dir, RUN_JSON)]) fs.rmSync(f, { force: true });
   fs.mkdirSync(dir, { recursive: true });
   removeStaleTemps(dir);
 }

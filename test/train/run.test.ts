@@ -291,8 +291,18 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     assert.ok(!fs.existsSync(dir));
   });
 
-  it('a missing dataset is the data layer\'s error naming the path', async () => {
-    await assert.rejects(train(quickFlags('/nonexistent/fashion', fresh('missing'))), /\/nonexistent\/fashion/);
+  it('a missing dataset is the data layer\'s error naming the path, and leaves no run directory', async () => {
+    const dir = path.join(fresh('missing'), 'run');
+    await assert.rejects(train(quickFlags('/nonexistent/fashion', dir)), /\/nonexistent\/fashion/);
+    assert.ok(!fs.existsSync(dir));
+  });
+
+  it('a directory whose run ended before its first epoch is not a run to protect', async () => {
+    const dir = fresh('unfinished');
+    fs.writeFileSync(path.join(dir, 'run.json'), '{}');
+    const r = await train(quickFlags(dataDir, dir, ['--epochs', '1', '--max-batches', '1']));
+    assert.strictEqual(r.result.outcome, 'finished');
+    assert.deepStrictEqual(readMetrics(dir).map((x) => [x.epoch, x.train_images, x.test_images]), [[1, 16, 16]]);
   });
 
   it('without a terminal, prints plain lines: the setup, one line per epoch, the summary', () => {
