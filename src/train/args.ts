@@ -187,11 +187,30 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
   return { config, given, help: v.help === true };
 }
 
-/** A recipe setting for every dataset, as "fashion-mnist 3, cifar10 160, ...", collapsed when all agree. */
+/** A recipe setting for every dataset: the most common value, then the exceptions ("128 (imagenet 256)"). */
 function defaults(key: keyof typeof RECIPES['cifar10'], show: (v: unknown) => string = String): string {
   const values = DATASETS.map((d) => show(RECIPES[d][key]));
-  if (values.every((x) => x === values[0])) return values[0];
-  return DATASETS.map((d, i) => `${d} ${values[i]}`).join(', ');
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const common = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+  const others = DATASETS.filter((_, i) => values[i] !== common).map((d) => `${d} ${values[DATASETS.indexOf(d)]}`);
+  return others.length === 0 ? common : `${common} (${others.join(', ')})`;
+}
+
+/** Words joined into lines of at most `width` characters, each after `indent`. */
+function wrap(words: string[], indent: string, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line !== '' && indent.length + line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else {
+      line = line === '' ? w : `${line} ${w}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : indent + l)).join('\n');
 }
 
 export function trainUsage(): string {
@@ -205,8 +224,8 @@ directory (--out) receives run.json, metrics.jsonl (one JSON line per epoch), la
 data and model:
   --dataset NAME          ${DATASETS.join(', ')} (default fashion-mnist)
   --data DIR              dataset folder (fashion-mnist: /usr/share/datasets/fashion-mnist by default)
-  --model NAME            default: ${defaults('model')}
-                          ${modelNames().join(', ')}
+  --model NAME            ${defaults('model')}; one of
+                          ${wrap(modelNames().map((m, i, a) => (i < a.length - 1 ? `${m},` : m)), ' '.repeat(26))}
   --recalibration KIND    none (default), se, mssar
   --no-augment            train on the evaluation transform (no random crops or flips)
 
