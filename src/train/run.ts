@@ -24,6 +24,7 @@ import { appendMetrics, EpochMetrics, rewindMetrics } from './metrics';
 import { formatDuration, Progress, ProgressStream } from './progress';
 import { bestCheckpoint, checkNewRunDir, lastCheckpoint, prepareNewRunDir, removeStaleTemps, resumeConfig, writeRunInfo } from './rundir';
 import { trainStep } from './step';
+import { trainEpoch } from './epoch';
 
 export interface RunHooks {
   /** Where progress and results go (default process.stdout). */
@@ -209,70 +210,37 @@ export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): 
     let bestTop1 = s.bestTop1;
     let bestEpoch = s.bestEpoch;
     let epochsDone = s.startEpoch;
-    // Seconds per training image and per evaluated image, measured as the run goes (for the ETA).
-    let trainImagesSeen = 0;
-    let trainSecondsSpent = 0;
+    // Seconds per evaluated image, measured at the first evaluation (until then: a third of a trained one).
     let evalSecondsPerImage: number | null = null;
     const runStart = performance.now();
-    const interrupted = (epoch: number, batch: number): RunResult => {
-      const sig = stop.receivedSignal ?? 'a stop request';
-      const where = batch > 0 ? `at epoch ${epoch + 1}, batch ${batch}/${batches} (this epoch's progress is not kept)` : `before epoch ${epoch + 1}`;
-      const kept = epochsDone > 0 ? `the last checkpoint, ${lastCheckpoint(out)} (epoch ${epochsDone}), is intact` : 'no epoch had finished, so there is no checkpoint yet';
-      warn(`interrupted by ${sig} ${where}; ${kept}.`);
+    const checkpointState = (kind: string, state: string): string => (epochsDone > 0
+      ? `the last${kind} checkpoint, ${lastCheckpoint(out)} (epoch ${epochsDone}), is ${state}` : 'no epoch had finished, so there is no checkpoint');
+    const interrupted = (where: string): RunResult => {
+      warn(`interrupted by ${stop.receivedSignal ?? 'a stop request'} ${where}; ${checkpointState('', 'intact')}.`);
       if (epochsDone > 0) warn(`resume with: ${resumeHint}`);
       return { outcome: 'interrupted', exitCode: 130, epochsDone, bestTop1, rows, config };
     };
 
     try {
       for (let epoch = s.startEpoch; epoch < config.epochs; epoch++) {
-        if (stop.stopRequested) return interrupted(epoch, 0);
+        if (stop.stopRequested) return interrupted(`before epoch ${epoch + 1}`);
         const epochStart = performance.now();
-        model.train();
-        let lossSum = 0;
-        let correct = 0;
-        let seen = 0;
-        let batch = 0;
-        let lr = optimizer.lr;
-        for await (const b of train) {
-          const n = b.labelArray.length;
-          lr = schedule(epoch + batch / batches);
-          optimizer.lr = lr;
-          let result;
-          try {
-            result = trainStep(model, optimizer, b.images, b.labels, b.labelArray, device, config.labelSmoothing);
-          } finally {
-            b.images.dispose();
-            b.labels.dispose();
-          }
-          batch++;
-          if (!Number.isFinite(result.loss)) {
-            const kept = epochsDone > 0 ? `the last good checkpoint, ${lastCheckpoint(out)} (epoch ${epochsDone}), is kept`
-              : 'no epoch had finished, so there is no checkpoint';
-            warn(`training diverged: the loss is ${result.loss} at epoch ${epoch + 1}, batch ${batch}/${batches} (lr ${lr.toPrecision(3)}); ` +
-              `stopped; ${kept}. A lower --lr or a longer --warmup may help.`);
-            return { outcome: 'diverged', exitCode: 1, epochsDone, bestTop1, rows, config };
-          }
-          lossSum += result.loss * n;
-          correct += result.correct;
-          seen += n;
-          hooks.onBatch?.({ epoch, batch, model, optimizer });
-          const elapsed = (performance.now() - epochStart) / 1000;
-          const perImage = (trainSecondsSpent + elapsed) / (trainImagesSeen + seen);
-          const imagesLeft = (batches - batch + (config.epochs - epoch - 1) * batches) * config.batchSize;
-          const evalPerImage = evalSecondsPerImage ?? perImage / 3;
-          progress.batch({
-            epoch, epochs: config.epochs, batch, batches, loss: lossSum / seen, acc: correct / seen, lr,
-            imagesPerS: seen / elapsed, etaSeconds: imagesLeft * perImage + (config.epochs - epoch) * evalImages * evalPerImage,
-          });
-          if (stop.stopRequested) {
-            if (batch < batches) return interrupted(epoch, batch);
-            break;
-          }
-          if (batch >= batches) break;
+        const outcome = await trainEpoch({
+          model, optimizer, loader: train, device, schedule, labelSmoothing: config.labelSmoothing, epoch, epochs: config.epochs, batches,
+          progress, stop, onBatch: hooks.onBatch,
+          eta: (batch, perImage) => (batches - batch + (config.epochs - epoch - 1) * batches) * config.batchSize * perImage +
+            (config.epochs - epoch) * evalImages * (evalSecondsPerImage ?? perImage / 3),
+        });
+        if (outcome.kind === 'interrupted') {
+          return interrupted(`at epoch ${epoch + 1}, batch ${outcome.batch}/${batches} (this epoch's progress is not kept)`);
         }
-        const trainSeconds = (performance.now() - epochStart) / 1000;
-        trainImagesSeen += seen;
-        trainSecondsSpent += trainSeconds;
+        if (outcome.kind === 'diverged') {
+          warn(`training diverged: the loss is ${outcome.loss} at epoch ${epoch + 1}, batch ${outcome.batch}/${batches} ` +
+            `(lr ${outcome.totals.lr.toPrecision(3)}); stopped; ${checkpointState(' good', 'kept')}. ` +
+            'A lower --lr or a longer --warmup may help.');
+          return { outcome: 'diverged', exitCode: 1, epochsDone, bestTop1, rows, config };
+        }
+        const { lossSum, correct, images: seen, lr, seconds: trainSeconds } = outcome.totals;
         progress.status(`epoch ${epoch + 1}/${config.epochs}: evaluating on ${evalImages} test images`);
         const ev = await evaluate(model, test, device, { maxBatches: config.maxBatches });
         evalSecondsPerImage = ev.seconds / ev.images;
