@@ -8,7 +8,7 @@ import { list as modelNames } from '../models';
 import { UsageError } from '../cli/command';
 import type { Recalibration } from '../nn/blocks/recalibration';
 import type { ScheduleName } from '../optim';
-import { DatasetName, DATASETS, defaultOutDir, DeviceChoice, DEVICES, RECALIBRATIONS, RECIPES, SCHEDULES, TrainConfig } from './config';
+import { Augmentation, AUGMENTATIONS, DatasetName, DATASETS, defaultOutDir, DeviceChoice, DEVICES, RECALIBRATIONS, RECIPES, SCHEDULES, TrainConfig } from './config';
 
 /** The flags and their value kinds; the names are the CLI's, the keys of TrainConfig follow from them. */
 const OPTIONS = {
@@ -26,6 +26,7 @@ const OPTIONS = {
   'no-nesterov': { type: 'boolean' },
   'weight-decay': { type: 'string' },
   'label-smoothing': { type: 'string' },
+  augment: { type: 'string' },
   'no-augment': { type: 'boolean' },
   seed: { type: 'string' },
   device: { type: 'string' },
@@ -45,7 +46,7 @@ const OPTIONS = {
 export const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   dataset: 'dataset', data: 'data', model: 'model', recalibration: 'recalibration', epochs: 'epochs', 'batch-size': 'batchSize',
   lr: 'lr', schedule: 'schedule', warmup: 'warmup', momentum: 'momentum', nesterov: 'nesterov', 'no-nesterov': 'nesterov',
-  'weight-decay': 'weightDecay', 'label-smoothing': 'labelSmoothing', 'no-augment': 'augment', seed: 'seed', device: 'device',
+  'weight-decay': 'weightDecay', 'label-smoothing': 'labelSmoothing', augment: 'augment', 'no-augment': 'augment', seed: 'seed', device: 'device',
   out: 'out', resume: 'resume', overwrite: 'overwrite', workers: 'workers', 'eval-batch-size': 'evalBatchSize', threads: 'threads',
   profile: 'profile', 'max-batches': 'maxBatches', 'stop-after': 'stopAfter',
 };
@@ -150,6 +151,11 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
   const recalibration = str('recalibration') !== undefined ? oneOf<Recalibration>('recalibration', str('recalibration')!, RECALIBRATIONS) : 'none';
   const epochs = str('epochs') !== undefined ? integer('epochs', str('epochs')!, 1) : recipe.epochs;
   const schedule = str('schedule') !== undefined ? oneOf<ScheduleName>('schedule', str('schedule')!, SCHEDULES) : recipe.schedule;
+  if (v['no-augment'] && str('augment') !== undefined && str('augment') !== 'none') {
+    throw new UsageError(`--no-augment and --augment ${str('augment')} contradict each other`);
+  }
+  const augment: Augmentation = v['no-augment'] ? 'none'
+    : str('augment') !== undefined ? oneOf<Augmentation>('augment', str('augment')!, AUGMENTATIONS) : recipe.augment;
   const device = str('device') !== undefined ? oneOf<DeviceChoice>('device', str('device')!, DEVICES) : 'auto';
   const cpus = os.availableParallelism();
 
@@ -167,7 +173,7 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
     nesterov: v.nesterov ? true : v['no-nesterov'] ? false : recipe.nesterov,
     weightDecay: str('weight-decay') !== undefined ? real('weight-decay', str('weight-decay')!, 0) : recipe.weightDecay,
     labelSmoothing: str('label-smoothing') !== undefined ? real('label-smoothing', str('label-smoothing')!, 0, 1, true) : recipe.labelSmoothing,
-    augment: !v['no-augment'],
+    augment,
     seed: str('seed') !== undefined ? integer('seed', str('seed')!, 0) : 0,
     device,
     out: str('out') ?? defaultOutDir({ dataset, model, recalibration }),
@@ -227,7 +233,9 @@ data and model:
   --model NAME            ${defaults('model')}; one of
                           ${wrap(modelNames().map((m, i, a) => (i < a.length - 1 ? `${m},` : m)), ' '.repeat(26))}
   --recalibration KIND    none (default), se, mssar
-  --no-augment            train on the evaluation transform (no random crops or flips)
+  --augment KIND          standard (the dataset's preset: random crops and flips), flip (flips only),
+                          none; default ${defaults('augment')}
+  --no-augment            --augment none
 
 optimisation (SGD):
   --epochs N              ${defaults('epochs')}

@@ -9,6 +9,13 @@ export type DatasetName = (typeof DATASETS)[number];
 export const RECALIBRATIONS: readonly Recalibration[] = ['none', 'se', 'mssar'];
 export const SCHEDULES: readonly ScheduleName[] = ['constant', 'multistep', 'cosine'];
 export const DEVICES = ['auto', 'cpu', 'cuda'] as const;
+/**
+ * Training augmentation: 'standard' is the dataset's preset in data.transforms (random crops and
+ * flips), 'flip' only mirrors (the evaluation transform plus a random horizontal flip), 'none'
+ * trains on the evaluation transform.
+ */
+export const AUGMENTATIONS = ['standard', 'flip', 'none'] as const;
+export type Augmentation = (typeof AUGMENTATIONS)[number];
 export type DeviceChoice = (typeof DEVICES)[number];
 
 export interface TrainConfig {
@@ -28,8 +35,7 @@ export interface TrainConfig {
   nesterov: boolean;
   weightDecay: number;
   labelSmoothing: number;
-  /** The dataset's training augmentation (false: the evaluation transform for training too). */
-  augment: boolean;
+  augment: Augmentation;
   seed: number;
   device: DeviceChoice;
   out: string;
@@ -50,7 +56,7 @@ export interface TrainConfig {
 
 /** The parts of a config a dataset's recipe fixes when the flag is not given. */
 export type Recipe = Pick<TrainConfig, 'model' | 'epochs' | 'batchSize' | 'lr' | 'schedule' | 'warmup' | 'momentum' | 'nesterov' |
-  'weightDecay' | 'labelSmoothing' | 'evalBatchSize' | 'workers'>;
+  'weightDecay' | 'labelSmoothing' | 'augment' | 'evalBatchSize' | 'workers'>;
 
 /**
  * Fashion-MNIST: a short run that fits 15 minutes on two CPU cores (docs/training.md gives the
@@ -62,19 +68,19 @@ export type Recipe = Pick<TrainConfig, 'model' | 'epochs' | 'batchSize' | 'lr' |
 export const RECIPES: Record<DatasetName, Recipe> = {
   'fashion-mnist': {
     model: 'resnet20', epochs: 3, batchSize: 128, lr: 0.1, schedule: 'cosine', warmup: 0.1, momentum: 0.9, nesterov: true,
-    weightDecay: 5e-4, labelSmoothing: 0, evalBatchSize: 500, workers: 1,
+    weightDecay: 5e-4, labelSmoothing: 0, augment: 'flip', evalBatchSize: 500, workers: 1,
   },
   cifar10: {
     model: 'resnet20', epochs: 160, batchSize: 128, lr: 0.1, schedule: 'multistep', warmup: 0, momentum: 0.9, nesterov: false,
-    weightDecay: 1e-4, labelSmoothing: 0, evalBatchSize: 500, workers: 2,
+    weightDecay: 1e-4, labelSmoothing: 0, augment: 'standard', evalBatchSize: 500, workers: 2,
   },
   cifar100: {
     model: 'resnet20', epochs: 160, batchSize: 128, lr: 0.1, schedule: 'multistep', warmup: 0, momentum: 0.9, nesterov: false,
-    weightDecay: 5e-4, labelSmoothing: 0, evalBatchSize: 500, workers: 2,
+    weightDecay: 5e-4, labelSmoothing: 0, augment: 'standard', evalBatchSize: 500, workers: 2,
   },
   imagenet: {
     model: 'resnet18', epochs: 90, batchSize: 256, lr: 0.1, schedule: 'cosine', warmup: 0, momentum: 0.9, nesterov: false,
-    weightDecay: 1e-4, labelSmoothing: 0, evalBatchSize: 100, workers: 8,
+    weightDecay: 1e-4, labelSmoothing: 0, augment: 'standard', evalBatchSize: 100, workers: 8,
   },
 };
 

@@ -1,9 +1,9 @@
 // The datasets `mssar train` and `mssar eval` know: where each split is, and which transforms train
-// and evaluate on it. The training augmentations are data.transforms' presets.
+// and evaluate on it. The standard training augmentations are data.transforms' presets.
 import * as data from '../data';
 import type { NativeDataset, Transform } from '../data';
 import { UsageError } from '../cli/command';
-import type { DatasetName } from './config';
+import type { Augmentation, DatasetName } from './config';
 
 const T = data.transforms;
 
@@ -94,8 +94,25 @@ export function openTestData(dataset: DatasetName, dir: string | null): TestData
   return { test: specOf(dataset).open(d, 'test'), evalTransform: specOf(dataset).evalTransform(), dir: d };
 }
 
-/** Opens both splits; with augment false the training split gets the evaluation transform. */
-export function openData(dataset: DatasetName, dir: string | null, augment: boolean): RunData {
+/**
+ * The evaluation transform with a random horizontal flip before its last step (the normalization
+ * every evaluation preset ends with).
+ */
+function withFlip(evalTransform: Transform): Transform {
+  return [...evalTransform.slice(0, -1), T.horizontalFlip(0.5), ...evalTransform.slice(-1)];
+}
+
+function trainingTransform(s: DatasetSpec, augment: Augmentation, shape: readonly number[]): Transform {
+  switch (augment) {
+    case 'standard': return s.trainTransform(shape);
+    case 'flip': return withFlip(s.evalTransform());
+    case 'none': return s.evalTransform();
+    default: throw new UsageError(`unknown augmentation '${String(augment)}': expected standard, flip or none`);
+  }
+}
+
+/** Opens both splits, with the training augmentation `augment`. */
+export function openData(dataset: DatasetName, dir: string | null, augment: Augmentation): RunData {
   const s = specOf(dataset);
   const d = dataDir(dataset, dir);
   const train = s.open(d, 'train');
@@ -105,7 +122,7 @@ export function openData(dataset: DatasetName, dir: string | null, augment: bool
   }
   return {
     train, test, dir: d,
-    trainTransform: augment ? s.trainTransform(train.sampleShape) : s.evalTransform(),
+    trainTransform: trainingTransform(s, augment, train.sampleShape),
     evalTransform: s.evalTransform(),
     inputShape: s.inputShape(train.sampleShape),
     numClasses: train.classes.length,

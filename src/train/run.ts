@@ -149,11 +149,15 @@ async function profileStep(s: Setup, say: (line: string) => void): Promise<void>
   train.close();
 }
 
+const AUGMENTATION_WORDS: Record<TrainConfig['augment'], string> = {
+  standard: 'standard augmentation (random crops and flips)', flip: 'random horizontal flips', none: 'no augmentation',
+};
+
 function describeRecipe(c: TrainConfig): string {
   const sgd = `SGD lr ${c.lr}${c.nesterov ? ' nesterov' : ''} momentum ${c.momentum} weight decay ${c.weightDecay}`;
   const warm = c.warmup > 0 ? ` after ${c.warmup} warm-up epochs` : '';
   const ls = c.labelSmoothing > 0 ? `, label smoothing ${c.labelSmoothing}` : '';
-  return `${c.epochs} epochs, batch ${c.batchSize}, ${sgd}, ${c.schedule} schedule${warm}${ls}, ${c.augment ? 'augmentation' : 'no augmentation'}`;
+  return `${c.epochs} epochs, batch ${c.batchSize}, ${sgd}, ${c.schedule} schedule${warm}${ls}, ${AUGMENTATION_WORDS[c.augment]}`;
 }
 
 /** Runs (or resumes) a training run as `args` says. Errors in the setup are thrown; the ends of a run are in the result. */

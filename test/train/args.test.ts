@@ -22,7 +22,7 @@ describe('train: arguments', () => {
     assert.strictEqual(config.warmup, r.warmup);
     assert.strictEqual(config.weightDecay, r.weightDecay);
     assert.strictEqual(config.nesterov, r.nesterov);
-    assert.strictEqual(config.augment, true);
+    assert.strictEqual(config.augment, r.augment);
     assert.strictEqual(config.device, 'auto');
     assert.strictEqual(config.recalibration, 'mssar');
     assert.strictEqual(config.data, null);
@@ -41,7 +41,7 @@ describe('train: arguments', () => {
       '--out', '/o', '--workers', '3', '--eval-batch-size', '200', '--threads', '1', '--max-batches', '5', '--stop-after', '2']);
     assert.deepStrictEqual(config, {
       dataset: 'cifar100', data: '/d', model: 'resnet32', recalibration: 'se', epochs: 7, batchSize: 64, lr: 0.05, schedule: 'constant',
-      warmup: 0.5, momentum: 0.8, nesterov: false, weightDecay: 1e-3, labelSmoothing: 0.1, augment: false, seed: 9, device: 'cpu',
+      warmup: 0.5, momentum: 0.8, nesterov: false, weightDecay: 1e-3, labelSmoothing: 0.1, augment: 'none', seed: 9, device: 'cpu',
       out: '/o', resume: false, overwrite: false, workers: 3, evalBatchSize: 200, threads: 1, profile: false, maxBatches: 5, stopAfter: 2,
     });
   });
@@ -59,6 +59,8 @@ describe('train: arguments', () => {
     usageError(['--dataset', 'mnist'], /--dataset must be one of fashion-mnist, cifar10, cifar100, imagenet; got 'mnist'/);
     usageError(['--model', 'resnet19'], /--model: unknown model 'resnet19'; available: resnet20/);
     usageError(['--recalibration', 'cbam'], /--recalibration must be one of none, se, mssar/);
+    usageError(['--augment', 'crop'], /--augment must be one of standard, flip, none; got 'crop'/);
+    usageError(['--augment', 'flip', '--no-augment'], /contradict/);
     usageError(['--schedule', 'step'], /--schedule must be one of constant, multistep, cosine/);
     usageError(['--device', 'gpu'], /--device must be one of auto, cpu, cuda; got 'gpu'/);
     usageError(['--lr'], /'--lr' needs a value|--lr/);
@@ -77,7 +79,7 @@ describe('train: arguments', () => {
     assert.strictEqual(help.code, 0);
     for (const flag of ['--dataset', '--data', '--model', '--recalibration', '--epochs', '--batch-size', '--lr', '--schedule', '--device',
       '--seed', '--out', '--resume', '--momentum', '--weight-decay', '--nesterov', '--warmup', '--label-smoothing', '--workers',
-      '--no-augment', '--eval-batch-size', '--threads', '--profile', '--max-batches', '--stop-after', '--overwrite']) {
+      '--augment', '--no-augment', '--eval-batch-size', '--threads', '--profile', '--max-batches', '--stop-after', '--overwrite']) {
       assert.ok(help.stdout.includes(flag), `help lists ${flag}`);
     }
   });

@@ -45,7 +45,7 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     return d;
   };
   // Cosine with a warm-up across the epoch boundaries, MS-SAR, augmentation: everything a resume must carry.
-  const recipe = ['--recalibration', 'mssar', '--epochs', '3', '--schedule', 'cosine', '--warmup', '1.5'];
+  const recipe = ['--recalibration', 'mssar', '--epochs', '3', '--schedule', 'cosine', '--warmup', '1.5', '--augment', 'standard'];
   const tensorsAfterEpoch: number[] = [];
   const tensorsPerBatch: number[][] = [];
   let straightOutput = '';
