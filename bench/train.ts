@@ -3,7 +3,8 @@
 // default run (`mssar train --dataset fashion-mnist --model resnet20 --recalibration mssar`) then
 // takes. Wall time and CPU time are both reported: on a busy machine the CPU seconds per image are
 // the steadier measure (a quiet 2-core machine runs at most 2 CPU seconds per second).
-// Run: node dist/bench/train.js [--device cpu|cuda] [--threads N] [--steps N]; writes bench/results/train.json.
+// Run: node dist/bench/train.js [--device cpu|cuda] [--threads N] [--steps N] [--batch-size B]; writes
+// bench/results/train.json.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -53,7 +54,7 @@ function main(): void {
   if (arg('threads')) setNumThreads(Number(arg('threads')));
   const steps = Number(arg('steps') ?? 8);
   const recipe = RECIPES['fashion-mnist'];
-  const trainBatch = recipe.batchSize;
+  const trainBatch = Number(arg('batch-size') ?? recipe.batchSize);
   const evalBatch = recipe.evalBatchSize;
   const [trainImages, testImages] = [60000, 10000];
   const load = os.loadavg()[0];
