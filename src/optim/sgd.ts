@@ -42,9 +42,9 @@ export class SGD implements Optimizer {
     this.dampening = o.dampening;
     this.nesterov = o.nesterov;
     this.weightDecay = o.weightDecay;
-    const list: [string, Tensor][] = Array.isArray(params)
-      ? (params as readonly Tensor[]).map((p, i) => [String(i), p])
-      : [...(params as Iterable<[string, Tensor]>)];
+    // Named pairs (module.namedParameters()) or bare tensors, named by position.
+    const list: [string, Tensor][] = [...(params as Iterable<[string, Tensor] | Tensor>)].map((p, i) =>
+      Array.isArray(p) ? [String(p[0]), p[1] as Tensor] : [String(i), p as Tensor]);
     this.params = list.map(([name, param]) => {
       if (!param.requiresGrad) throw new Error(`SGD: parameter ${name} does not require grad`);
       const decay = !o.decayNormAndBias && param.ndim <= 1 ? 0 : o.weightDecay;
