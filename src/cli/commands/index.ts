@@ -2,7 +2,9 @@
 // folder exporting a Command, and one line here.
 import type { Command } from '../command';
 import { infoCommand } from './info';
+import { gradcheckCommand } from './gradcheck';
 
 export const commands: Command[] = [
   infoCommand,
+  gradcheckCommand,
 ];
