@@ -5,11 +5,12 @@
 //             uses) -> z row by row (9 cells per scale) -> g = sigmoid(z), y = x * g.
 //             Reads x once, writes g and y once.
 //   backward  dy, x, g -> e = dy x g (1 - g) and dy g ->
-//             per scale: box plane of x, dweight of the nine cells as flat correlations with e;
-//                        box plane of e, the adjoint of the context added to dy g (the last scale
-//                        writes dx). Reads dy, x, g once, writes dx once; dweight and dbias come
-//             from per-plane partials summed over n in a fixed order (deterministic for any
-//             number of threads).
+//             per scale: one box plane of e (the adjoint boxes: the sum of e over the neurons whose
+//             cell covers a pixel), which gives both the adjoint of the context, added to dy g
+//             (the last scale writes dx), and dweight of the nine cells, as flat correlations of
+//             those boxes with x. Reads dy, x, g once, writes dx once; dweight and dbias come from
+//             per-plane partials summed over n in a fixed order (deterministic for any number of
+//             threads).
 //
 // Box planes of cells up to 8 pixels are summed separably from a zero-padded copy of the plane
 // (2 (s - 1) additions per box, exact to rounding); larger cells come from a float64 summed-area
@@ -91,18 +92,18 @@ inline int64_t plane_offset(int64_t plane, const Geometry& g) { return plane * g
 
 template <class S>
 struct Workspace {
-  std::vector<S> xpad, epad;   // zero-padded copies of x and e
+  std::vector<S> xpad, epad;   // zero-padded copies of x (forward) and e (backward)
   std::vector<double> tx, te;  // their summed-area tables (large scales only)
   std::vector<S> boxes;        // box planes (all scales forward, one at a time backward)
   std::vector<S> scratch;      // row sums of the separable box planes
-  std::vector<S> e, dg, eflat, row;
+  std::vector<S> e, dg, xflat, row;
   template <class V>
   static void at_least(V& v, int64_t n) {
     if (v.size() < size_t(n)) v.resize(size_t(n));
   }
   void fit(const Geometry& g, bool backward) {
-    at_least(xpad, g.ph * g.pw);
-    if (g.any_table) at_least(tx, g.th * g.tw);
+    if (!backward) at_least(xpad, g.ph * g.pw);
+    if (!backward && g.any_table) at_least(tx, g.th * g.tw);
     at_least(boxes, backward ? g.box_max : g.box_total);
     at_least(scratch, g.scratch);
     at_least(row, g.W);
@@ -111,7 +112,7 @@ struct Workspace {
       if (g.any_table) at_least(te, g.th * g.tw);
       at_least(e, g.H * g.W);
       at_least(dg, g.H * g.W);
-      at_least(eflat, g.H * g.ld_max);
+      at_least(xflat, g.H * g.ld_max);
     }
   }
 };
@@ -430,23 +431,32 @@ double block_sum(const S* a, int64_t n) {
   return out;
 }
 
-// out[t] = sum_i a[i] * row[i + t s] for t = 0, 1, 2 and i < n: one row of three cells.
+// out[ii * 3 + jj] += sum_i a[i] * b[i + ii s ld + jj s] for i < n: the nine cells in one pass, nine
+// independent accumulators (one chain of additions each would leave the loop waiting on latency).
 template <class S>
-void three_correlations(double out[3], const S* a, const S* row, int64_t s, int64_t n) {
-  const S *b0 = row, *b1 = row + s, *b2 = row + 2 * s;
+void nine_correlations(double out[9], const S* a, const S* b, int64_t s, int64_t ld, int64_t n) {
+  const S *b0 = b, *b1 = b + s, *b2 = b + 2 * s;
+  const S *b3 = b0 + s * ld, *b4 = b1 + s * ld, *b5 = b2 + s * ld;
+  const S *b6 = b3 + s * ld, *b7 = b4 + s * ld, *b8 = b5 + s * ld;
   for (int64_t i0 = 0; i0 < n; i0 += kSumBlock) {
     const int64_t i1 = std::min(n, i0 + kSumBlock);
-    S a0 = 0, a1 = 0, a2 = 0;
-#pragma omp simd reduction(+ : a0, a1, a2)
+    S a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0;
+#pragma omp simd reduction(+ : a0, a1, a2, a3, a4, a5, a6, a7, a8)
     for (int64_t i = i0; i < i1; ++i) {
       const S v = a[i];
       a0 += v * b0[i];
       a1 += v * b1[i];
       a2 += v * b2[i];
+      a3 += v * b3[i];
+      a4 += v * b4[i];
+      a5 += v * b5[i];
+      a6 += v * b6[i];
+      a7 += v * b7[i];
+      a8 += v * b8[i];
     }
-    out[0] += double(a0);
-    out[1] += double(a1);
-    out[2] += double(a2);
+    out[0] += double(a0), out[1] += double(a1), out[2] += double(a2);
+    out[3] += double(a3), out[4] += double(a4), out[5] += double(a5);
+    out[6] += double(a6), out[7] += double(a7), out[8] += double(a8);
   }
 }
 
@@ -479,30 +489,30 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     }
     double* pp = part.empty() ? nullptr : part.data() + plane * P;
     if (want_db) pp[9 * K] = block_sum(e, HW);
-    BoxSource<S> xsrc(xp, ws.xpad.data(), ws.tx.data(), ws.scratch.data(), g);
     BoxSource<S> esrc(e, ws.epad.data(), ws.te.data(), ws.scratch.data(), g);
     S* B = ws.boxes.data();
     for (int64_t k = 0; k < K; ++k) {
       const int64_t s = g.s[size_t(k)], ld = g.ld(s);
+      // One box plane of e serves dx and dweight: B(p + (1-i) s, q + (1-j) s), from the adjoint
+      // origin, is the sum of e over the neurons whose cell (i, j) covers pixel (p, q).
+      esrc.boxes(B, s, adjoint_origin(s));
       if (want_dw) {
-        // dweight[k, cell (i, j)] = sum_{h,w} e(h, w) B(h + i s, w + j s) / s^2: with e laid out on
-        // B's row length (zeros in the extra columns), nine flat correlations.
-        xsrc.boxes(B, s, forward_origin(s));
-        S* ep = ws.eflat.data();
+        // dweight[k, (i, j)] = sum_{h,w} e(h, w) M(h + i s, w + j s) = sum_{p,q} x(p, q) B(p + (1-i) s,
+        // q + (1-j) s) / s^2 (the same pairs of e and x, grouped by pixel): with x laid out on B's
+        // row length (zeros in the extra columns), nine flat correlations, cells mirrored.
+        S* xf = ws.xflat.data();
         for (int64_t h = 0; h < H; ++h) {
-          std::copy(e + h * W, e + (h + 1) * W, ep + h * ld);
-          std::fill(ep + h * ld + W, ep + (h + 1) * ld, S(0));
+          std::copy(xp + h * W, xp + (h + 1) * W, xf + h * ld);
+          std::fill(xf + h * ld + W, xf + (h + 1) * ld, S(0));
         }
         double acc[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-        for (int64_t i = 0; i < 3; ++i) three_correlations(acc + 3 * i, ep, B + i * s * ld, s, H * ld);
+        nine_correlations(acc, xf, B, s, ld, H * ld);
         const double inv = 1.0 / double(s * s);
-        for (int t = 0; t < 9; ++t) pp[k * 9 + t] = acc[t] * inv;
+        for (int t = 0; t < 9; ++t) pp[k * 9 + t] = acc[8 - t] * inv;
       }
       if (want_dx) {
-        // dx(p, q) = dy g + sum over cells of weight / s^2 * (sum of e over the box of neurons whose
-        // cell covers (p, q)) = B(p + (1-i) s, q + (1-j) s) from the adjoint origin; the mirrored
-        // cells (scaled_cells(..., true)) turn that into the forward's loop.
-        esrc.boxes(B, s, adjoint_origin(s));
+        // dx(p, q) = dy g + sum over cells of weight / s^2 * B(p + (1-i) s, q + (1-j) s); the
+        // mirrored cells (scaled_cells(..., true)) turn that into the forward's loop.
         const S* ck = adj.data() + (c * K + k) * 9;
         for (int64_t h = 0; h < H; ++h) {
           const S* r0 = B + h * ld;
