@@ -50,15 +50,23 @@ interface Inputs {
   dy: NativeTensor;
 }
 
-/** Our forward and backward through the native entries, outputs disposed inside the timed region. */
-function oursOnce(t: Inputs): number {
-  const t0 = nowMs();
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e3;
+}
+
+/**
+ * Our forward and backward through the native entries, outputs disposed inside the timed region:
+ * wall-clock and CPU (all threads) milliseconds.
+ */
+function oursOnce(t: Inputs): [number, number] {
+  const c0 = cpuMs(), t0 = nowMs();
   const [y, gate] = native.mssarForward(t.x, t.weight, t.bias, scales, false);
   const grads = native.mssarBackward(t.dy, t.x, gate, t.weight, scales, false, [true, true, true]);
   y.dispose();
   gate.dispose();
   for (const g of grads) g?.dispose();
-  return nowMs() - t0;
+  return [nowMs() - t0, cpuMs() - c0];
 }
 
 class Torch {
@@ -136,6 +144,8 @@ interface SizeResult {
   oursMs: number;
   oursBestMs: number;
   oursAllMs: number[];
+  /** CPU time of all threads: on a machine shared with other work, less noisy than wall-clock time. */
+  oursCpuMs: number;
   torch: null | {
     variant: string;
     calibrationMs: Record<string, number>;
@@ -144,8 +154,12 @@ interface SizeResult {
     compositionAllMs: number[];
     seMs: number;
     seAllMs: number[];
+    compositionCpuMs: number;
+    seCpuMs: number;
     speedup: number;
     speedupBest: number;
+    /** The ratio of CPU times (all threads): the work each side does. */
+    speedupCpu: number;
     /** Ours against the composition on the same inputs. dweight and dbias sum N*H*W terms in float32 on both sides. */
     agreement: Record<'y' | 'dx' | 'dweight' | 'dbias', Difference>;
   };
@@ -184,11 +198,18 @@ async function main(): Promise<void> {
         setup = await torch.request({ cmd: 'setup', dir, shape: s.shape, scales });
       }
       const ours: number[] = [], comp: number[] = [], se: number[] = [];
+      const oursCpu: number[] = [], compCpu: number[] = [], seCpu: number[] = [];
       for (let r = 0; r < n; r++) {
-        ours.push(oursOnce(t));
+        const [wall, cpu] = oursOnce(t);
+        ours.push(wall);
+        oursCpu.push(cpu);
         if (torch) {
-          comp.push(...((await torch.request({ cmd: 'time', what: 'mssar', reps: 1 })).times_ms as number[]));
-          se.push(...((await torch.request({ cmd: 'time', what: 'se', reps: 1 })).times_ms as number[]));
+          const a = await torch.request({ cmd: 'time', what: 'mssar', reps: 1 });
+          comp.push(...(a.times_ms as number[]));
+          compCpu.push(...(a.cpu_ms as number[]));
+          const b = await torch.request({ cmd: 'time', what: 'se', reps: 1 });
+          se.push(...(b.times_ms as number[]));
+          seCpu.push(...(b.cpu_ms as number[]));
         }
       }
       if (torch && setup) {
@@ -209,18 +230,25 @@ async function main(): Promise<void> {
           compositionAllMs: comp,
           seMs: median(se),
           seAllMs: se,
+          compositionCpuMs: median(compCpu),
+          seCpuMs: median(seCpu),
           speedup: median(comp) / median(ours),
           speedupBest: Math.min(...comp) / Math.min(...ours),
+          speedupCpu: median(compCpu) / median(oursCpu),
           agreement,
         };
       }
       for (const h of Object.values(t)) (h as NativeTensor).dispose();
-      const res: SizeResult = { name: s.name, shape: s.shape, scales, oursMs: median(ours), oursBestMs: Math.min(...ours), oursAllMs: ours, torch: torchPart };
+      const res: SizeResult = {
+        name: s.name, shape: s.shape, scales, oursMs: median(ours), oursBestMs: Math.min(...ours), oursAllMs: ours,
+        oursCpuMs: median(oursCpu), torch: torchPart,
+      };
       results.push(res);
       const tp = res.torch;
       console.log(`  ours ${res.oursMs.toFixed(1)} ms` + (tp
         ? `, PyTorch composition (${tp.variant}) ${tp.compositionMs.toFixed(1)} ms: ${tp.speedup.toFixed(1)}x ` +
-          `(best of each: ${tp.speedupBest.toFixed(1)}x); PyTorch SE block ${tp.seMs.toFixed(1)} ms; ` +
+          `(best of each: ${tp.speedupBest.toFixed(1)}x; CPU time ${res.oursCpuMs.toFixed(1)} vs ` +
+          `${tp.compositionCpuMs.toFixed(1)} ms: ${tp.speedupCpu.toFixed(1)}x); PyTorch SE block ${tp.seMs.toFixed(1)} ms; ` +
           `agreement (|ours - torch| / (1e-5 + 1e-4 |torch|), worst): y ${tp.agreement.y.worstRatio.toFixed(2)}, ` +
           `dx ${tp.agreement.dx.worstRatio.toFixed(2)}, dweight ${tp.agreement.dweight.worstRatio.toFixed(2)}, ` +
           `dbias ${tp.agreement.dbias.worstRatio.toFixed(2)}` : ''));

@@ -11,7 +11,7 @@ Reads one JSON request per line on stdin, answers one JSON line on stdout:
   {"cmd": "setup", "dir": d, "shape": [N, C, H, W], "scales": [...]}
       loads x, weight, bias, dy (float32, raw) from d, picks the fastest variant, writes its
       y, dx, dweight, dbias to d for the comparison -> {"variant": v, "calibration_ms": {...}}
-  {"cmd": "time", "what": "mssar" | "se", "reps": r} -> {"times_ms": [...]}
+  {"cmd": "time", "what": "mssar" | "se", "reps": r} -> {"times_ms": [...], "cpu_ms": [...]}
   {"cmd": "quit"}
 The first line it prints says which torch and how many threads.
 """
@@ -73,12 +73,14 @@ def load(path, shape):
 
 
 def timed(fn, reps):
-    times = []
+    """Wall-clock and CPU (all threads) milliseconds of each repetition."""
+    times, cpu = [], []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         fn()
         times.append((time.perf_counter() - t0) * 1e3)
-    return times
+        cpu.append((time.process_time() - c0) * 1e3)
+    return times, cpu
 
 
 def main() -> None:
@@ -114,7 +116,7 @@ def main() -> None:
             for variant in ("nchw-same", "nchw-pad", "channels-last"):
                 run(variant)  # warm-up
                 clear()
-                calibration[variant] = timed(lambda: (run(variant), clear()), 1)[0]
+                calibration[variant] = timed(lambda: (run(variant), clear()), 1)[0][0]
             best = min(calibration, key=calibration.get)
             y = run(best)
             y.detach().numpy().tofile(os.path.join(d, "torch_y.bin"))
@@ -133,7 +135,8 @@ def main() -> None:
             state = {"mssar": lambda: (run(best), clear()), "se": run_se}
             print(json.dumps({"variant": best, "calibration_ms": calibration}), flush=True)
         elif req["cmd"] == "time":
-            print(json.dumps({"times_ms": timed(state[req["what"]], req["reps"])}), flush=True)
+            times, cpu = timed(state[req["what"]], req["reps"])
+            print(json.dumps({"times_ms": times, "cpu_ms": cpu}), flush=True)
 
 
 if __name__ == "__main__":
