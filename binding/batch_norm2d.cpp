@@ -5,7 +5,7 @@
 
 #include "args.h"
 #include "registry.h"
-#include "tensor_array.h"
+#include "tensor_wrap.h"
 
 namespace mssar::binding {
 
@@ -17,7 +17,7 @@ Napi::Value batch_norm2d_forward_entry(const Napi::CallbackInfo& info) {
       a.tensor(0, "x"), a.optional_tensor(1, "weight"), a.optional_tensor(2, "bias"),
       a.optional_tensor(3, "runningMean"), a.optional_tensor(4, "runningVar"), a.boolean(5, "training"),
       a.number(6, "momentum"), a.number(7, "eps"));
-  return tensor_array(info.Env(), {y, mean, invstd});
+  return tensor_tuple(info.Env(), {y, mean, invstd});
 }
 MSSAR_BIND_OP("batchNorm2dForward", batch_norm2d_forward_entry)
 
@@ -29,16 +29,9 @@ Napi::Value batch_norm2d_backward_entry(const Napi::CallbackInfo& info) {
   const Tensor& mean = a.tensor(3, "saveMean");
   const Tensor& invstd = a.tensor(4, "saveInvstd");
   const bool training = a.boolean(5, "training");
-  if (!info[6].IsArray() || info[6].As<Napi::Array>().Length() != 3) a.fail(6, "needs", "an array of 3 booleans");
-  Napi::Array flags = info[6].As<Napi::Array>();
-  std::vector<bool> needs(3);
-  for (uint32_t k = 0; k < 3; ++k) {
-    Napi::Value v = flags.Get(k);
-    if (!v.IsBoolean()) a.fail(6, "needs", "an array of 3 booleans");
-    needs[k] = v.As<Napi::Boolean>().Value();
-  }
+  std::vector<bool> needs = a.flags(6, "needs", 3);
   auto [dx, dweight, dbias] = batch_norm2d_backward(dy, x, weight, mean, invstd, training, needs);
-  return tensor_array(info.Env(), {dx, dweight, dbias});
+  return tensor_tuple(info.Env(), {dx, dweight, dbias});
 }
 MSSAR_BIND_OP("batchNorm2dBackward", batch_norm2d_backward_entry)
 

@@ -39,7 +39,7 @@ describe('maxPool2d errors', () => {
     assert.throws(() => maxPool2d(x(), {} as unknown as MaxPool2dOptions), /maxPool2d: options must give kernelSize/);
     assert.throws(() => maxPool2d(x(), { kernelSize: 1.5 }), /maxPool2dForward: argument 2 \(kernel\): expected an array of integers/);
     assert.throws(() => maxPool2d(x(), { kernelSize: [2, 2, 2] as unknown as [number, number] }),
-      /maxPool2dForward: argument 2 \(kernel\): expected a pair of integers \[height, width\]/);
+      /maxPool2dForward: argument 2 \(kernel\): expected an array of two integers \[height, width\]/);
   });
 
   it('a blocked layout', () => {
