@@ -73,6 +73,9 @@ function(mssar_add_cuda_library)
   target_include_directories(mssar_cuda PRIVATE ${CUDNN_INCLUDE_DIR} ${CUBLAS_INCLUDE_DIR})
   target_compile_options(mssar_cuda PRIVATE $<$<COMPILE_LANGUAGE:CUDA>:-O3 --expt-relaxed-constexpr>
                                             $<$<COMPILE_LANGUAGE:CXX>:-O3>)
+  # The architectures compiled, for the probe's "no kernel image" reason.
+  string(REPLACE ";" " " _archs "${CMAKE_CUDA_ARCHITECTURES}")
+  target_compile_definitions(mssar_cuda PRIVATE MSSAR_CUDA_ARCHS="${_archs}")
   target_link_libraries(mssar_cuda PRIVATE mssar_core ${CUDNN_LIBRARY} ${CUBLAS_LIBRARY} ${CUBLASLT_LIBRARY} CUDA::cudart_static)
   # The wheel folders travel with the build: $ORIGIN first, then where cuDNN and cuBLAS were found.
   get_filename_component(_cudnn_dir ${CUDNN_LIBRARY} DIRECTORY)
