@@ -175,6 +175,7 @@ describe('cuda backend', function () {
         assert.equal(after.tensors, warm.tensors, 'no tensor leaks from a step');
         assert.equal(after.bytes, warm.bytes);
       } finally {
+        opt.dispose();
         x.dispose();
         model.dispose();
       }
