@@ -80,6 +80,33 @@ describe('cuda backend', function () {
     }));
   });
 
+  describe('ops on tensors in other layouts', () => {
+    it('elementwise ops run on any layout; the others give an Error naming the op and the tensor', () => tidy(() => {
+      mssar.manualSeed(9);
+      const x = mssar.randn([2, 19, 4, 5]);
+      const blocked = x.toLayout('nChw16c').to('cuda');
+      const same = (got: mssar.Tensor, want: mssar.Tensor, what: string) =>
+        assert.equal(firstDifference(got.toArray(), want.toArray()), -1, what);
+      same(F.relu(blocked), F.relu(x), 'relu');
+      same(F.add(blocked, blocked), F.add(x, x), 'add');
+      same(F.mul(blocked, blocked), F.mul(x, x), 'mul');
+      same(F.dropout(blocked, { training: false }), x, 'dropout in eval mode');
+      const refused: [string, () => unknown][] = [
+        ['max_pool2d', () => F.maxPool2d(blocked, { kernelSize: 2 })],
+        ['avg_pool2d', () => F.avgPool2d(blocked, { kernelSize: 2 })],
+        ['global_avg_pool2d', () => F.globalAvgPool2d(blocked)],
+        ['batch_norm2d', () => F.batchNorm2d(blocked, null, null, null, null, { training: true })],
+        ['sum', () => F.sum(blocked)],
+        ['concat', () => F.concat([blocked, blocked], 1)],
+      ];
+      for (const [op, call] of refused) {
+        assert.throws(call, (e: Error) => e.message.startsWith(`${op}: `) && e.message.includes('[2,19,4,5] float32 cuda nChw16c'),
+          `${op} on a blocked cuda tensor`);
+      }
+      return null;
+    }));
+  });
+
   describe('host <-> device copies', () => {
     // Above 64 MiB a copy runs in chunks through the two pinned buffers.
     const sizes: Record<'float32' | 'float64' | 'int32', number[]> = {
