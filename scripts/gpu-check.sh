@@ -44,6 +44,29 @@ backends() {
   git log -1 --oneline 2>/dev/null || true
 } > "$logs/environment.log" 2>&1
 
+# cuDNN (and cuBLAS, when the toolkit lacks it): the system's, .deps/nvidia, CUDNN_ROOT/CUBLAS_ROOT,
+# or else the NVIDIA wheels that PyTorch installed (site-packages/nvidia/cudnn, .../cublas). The
+# probe refuses a cuDNN built for another CUDA major version than nvcc's, saying so.
+wheel_dir() {  # wheel_dir MODULE HEADER: the folder of nvidia.MODULE when it holds include/HEADER
+  local py d
+  for py in "${MSSAR_TORCH_PYTHON:-}" python3; do
+    [ -n "$py" ] || continue
+    d=$("$py" -c "import nvidia.$1 as m; print(list(m.__path__)[0])" 2>/dev/null) || continue
+    [ -f "$d/include/$2" ] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+if [ -z "${CUDNN_ROOT:-}" ] && [ ! -f .deps/nvidia/cudnn/include/cudnn.h ] && [ ! -f /usr/include/cudnn.h ] &&
+   [ ! -f /usr/include/x86_64-linux-gnu/cudnn.h ] && d=$(wheel_dir cudnn cudnn.h); then
+  export CUDNN_ROOT=$d
+  echo "== cuDNN from PyTorch's wheel: CUDNN_ROOT=$d"
+fi
+if [ -z "${CUBLAS_ROOT:-}" ] && ! ls /usr/local/cuda/include/cublas_v2.h >/dev/null 2>&1 && d=$(wheel_dir cublas cublas_v2.h); then
+  export CUBLAS_ROOT=$d
+  echo "== cuBLAS from PyTorch's wheel: CUBLAS_ROOT=$d"
+fi
+echo "CUDNN_ROOT=${CUDNN_ROOT:-} CUBLAS_ROOT=${CUBLAS_ROOT:-}" >> "$logs/environment.log"
+
 step build env MSSAR_CUDA=ON CUDA_ARCHS="${CUDA_ARCHS:-90}" CUDA_FLAGS="-Xptxas -v" bash scripts/build-native.sh
 if [ ${#failed[@]} -gt 0 ]; then echo "build failed: nothing else runs"; exit 1; fi
 step tsc npx tsc -p tsconfig.json
