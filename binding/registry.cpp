@@ -43,6 +43,9 @@ Napi::Value run_guarded(const Napi::CallbackInfo& info, bool reference) {
     return profiling() ? run_profiled(info, e) : e.fn(info);
   } catch (const Napi::Error&) {
     throw;  // already a JavaScript error (argument checks)
+  } catch (const OutOfMemory& oom) {
+    // Raised by an allocator, which does not know the op: the entry that asked is named here.
+    throw Napi::Error::New(env, oom.names_op() ? std::string(oom.what()) : std::string(e.name) + ": " + oom.what());
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(env, "out of host memory");
   } catch (const std::exception& e) {

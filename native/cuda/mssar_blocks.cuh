@@ -17,8 +17,8 @@
 //             B of e from the adjoint origin (the sum of e over the neurons whose cell covers a
 //             pixel), which gives dx += mirrored cells and the tile's dweight of the nine cells as
 //             sum over its pixels of x times the mirrored boxes (block reduction, one partial per
-//             tile). Partials are summed over the tiles and n of each channel by reduce_partials,
-//             in a fixed order (deterministic).
+//             tile). Partials are summed over the tiles and n of each channel by partial_sums_lane
+//             and write_reduced, in a fixed order (deterministic).
 //
 // Direct programs (cells too large for a tile in shared memory): one thread per output element,
 // cell sums read straight from global memory; slow, but any scale up to kMssarMaxScale works.
@@ -516,36 +516,47 @@ MSSAR_HD void backward_direct_partials(Block& blk, T* red, const BackwardArgs<T>
 
 // ---- Reduction of the partials -------------------------------------------------------------------
 
-// Thread `i` of K C + C: for i < K C, (k, c) = (i / C, i % C) sums its nine cells over n and the
-// tiles of each plane, in order, and writes dweight (folded into (m, e, c) when symmetric); the
-// last C threads write dbias. Sums in double.
+// Output i of K C + C: for i < K C, the nine cell gradients of (k, c) = (i / C, i % C), summed
+// over n and the tiles of each plane; the last C outputs are dbias. `lanes` threads share one
+// output (a warp on the GPU): lane `lane` sums every lanes-th (n, tile) partial, in order, into
+// sums (nine cells, or sums[0] for dbias), in double; the lanes' sums are then added in a fixed
+// order (deterministic) and written by write_reduced.
 template <class T>
-MSSAR_HD void reduce_partials(T* dweight, T* dbias, const T* partials, const Tiling& t, int symmetric, long long i) {
+MSSAR_HD void partial_sums_lane(double sums[9], const T* partials, const Tiling& t, long long i, int lane, int lanes) {
   const int K = t.sc.K, C = t.C, P = 9 * K + 1, tpp = t.tiles_per_plane();
+  for (int j = 0; j < 9; ++j) sums[j] = 0;
+  const bool bias = i >= (long long)K * C;
+  const int c = bias ? int(i - (long long)K * C) : int(i % C);
+  const int first = bias ? 9 * K : 9 * int(i / C);
+  const long long items = (long long)t.N * tpp;
+  for (long long item = lane; item < items; item += lanes) {
+    const long long n = item / tpp, tt = item - n * tpp;
+    const T* p = partials + ((n * C + c) * tpp + tt) * P + first;
+    if (bias) {
+      sums[0] += double(p[0]);
+    } else {
+      for (int j = 0; j < 9; ++j) sums[j] += double(p[j]);  // a constant count: unrolled, in registers
+    }
+  }
+}
+
+// Writes output i (see partial_sums_lane) from its totals: dweight's nine cells (folded into
+// (m, e, c) when symmetric), or dbias. Outputs not wanted (null pointer) are skipped.
+template <class T>
+MSSAR_HD void write_reduced(T* dweight, T* dbias, const Tiling& t, int symmetric, long long i, const double sums[9]) {
+  const int K = t.sc.K, C = t.C;
   if (i < (long long)K * C) {
     if (!dweight) return;
-    const int k = int(i / C), c = int(i % C);
-    double cells[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-    for (int n = 0; n < t.N; ++n)
-      for (int tt = 0; tt < tpp; ++tt) {
-        const T* p = partials + (((long long)n * C + c) * tpp + tt) * P + 9 * k;
-        for (int j = 0; j < 9; ++j) cells[j] += double(p[j]);
-      }
     if (symmetric) {
-      T* out = dweight + ((long long)k * C + c) * 3;
-      out[0] = T(cells[4]);
-      out[1] = T(cells[1] + cells[3] + cells[5] + cells[7]);
-      out[2] = T(cells[0] + cells[2] + cells[6] + cells[8]);
+      T* out = dweight + i * 3;  // i = k C + c: row (k, c) of [K, C, 3]
+      out[0] = T(sums[4]);
+      out[1] = T(sums[1] + sums[3] + sums[5] + sums[7]);
+      out[2] = T(sums[0] + sums[2] + sums[6] + sums[8]);
     } else {
-      for (int j = 0; j < 9; ++j) dweight[((long long)k * C + c) * 9 + j] = T(cells[j]);
+      for (int j = 0; j < 9; ++j) dweight[i * 9 + j] = T(sums[j]);
     }
   } else if (i < (long long)K * C + C) {
-    if (!dbias) return;
-    const int c = int(i - (long long)K * C);
-    double sum = 0;
-    for (int n = 0; n < t.N; ++n)
-      for (int tt = 0; tt < tpp; ++tt) sum += double(partials[(((long long)n * C + c) * tpp + tt) * P + 9 * K]);
-    dbias[c] = T(sum);
+    if (dbias) dbias[i - (long long)K * C] = T(sums[0]);
   }
 }
 

@@ -15,6 +15,12 @@ namespace {
 // Scores [N, K] (logits or log-probabilities), labels int32 [N] with every value in [0, K), and
 // the smoothing. The labels are read on the host (a small blocking copy when they live on CUDA),
 // so a bad label is an Error before any kernel runs.
+// On CUDA this is the one synchronization inside an op, and it is kept on purpose: the copy waits
+// for the work queued before it (the forward pass), so once per step the device runs dry while the
+// host queues the next kernels (about one launch latency; in a training loop the loss is usually
+// read back anyway). In exchange a bad label is an Error naming it, at the call that got it, as on
+// the CPU; a device-side check could only poison the loss with NaN or, as a trap, end the CUDA
+// context. The kernels never index with a label outside [0, K) either way.
 void check_inputs(const char* op, const char* scores_name, const Tensor& scores, const Tensor& labels,
                   double smoothing) {
   check_float(op, scores_name, scores);
