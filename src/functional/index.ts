@@ -3,6 +3,7 @@
 export { relu } from './relu';
 export { sigmoid } from './sigmoid';
 export { add } from './add';
+export { addRelu } from './add_relu';
 export { mul } from './mul';
 export { sum } from './sum';
 export type { ReduceOptions } from './sum';
@@ -16,6 +17,7 @@ export type { Conv2dOptions } from './conv2d';
 export { linear } from './linear';
 export { batchNorm2d } from './batch_norm2d';
 export type { BatchNorm2dOptions } from './batch_norm2d';
+export { batchNormRelu2d } from './batch_norm_relu2d';
 export { maxPool2d } from './max_pool2d';
 export type { MaxPool2dOptions } from './max_pool2d';
 export { avgPool2d } from './avg_pool2d';

@@ -2,7 +2,9 @@
 // folder exporting a Command, and one line here.
 import type { Command } from '../command';
 import { infoCommand } from './info';
+import { profileCommand } from './profile';
 
 export const commands: Command[] = [
   infoCommand,
+  profileCommand,
 ];

@@ -11,6 +11,8 @@ import './cross_entropy';
 import './conv2d';
 import './linear';
 import './batch_norm2d';
+import './batch_norm_relu2d';
+import './add_relu';
 import './max_pool2d';
 import './avg_pool2d';
 import './global_avg_pool2d';

@@ -1,5 +1,4 @@
-import { add } from '../../functional/add';
-import { relu } from '../../functional/relu';
+import { addRelu } from '../../functional/add_relu';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -51,11 +50,11 @@ export class Bottleneck extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    let y = relu(this.bn1.forward(this.conv1.forward(x)));
-    y = relu(this.bn2.forward(this.conv2.forward(y)));
+    let y = this.bn1.forwardRelu(this.conv1.forward(x));
+    y = this.bn2.forwardRelu(this.conv2.forward(y));
     y = this.bn3.forward(this.conv3.forward(y));
     if (this.recalibration) y = this.recalibration.forward(y);
-    return relu(add(y, this.shortcut ? this.shortcut.forward(x) : x));
+    return addRelu(y, this.shortcut ? this.shortcut.forward(x) : x);
   }
 
   override profile(input: Shape, counter: CostCounter): number[] {
