@@ -32,6 +32,7 @@
 
 #include "../core/dtype_dispatch.h"
 #include "../core/parallel.h"
+#include "mssar_blocked.h"
 
 // 256-bit vectors: rows of 32 or 56 floats then leave no remainder, and 512-bit operations bring no
 // more throughput per element on the processors measured (measured faster on an AVX-512 machine).
@@ -545,6 +546,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
 
 void mssar_forward(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight, const Tensor& bias,
                    const MssarOptions& opt) {
+  if (x.layout() != Layout::Plain) return mssar_forward_blocked(y, gate, x, weight, bias, opt);
   dispatch_float(x.dtype(), "mssar", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     forward_impl<scalar_t>(y, gate, x, weight, bias, opt);
@@ -553,6 +555,7 @@ void mssar_forward(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weigh
 
 void mssar_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x, const Tensor& gate,
                     const Tensor& weight, const MssarOptions& opt) {
+  if (x.layout() != Layout::Plain) return mssar_backward_blocked(dx, dweight, dbias, dy, x, gate, weight, opt);
   dispatch_float(x.dtype(), "mssar_backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     backward_impl<scalar_t>(dx, dweight, dbias, dy, x, gate, weight, opt);

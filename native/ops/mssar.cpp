@@ -34,6 +34,13 @@ void check_params(const char* op, const Tensor& x, const Tensor& weight, const T
   }
 }
 
+// x as the kernels take it: nChw16c and nChw8c as they are on the cpu (the blocked kernels), any
+// other layout made plain.
+Tensor readable(const Tensor& x) {
+  const bool blocked = x.layout() == Layout::Blocked16 || x.layout() == Layout::Blocked8;
+  return blocked && x.device() == Device::CPU ? x : to_plain(x);
+}
+
 void check_input(const char* op, const char* name, const Tensor& x) {
   check_float(op, name, x);
   check_ndim(op, name, x, 4, "[N, C, H, W]");
@@ -56,9 +63,9 @@ MssarForward mssar_forward(const Tensor& x_in, const Tensor& weight, const Tenso
   mssar_check_options(op, opt);
   check_params(op, x_in, weight, &bias, opt);
   select_backend(op, {&x_in, &weight, &bias});  // devices agree before any reorder
-  const Tensor x = to_plain(x_in);
+  const Tensor x = readable(x_in);
   Backend b = select_backend(op, {&x, &weight, &bias});
-  MssarForward out{Tensor::empty(x.shape(), x.dtype(), x.device()), Tensor::empty(x.shape(), x.dtype(), x.device())};
+  MssarForward out{Tensor::empty_like(x), Tensor::empty_like(x)};
   mssar_forward_kernels()[b](out.y, out.gate, x, weight, bias, opt);
   return out;
 }
@@ -74,10 +81,11 @@ MssarGrads mssar_backward(const Tensor& dy_in, const Tensor& x_in, const Tensor&
   mssar_check_options(op, opt);
   check_params(op, x_in, weight, nullptr, opt);
   select_backend(op, {&dy_in, &x_in, &gate_in, &weight});
-  const Tensor dy = to_plain(dy_in), x = to_plain(x_in), gate = to_plain(gate_in);
+  const Tensor x = readable(x_in);
+  const Tensor dy = to_layout(dy_in, x.layout()), gate = to_layout(gate_in, x.layout());
   Backend b = select_backend(op, {&dy, &x, &gate, &weight});
   MssarGrads g;
-  if (needs[0]) g.dx = Tensor::empty(x.shape(), x.dtype(), x.device());
+  if (needs[0]) g.dx = Tensor::empty_like(x);
   if (needs[1]) g.dweight = Tensor::empty(weight.shape(), weight.dtype(), weight.device());
   if (needs[2]) g.dbias = Tensor::empty({x.size(1)}, x.dtype(), x.device());
   if (!needs[0] && !needs[1] && !needs[2]) return g;
