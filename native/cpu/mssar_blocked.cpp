@@ -302,7 +302,11 @@ void adjoint_row(S* out, const S* base, const S* const r[3], const S* cf, const 
           z0 += cw * b0;
           z1 += cw * b1;
         }
-        if constexpr (DW) acc[8 - t] += x0 * b0 + x1 * b1;
+        if constexpr (DW) {
+          // Two multiply-adds in a row (x0 b0 + x1 b1 would cost a multiply and an add more).
+          acc[8 - t] += x0 * b0;
+          acc[8 - t] += x1 * b1;
+        }
       }
     if constexpr (DX) {
       vstore(out + o, z0);

@@ -50,7 +50,9 @@ export function trainingStep(o: StepOptions): Step {
     },
     infer() {
       model.eval();
-      tidy(() => noGrad(() => model.forward(x)));
+      tidy(() => {
+        noGrad(() => model.forward(x));
+      });
     },
     dispose() {
       optimizer.zeroGrad();
