@@ -8,6 +8,7 @@
 #include "../core/dtype_dispatch.h"
 #include "../core/lane_view.h"
 #include "../core/parallel.h"
+#include "lane_count.h"
 
 namespace mssar::cpu {
 
@@ -32,18 +33,28 @@ void global_avg_pool2d_forward(Tensor& y, const Tensor& x) {
       return;
     }
     parallel_for(v.N * v.CB, grain, [&](int64_t b, int64_t e) {
-      std::vector<double> acc(static_cast<size_t>(B));
-      double* s = acc.data();
-      for (int64_t q = b; q < e; ++q) {
-        const int64_t n = q / v.CB, cb = q % v.CB;
-        std::fill(acc.begin(), acc.end(), 0.0);
-        for (int64_t i = 0; i < HW; ++i) {
-          const scalar_t* xp = in + (q * HW + i) * B;
+      with_lane_count(B, [&](auto lb) {
+        constexpr int LB = decltype(lb)::value;
+        std::vector<double> dynamic_acc(LB > 0 ? 0 : static_cast<size_t>(B));
+        for (int64_t q = b; q < e; ++q) {
+          const int64_t n = q / v.CB, cb = q % v.CB;
+          // Per-lane sums in a local array of the compile-time width (kept in registers).
+          double fixed_acc[LB > 0 ? LB : 1] = {};
+          double* s = LB > 0 ? fixed_acc : dynamic_acc.data();
+          if (LB == 0) std::fill(dynamic_acc.begin(), dynamic_acc.end(), 0.0);
+          for (int64_t i = 0; i < HW; ++i) {
+            const scalar_t* xp = in + (q * HW + i) * B;
+            if constexpr (LB > 0) {
 #pragma omp simd
-          for (int64_t l = 0; l < B; ++l) s[l] += double(xp[l]);
+              for (int l = 0; l < LB; ++l) fixed_acc[l] += double(xp[l]);
+            } else {
+#pragma omp simd
+              for (int64_t l = 0; l < B; ++l) s[l] += double(xp[l]);
+            }
+          }
+          for (int64_t l = 0; l < v.lanes(cb); ++l) out[n * v.C + cb * B + l] = scalar_t(s[l] / double(HW));
         }
-        for (int64_t l = 0; l < v.lanes(cb); ++l) out[n * v.C + cb * B + l] = scalar_t(s[l] / double(HW));
-      }
+      });
     });
   });
 }

@@ -23,6 +23,7 @@
 #include "mssar_blocked.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <exception>
 #include <vector>
@@ -98,19 +99,29 @@ struct Workspace {
   std::vector<S> xpad, epad, boxes, scratch, zrow, dg;
   std::vector<BoxPlane<S>> planes;  // the forward's box plane of each scale
   std::vector<double> scratch_d;  // row sums of the large scales
+  // The geometry the padded planes were zeroed for: their margins stay zero from chunk to chunk
+  // (only the middle is written), so they are cleared once per geometry, not once per chunk.
+  std::array<int64_t, 4> xpad_for{}, epad_for{};
   template <class V>
   static void at_least(V& v, int64_t n) {
     if (v.size() < size_t(n)) v.resize(size_t(n));
   }
+  static void zeroed(std::vector<S>& v, std::array<int64_t, 4>& key, const Geometry& g, int64_t L) {
+    const std::array<int64_t, 4> want{g.H, g.W, g.margin, L};
+    at_least(v, g.ph * g.pw * L);
+    if (key == want) return;
+    std::fill(v.begin(), v.begin() + g.ph * g.pw * L, S(0));
+    key = want;
+  }
   void fit(const Geometry& g, int64_t L, bool backward, bool large) {
-    if (!backward) at_least(xpad, g.ph * g.pw * L);
+    if (!backward) zeroed(xpad, xpad_for, g, L);
     at_least(boxes, (backward ? g.box_max : g.box_total) * L);
     at_least(scratch, g.scratch * L);
     if (large) at_least(scratch_d, g.scratch * L);
     at_least(zrow, g.W * L);
     at_least(planes, g.K);
     if (backward) {
-      at_least(epad, g.ph * g.pw * L);
+      zeroed(epad, epad_for, g, L);
       at_least(dg, g.H * g.W * L);
     }
   }
@@ -122,23 +133,10 @@ Workspace<S>& workspace() {
   return ws;
 }
 
-// Zeros in the margins of a padded ph x pw plane (the middle H x W pixels are left as they are).
-template <class S, int L>
-void pad_margins(S* padded, const Geometry& g) {
-  const int64_t m = g.margin, row = g.pw * L;
-  std::fill(padded, padded + m * row, S(0));
-  for (int64_t p = 0; p < g.H; ++p) {
-    S* out = padded + (p + m) * row;
-    std::fill(out, out + m * L, S(0));
-    std::fill(out + (m + g.W) * L, out + row, S(0));
-  }
-  std::fill(padded + (g.H + m) * row, padded + g.ph * row, S(0));
-}
-
-// The chunk (H x W pixels of L values) into the middle of a zero-padded ph x pw copy.
+// The chunk (H x W pixels of L values) into the middle of a padded ph x pw plane whose margins
+// are zero already (Workspace::fit).
 template <class S, int L>
 void pad_chunk(S* padded, const S* chunk, const Geometry& g) {
-  pad_margins<S, L>(padded, g);
   const int64_t m = g.margin, row = g.pw * L;
   for (int64_t p = 0; p < g.H; ++p)
     std::copy(chunk + p * g.W * L, chunk + (p + 1) * g.W * L, padded + (p + m) * row + m * L);
@@ -435,7 +433,6 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     const S *dp = dyd + q * chunk, *xp = xd + q * chunk, *gp = gd + q * chunk;
     // e = dy x g (1 - g) straight into the middle of the padded plane the box sums read; dg = dy g.
     S* ep = ws.epad.data();
-    pad_margins<S, L>(ep, g);
     S* dg = ws.dg.data();
     for (int64_t h = 0; h < H; ++h) {
       const int64_t o = h * W * L;

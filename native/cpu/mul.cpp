@@ -10,6 +10,7 @@
 #include "../core/dtype_dispatch.h"
 #include "broadcast_loop.h"
 #include "reduce_util.h"
+#include "lane_count.h"
 
 namespace mssar::cpu {
 
@@ -49,30 +50,42 @@ void mul_backward(Tensor& da, Tensor& db, const Tensor& dy, const Tensor& a, con
     std::vector<double> dots(gs ? size_t(planes) : 0);
     const LaneView v = lane_view(a);
     if (v.B > 1) {
-      const int64_t B = v.B, chunk = v.HW * B;
+      const int64_t chunk = v.HW * v.B;
       parallel_for(v.N * v.CB, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(chunk, 1)), [&](int64_t lo, int64_t hi) {
-        std::vector<scalar_t> sv(static_cast<size_t>(B));
-        std::vector<double> acc(static_cast<size_t>(B));
-        for (int64_t q = lo; q < hi; ++q) {
-          const int64_t n = q / v.CB, cb = q % v.CB;
-          chunk_scales(sv.data(), s, bc, v, n, cb);
-          std::fill(acc.begin(), acc.end(), 0.0);
-          const scalar_t* scale = sv.data();
-          double* dot = acc.data();
-          for (int64_t i = 0; i < v.HW; ++i) {
-            const int64_t o = q * chunk + i * B;
-            if (gx) {
+        with_lane_count(v.B, [&](auto lb) {
+          constexpr int LB = decltype(lb)::value;
+          const int64_t B = LB > 0 ? LB : v.B;
+          std::vector<scalar_t> sv(static_cast<size_t>(B));
+          std::vector<double> dynamic_acc(LB > 0 ? 0 : static_cast<size_t>(B));
+          for (int64_t q = lo; q < hi; ++q) {
+            const int64_t n = q / v.CB, cb = q % v.CB;
+            chunk_scales(sv.data(), s, bc, v, n, cb);
+            const scalar_t* scale = sv.data();
+            // The per-lane dot products in a local array of the compile-time width stay in
+            // registers (through a pointer they would be stored and reloaded every pixel).
+            double fixed_acc[LB > 0 ? LB : 1] = {};
+            double* dot = LB > 0 ? fixed_acc : dynamic_acc.data();
+            if (LB == 0) std::fill(dynamic_acc.begin(), dynamic_acc.end(), 0.0);
+            for (int64_t i = 0; i < v.HW; ++i) {
+              const int64_t o = q * chunk + i * B;
+              if (gx) {
 #pragma omp simd
-              for (int64_t l = 0; l < B; ++l) gx[o + l] = g[o + l] * scale[l];
-            }
-            if (gs) {
+                for (int64_t l = 0; l < B; ++l) gx[o + l] = g[o + l] * scale[l];
+              }
+              if (gs) {
+                if constexpr (LB > 0) {
 #pragma omp simd
-              for (int64_t l = 0; l < B; ++l) dot[l] += double(g[o + l]) * double(x[o + l]);
+                  for (int l = 0; l < LB; ++l) fixed_acc[l] += double(g[o + l]) * double(x[o + l]);
+                } else {
+#pragma omp simd
+                  for (int64_t l = 0; l < B; ++l) dot[l] += double(g[o + l]) * double(x[o + l]);
+                }
+              }
             }
+            if (gs)
+              for (int64_t l = 0; l < v.lanes(cb); ++l) dots[size_t(n * v.C + cb * B + l)] = dot[l];
           }
-          if (gs)
-            for (int64_t l = 0; l < v.lanes(cb); ++l) dots[size_t(n * v.C + cb * B + l)] = dot[l];
-        }
+        });
       });
     } else {
       parallel_for(planes, std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(hw, 1)), [&](int64_t lo, int64_t hi) {
