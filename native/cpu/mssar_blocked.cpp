@@ -66,24 +66,43 @@ struct Geometry {
   // Margin around the chunk that every cell of every scale lies within, forward and adjoint
   // (forward cells reach rows h - s - a .. h + 2 s - a - 1, adjoint boxes p + a + 1 - 2 s .. p + a + s).
   int64_t margin = 0, pw = 0, ph = 0;
-  std::vector<int64_t> s, box_off;
-  int64_t box_total = 0, box_max = 0, scratch = 0;
+  std::vector<int64_t> s;
+  // How box plane k is made: from the padded plane (cells of one pixel: the plane itself), from the
+  // plane of half the side (parent[k] = that plane's index, or -1 for the padded plane itself), or
+  // separably from the padded plane (parent[k] = -2).
+  std::vector<int64_t> parent, order;
+  bool large = false;  // a separable scale above kSeparableMaxScale (summed in double)
 
   Geometry(const Tensor& x, const MssarOptions& opt) : H(x.size(2)), W(x.size(3)), K(int64_t(opt.scales.size())) {
     for (int64_t sc : opt.scales) {
       s.push_back(sc);
       margin = std::max({margin, 2 * sc - mssar_anchor(sc) - 1, sc + mssar_anchor(sc)});
-      box_off.push_back(box_total);
-      box_total += box_pixels(sc);
-      box_max = std::max(box_max, box_pixels(sc));
-      scratch = std::max(scratch, (H + 3 * sc - 1) * ld(sc));
     }
     pw = W + 2 * margin;
     ph = H + 2 * margin;
+    // Smaller sides first, so that a plane of half the side is there when a side's turn comes.
+    for (int64_t k = 0; k < K; ++k) order.push_back(k);
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return s[size_t(a)] < s[size_t(b)]; });
+    parent.assign(size_t(K), -2);
+    for (size_t idx = 0; idx < order.size(); ++idx) {
+      const int64_t k = order[idx], sc = s[size_t(k)];
+      if (sc == 1) {
+        parent[size_t(k)] = -1;
+        continue;
+      }
+      if (sc % 2 == 0) {
+        if (sc / 2 == 1) {
+          parent[size_t(k)] = -1;
+          continue;
+        }
+        for (size_t j = 0; j < idx; ++j)
+          if (s[size_t(order[j])] == sc / 2) parent[size_t(k)] = order[j];
+        if (parent[size_t(k)] != -2) continue;
+      }
+      if (sc > kSeparableMaxScale) large = true;
+    }
   }
-  // Box plane of scale s: H + 2 s rows of ld(s) pixels.
-  int64_t ld(int64_t sc) const { return W + 2 * sc; }
-  int64_t box_pixels(int64_t sc) const { return (H + 2 * sc) * ld(sc); }
+  int64_t plane() const { return ph * pw; }
 };
 
 // A box plane as the cell loops read it: B(r', c') at p + (r' * stride + c') * L.
@@ -97,7 +116,8 @@ struct BoxPlane {
 template <class S>
 struct Workspace {
   std::vector<S> xpad, epad, boxes, scratch, zrow, dg;
-  std::vector<BoxPlane<S>> planes;  // the forward's box plane of each scale
+  std::vector<BoxPlane<S>> planes;  // the forward's view of each scale's box plane
+  std::vector<const S*> made;        // where each scale's box plane is (make_planes)
   std::vector<double> scratch_d;  // row sums of the large scales
   // The geometry the padded planes were zeroed for: their margins stay zero from chunk to chunk
   // (only the middle is written), so they are cleared once per geometry, not once per chunk.
@@ -113,13 +133,14 @@ struct Workspace {
     std::fill(v.begin(), v.begin() + g.ph * g.pw * L, S(0));
     key = want;
   }
-  void fit(const Geometry& g, int64_t L, bool backward, bool large) {
+  void fit(const Geometry& g, int64_t L, bool backward) {
     if (!backward) zeroed(xpad, xpad_for, g, L);
-    at_least(boxes, (backward ? g.box_max : g.box_total) * L);
-    at_least(scratch, g.scratch * L);
-    if (large) at_least(scratch_d, g.scratch * L);
+    at_least(boxes, g.K * g.plane() * L);
+    at_least(scratch, g.plane() * L);
+    if (g.large) at_least(scratch_d, g.plane() * L);
     at_least(zrow, g.W * L);
     at_least(planes, g.K);
+    at_least(made, g.K);
     if (backward) {
       zeroed(epad, epad_for, g, L);
       at_least(dg, g.H * g.W * L);
@@ -142,16 +163,32 @@ void pad_chunk(S* padded, const S* chunk, const Geometry& g) {
     std::copy(chunk + p * g.W * L, chunk + (p + 1) * g.W * L, padded + (p + m) * row + m * L);
 }
 
-// Box plane B(r', c') = sum of the padded chunk over rows origin + r' .. + s - 1 and columns
-// origin + c' .. + s - 1, for r' < H + 2 s, c' < ld(s): row sums into scratch, then column sums.
-// Flattened over (c', lane), a pixel's neighbour to the right is L values on.
+// Box planes in the padded plane's coordinates: A_s(P, Q) = sum of the padded plane over rows
+// P .. P + s - 1 and columns Q .. Q + s - 1, for P <= ph - s, Q <= pw - s, rows pw pixels apart
+// (so every origin the forward and the adjoint use reads the same plane). Flattened over (Q, lane),
+// a pixel's neighbour to the right is L values on.
+
+// A_s from the plane of half the side: the sum of four of its boxes, one pass (when the sides
+// double, as in the default 1, 2, 4: three additions per box instead of 2 (s - 1) in two passes).
+template <class S, int L>
+void boxes_from_half(S* A, const S* half, const Geometry& g, int64_t s) {
+  const int64_t h = s / 2, row = g.pw * L, n = (g.pw - s + 1) * L, hL = h * L, hrow = h * row;
+  for (int64_t P = 0; P <= g.ph - s; ++P) {
+    const S* in = half + P * row;
+    S* o = A + P * row;
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) o[i] = (in[i] + in[i + hL]) + (in[i + hrow] + in[i + hrow + hL]);
+  }
+}
+
+// A_s separably: sums along rows into scratch, then along columns. The side as a constant, so
+// that each sum stays in a register.
 template <class S, int L, int s>
-void separable_boxes(S* B, const S* padded, S* scratch, const Geometry& g, int64_t origin) {
-  const int64_t ld = g.ld(s), rows = g.H + 2 * s, n = ld * L;
-  const S* src = padded + ((origin + g.margin) * g.pw + origin + g.margin) * L;
-  for (int64_t r = 0; r < rows + s - 1; ++r) {
-    const S* in = src + r * g.pw * L;
-    S* o = s == 1 ? B + r * n : scratch + r * n;
+void separable_boxes(S* A, const S* padded, S* scratch, const Geometry& g) {
+  const int64_t row = g.pw * L, n = (g.pw - s + 1) * L;
+  for (int64_t P = 0; P < g.ph; ++P) {
+    const S* in = padded + P * row;
+    S* o = scratch + P * row;
 #pragma omp simd
     for (int64_t i = 0; i < n; ++i) {
       S t = in[i];
@@ -159,27 +196,25 @@ void separable_boxes(S* B, const S* padded, S* scratch, const Geometry& g, int64
       o[i] = t;
     }
   }
-  if (s == 1) return;
-  for (int64_t r = 0; r < rows; ++r) {
-    const S* in = scratch + r * n;
-    S* o = B + r * n;
+  for (int64_t P = 0; P <= g.ph - s; ++P) {
+    const S* in = scratch + P * row;
+    S* o = A + P * row;
 #pragma omp simd
     for (int64_t i = 0; i < n; ++i) {
       S t = in[i];
-      for (int u = 1; u < s; ++u) t += in[i + u * n];
+      for (int u = 1; u < s; ++u) t += in[i + u * row];
       o[i] = t;
     }
   }
 }
 
-// The same for a cell side known at run time (larger than kSeparableMaxScale), summed in double.
+// The same for a side known at run time (larger than kSeparableMaxScale), summed in double.
 template <class S, int L>
-void large_boxes(S* B, const S* padded, double* scratch, const Geometry& g, int64_t s, int64_t origin) {
-  const int64_t ld = g.ld(s), rows = g.H + 2 * s, n = ld * L;
-  const S* src = padded + ((origin + g.margin) * g.pw + origin + g.margin) * L;
-  for (int64_t r = 0; r < rows + s - 1; ++r) {
-    const S* in = src + r * g.pw * L;
-    double* o = scratch + r * n;
+void large_boxes(S* A, const S* padded, double* scratch, const Geometry& g, int64_t s) {
+  const int64_t row = g.pw * L, n = (g.pw - s + 1) * L;
+  for (int64_t P = 0; P < g.ph; ++P) {
+    const S* in = padded + P * row;
+    double* o = scratch + P * row;
 #pragma omp simd
     for (int64_t i = 0; i < n; ++i) {
       double t = 0;
@@ -187,37 +222,59 @@ void large_boxes(S* B, const S* padded, double* scratch, const Geometry& g, int6
       o[i] = t;
     }
   }
-  for (int64_t r = 0; r < rows; ++r) {
-    const double* in = scratch + r * n;
-    S* o = B + r * n;
+  for (int64_t P = 0; P <= g.ph - s; ++P) {
+    const double* in = scratch + P * row;
+    S* o = A + P * row;
 #pragma omp simd
     for (int64_t i = 0; i < n; ++i) {
       double t = 0;
-      for (int64_t u = 0; u < s; ++u) t += in[i + u * n];
+      for (int64_t u = 0; u < s; ++u) t += in[i + u * row];
       o[i] = S(t);
     }
   }
 }
 
-// The box plane of scale s from `origin`, computed into B; cells of one pixel are the padded copy
-// itself, read in place.
+// Makes the box plane of every scale from the padded plane (into the workspace's boxes, K planes of
+// ph x pw pixels) and returns where plane k starts; a side of 1 is the padded plane itself.
 template <class S, int L>
-BoxPlane<S> boxes(S* B, const S* padded, Workspace<S>& ws, const Geometry& g, int64_t s, int64_t origin) {
-  if (s == 1) return {padded + ((origin + g.margin) * g.pw + origin + g.margin) * L, g.pw * L};
-  S* scratch = ws.scratch.data();
-  switch (s) {
-    case 2: separable_boxes<S, L, 2>(B, padded, scratch, g, origin); break;
-    case 3: separable_boxes<S, L, 3>(B, padded, scratch, g, origin); break;
-    case 4: separable_boxes<S, L, 4>(B, padded, scratch, g, origin); break;
-    case 5: separable_boxes<S, L, 5>(B, padded, scratch, g, origin); break;
-    case 6: separable_boxes<S, L, 6>(B, padded, scratch, g, origin); break;
-    case 7: separable_boxes<S, L, 7>(B, padded, scratch, g, origin); break;
-    case 8: separable_boxes<S, L, 8>(B, padded, scratch, g, origin); break;
-    default: large_boxes<S, L>(B, padded, ws.scratch_d.data(), g, s, origin); break;
+void make_planes(const S** planes, const S* padded, Workspace<S>& ws, const Geometry& g) {
+  for (int64_t k : g.order) {
+    const int64_t s = g.s[size_t(k)], parent = g.parent[size_t(k)];
+    if (s == 1) {
+      planes[k] = padded;
+      continue;
+    }
+    S* A = ws.boxes.data() + k * g.plane() * L;
+    if (parent != -2) {
+      boxes_from_half<S, L>(A, parent == -1 ? padded : planes[parent], g, s);
+    } else {
+      S* scratch = ws.scratch.data();
+      switch (s) {
+        case 3: separable_boxes<S, L, 3>(A, padded, scratch, g); break;
+        case 5: separable_boxes<S, L, 5>(A, padded, scratch, g); break;
+        case 6: separable_boxes<S, L, 6>(A, padded, scratch, g); break;
+        case 7: separable_boxes<S, L, 7>(A, padded, scratch, g); break;
+        default:
+          if (s <= kSeparableMaxScale) {
+            // Even sides without their half (2 always has it, 4 and 8 may not): two passes.
+            if (s == 4) separable_boxes<S, L, 4>(A, padded, scratch, g);
+            else separable_boxes<S, L, 8>(A, padded, scratch, g);
+          } else {
+            large_boxes<S, L>(A, padded, ws.scratch_d.data(), g, s);
+          }
+          break;
+      }
+    }
+    planes[k] = A;
   }
-  return {B, g.ld(s) * L};
 }
-static_assert(kSeparableMaxScale == 8, "boxes() has one case per separable scale");
+static_assert(kSeparableMaxScale == 8, "make_planes() has one case per separable side");
+
+// Box plane k seen from `origin`: B(r', c') = A_s(origin + margin + r', origin + margin + c').
+template <class S, int L>
+BoxPlane<S> view(const S* A, const Geometry& g, int64_t origin) {
+  return {A + ((origin + g.margin) * g.pw + origin + g.margin) * L, g.pw * L};
+}
 
 // Forward cells of neuron (h, w) at scale s: B(h + (i+1) s, w + (j+1) s), B from origin -s - a.
 inline int64_t forward_origin(int64_t s) { return -s - mssar_anchor(s); }
@@ -351,12 +408,11 @@ std::vector<S> block_cells(const Tensor& weight, const MssarOptions& opt, int64_
 // allocation failure) after the region instead of letting it end the process.
 template <class S, class F>
 void for_each_chunk(int64_t chunks, const Geometry& g, int64_t L, bool backward, const F& body) {
-  const bool large = std::any_of(g.s.begin(), g.s.end(), [](int64_t s) { return s > kSeparableMaxScale; });
   std::exception_ptr error;
   parallel_for(chunks, 1, [&](int64_t begin, int64_t end) {
     try {
       Workspace<S>& ws = workspace<S>();
-      ws.fit(g, L, backward, large);
+      ws.fit(g, L, backward);
       for (int64_t q = begin; q < end; ++q) body(q, ws);
     } catch (...) {
 #pragma omp critical(mssar_blocked_error)
@@ -385,10 +441,9 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
     const int64_t cb = q % v.CB;
     const S* xc = xd + q * chunk;
     pad_chunk<S, L>(ws.xpad.data(), xc, g);
+    make_planes<S, L>(ws.made.data(), ws.xpad.data(), ws, g);
     BoxPlane<S>* planes = ws.planes.data();
-    for (int64_t k = 0; k < K; ++k)
-      planes[k] = boxes<S, L>(ws.boxes.data() + g.box_off[size_t(k)] * L, ws.xpad.data(), ws, g, g.s[size_t(k)],
-                              forward_origin(g.s[size_t(k)]));
+    for (int64_t k = 0; k < K; ++k) planes[k] = view<S, L>(ws.made[size_t(k)], g, forward_origin(g.s[size_t(k)]));
     const S* bv = bias_l.data() + cb * L;
     const S* mask = valid.data() + cb * L;
     S* z = ws.zrow.data();
@@ -457,10 +512,10 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
       }
       std::copy(acc, acc + L, pp + 9 * K * L);
     }
-    S* B = ws.boxes.data();
+    make_planes<S, L>(ws.made.data(), ep, ws, g);
     for (int64_t k = 0; k < K; ++k) {
       const int64_t s = g.s[size_t(k)];
-      const BoxPlane<S> be = boxes<S, L>(B, ep, ws, g, s, adjoint_origin(s));
+      const BoxPlane<S> be = view<S, L>(ws.made[size_t(k)], g, adjoint_origin(s));
       const S* cf = want_dx ? adj.data() + (cb * K + k) * 9 * L : nullptr;
       double accd[9][L] = {};
       V acc[9];

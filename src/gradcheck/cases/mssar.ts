@@ -69,6 +69,10 @@ export default defineOp({
       mssarCase(rng, 'cells far larger than the map', { n: 1, c: 2, h: 3, w: 4 }, [6, 64], false, { layout: 'nChw8c' }),
       mssarCase(rng, 'wide map, one pixel a row left after the tiles of four', { n: 1, c: 16, h: 2, w: 9 }, [1, 2], false,
         { layout: 'nChw16c' }),
+      // Box planes of a side made from those of half the side (6 from 3, 8 from 4), or separably
+      // when the half is missing (4 alone).
+      mssarCase(rng, 'doubling sides from an odd one', { n: 1, c: 3, h: 9, w: 8 }, [3, 6], false, { layout: 'nChw8c' }),
+      mssarCase(rng, 'side 4 without 2, side 8 from 4', { n: 1, c: 2, h: 6, w: 7 }, [4, 8], true, { layout: 'nChw16c' }),
       mssarCase(rng, 'full blocks, ResNet-like', { n: 2, c: 32, h: 16, w: 16 }, [1, 2, 4], false,
         { skipGradcheck: true, layout: 'nChw16c' }),
       mssarCase(rng, 'large cells, positive plane', { n: 2, c: 3, h: 37, w: 33 }, [9, 12], false,
