@@ -98,6 +98,14 @@ export interface NativeOps {
   /** dx in `layout` (default plain): the forward input's, so that the gradient keeps the activations' layout. */
   globalAvgPool2dBackward(dy: NativeTensor, inputShape: number[], layout?: Layout): NativeTensor;
 
+  /**
+   * He et al.'s option A shortcut: every stride-th row and column of x, and zero channels appended
+   * up to outChannels: [N, outChannels, (H - 1) / stride + 1, (W - 1) / stride + 1], x's layout.
+   */
+  shortcutAForward(x: NativeTensor, stride: number, outChannels: number): NativeTensor;
+  /** dx [inputShape] in dy's layout: dy's first C channels put back at every stride-th pixel, zero elsewhere. */
+  shortcutABackward(dy: NativeTensor, inputShape: number[], stride: number): NativeTensor;
+
   /** x: [N, in], w: [out, in], b: [out] or null -> [N, out]. */
   linearForward(x: NativeTensor, w: NativeTensor, b: NativeTensor | null): NativeTensor;
   /** needs: [dx, dw, db]. */

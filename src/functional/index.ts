@@ -23,6 +23,8 @@ export type { MaxPool2dOptions } from './max_pool2d';
 export { avgPool2d } from './avg_pool2d';
 export type { AvgPool2dOptions } from './avg_pool2d';
 export { globalAvgPool2d } from './global_avg_pool2d';
+export { shortcutA } from './shortcut_a';
+export type { ShortcutAOptions } from './shortcut_a';
 export { dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export type { Pool2dOptions } from './pool2d_options';

@@ -16,6 +16,7 @@ import './add_relu';
 import './max_pool2d';
 import './avg_pool2d';
 import './global_avg_pool2d';
+import './shortcut_a';
 import './dropout';
 import './mssar';
 
