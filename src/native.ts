@@ -155,6 +155,13 @@ export interface NativeOps {
    * ([K, C, 3] when symmetric), bias [C]. Returns [y, gate] (gate g kept for backward).
    */
   mssarForward(x: NativeTensor, weight: NativeTensor, bias: NativeTensor, scales: number[], symmetric: boolean): [NativeTensor, NativeTensor];
+  /**
+   * relu(mssar(x) + residual) in one pass (fused on the cpu for nChw16c and nChw8c): the end of a
+   * residual block whose branch ends in MS-SAR. Returns [out, gate].
+   */
+  mssarAddReluForward(x: NativeTensor, weight: NativeTensor, bias: NativeTensor, residual: NativeTensor, scales: number[], symmetric: boolean): [NativeTensor, NativeTensor];
+  /** needs: [dx, dweight, dbias, dresidual]; dresidual is dout where out > 0. */
+  mssarAddReluBackward(dout: NativeTensor, out: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null, NativeTensor | null];
   /** needs: [dx, dweight, dbias]. */
   mssarBackward(dy: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
 }

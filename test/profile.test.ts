@@ -34,8 +34,9 @@ describe('profile of a training step', () => {
         const ops = new Map(p.ops.map((o) => [o.op, o]));
         // 19 convolutions, forward and backward (the first has no dx but is one call).
         assert.equal(ops.get('conv2d')!.calls, 38);
-        assert.equal(ops.get('mssar')!.calls, 18);
-        assert.equal(ops.get('addRelu')!.calls, 18);
+        // MS-SAR, the residual sum and the ReLU of each block in one op.
+        assert.equal(ops.get('mssarAddRelu')!.calls, 18);
+        assert.equal(ops.get('shortcutA')!.calls, 4);
         assert.ok(ops.get('batchNormRelu2d')!.backwardMs > 0);
         const native = p.ops.reduce((s, o) => s + o.forwardMs + o.backwardMs, 0);
         assert.ok(native <= p.totalMs + 1e-6, `${clock}: ops ${native} ms within the total ${p.totalMs} ms`);

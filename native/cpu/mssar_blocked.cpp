@@ -427,7 +427,7 @@ inline double sigmoid_simd(double z) { return 1.0 / (1.0 + exp_simd(-z)); }
 
 template <class S, int L>
 void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight, const Tensor& bias,
-                  const MssarOptions& opt) {
+                  const MssarOptions& opt, const Tensor& residual) {
   const LaneView v = lane_view(x);
   const Geometry g(x, opt);
   const int64_t H = g.H, W = g.W, K = g.K, chunk = H * W * L;
@@ -435,6 +435,7 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
   std::vector<S> bias_l(size_t(v.CB * L), S(0)), valid(size_t(v.CB * L), S(0));
   for (int64_t c = 0; c < v.C; ++c) bias_l[size_t(c)] = bias.data<S>()[c], valid[size_t(c)] = S(1);
   const S* xd = x.data<S>();
+  const S* rd = residual.defined() ? residual.data<S>() : nullptr;
   S* yd = y.data<S>();
   S* gd = gate.data<S>();
   for_each_chunk<S>(v.N * v.CB, g, L, false, [&](int64_t q, Workspace<S>& ws) {
@@ -452,6 +453,21 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
       const S* xr = xc + h * W * L;
       S* yr = yd + q * chunk + h * W * L;
       S* gr = gd + q * chunk + h * W * L;
+      if (rd) {
+        // The end of a residual block in the same pass: relu(x g + r).
+        const S* rr = rd + q * chunk + h * W * L;
+        for (int64_t w = 0; w < W; ++w) {
+          const int64_t o = w * L;
+#pragma omp simd
+          for (int l = 0; l < L; ++l) {
+            const S gt = sigmoid_simd(z[o + l]) * mask[l];
+            gr[o + l] = gt;
+            const S t = xr[o + l] * gt + rr[o + l];
+            yr[o + l] = t > S(0) ? t : S(0);
+          }
+        }
+        continue;
+      }
       for (int64_t w = 0; w < W; ++w) {
         const int64_t o = w * L;
 #pragma omp simd
@@ -467,7 +483,7 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
 
 template <class S, int L>
 void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x, const Tensor& gate,
-                   const Tensor& weight, const MssarOptions& opt) {
+                   const Tensor& weight, const MssarOptions& opt, const Tensor& relu_out, Tensor* dres) {
   using V = typename VecOf<S, L>::type;
   const LaneView v = lane_view(x);
   const Geometry g(x, opt);
@@ -477,6 +493,8 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   const S* dyd = dy.data<S>();
   const S* xd = x.data<S>();
   const S* gd = gate.data<S>();
+  const S* od = relu_out.defined() ? relu_out.data<S>() : nullptr;
+  S* drd = dres && dres->defined() ? dres->data<S>() : nullptr;
   S* dxd = want_dx ? dx.data<S>() : nullptr;
   // Per chunk and lane: the nine cells' dweight of each scale, then dbias.
   const int64_t P = 9 * K + 1;
@@ -492,6 +510,23 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     for (int64_t h = 0; h < H; ++h) {
       const int64_t o = h * W * L;
       S* er = ep + ((h + g.margin) * g.pw + g.margin) * L;
+      if (od) {
+        // Behind the ReLU of relu(x g + r): dy where the output is positive, which is also the
+        // residual's gradient.
+        const S* orow = od + q * chunk + o;
+        // Without a residual gradient wanted, the masked dy goes to a row of the workspace.
+        S* rrow = drd ? drd + q * chunk + o : ws.zrow.data();
+#pragma omp simd
+        for (int64_t i = 0; i < W * L; ++i) {
+          const S d0 = dp[o + i];
+          const S d = orow[i] > S(0) ? d0 : S(0);
+          rrow[i] = d;
+          const S gt = gp[o + i];
+          dg[o + i] = d * gt;
+          er[i] = d * xp[o + i] * gt * (S(1) - gt);
+        }
+        continue;
+      }
 #pragma omp simd
       for (int64_t i = 0; i < W * L; ++i) {
         const S d = dp[o + i], gt = gp[o + i];
@@ -601,16 +636,18 @@ void dispatch_blocked(const Tensor& x, const char* op, F&& f) {
 }  // namespace
 
 void mssar_forward_blocked(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight, const Tensor& bias,
-                           const MssarOptions& opt) {
+                           const MssarOptions& opt, const Tensor& residual) {
   dispatch_blocked(x, "mssar", [&](auto tag_, auto lanes) {
-    forward_impl<decltype(tag_), decltype(lanes)::value>(y, gate, x, weight, bias, opt);
+    forward_impl<decltype(tag_), decltype(lanes)::value>(y, gate, x, weight, bias, opt, residual);
   });
 }
 
 void mssar_backward_blocked(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x,
-                            const Tensor& gate, const Tensor& weight, const MssarOptions& opt) {
+                            const Tensor& gate, const Tensor& weight, const MssarOptions& opt, const Tensor& relu_out,
+                            Tensor* dres) {
   dispatch_blocked(x, "mssar_backward", [&](auto tag_, auto lanes) {
-    backward_impl<decltype(tag_), decltype(lanes)::value>(dx, dweight, dbias, dy, x, gate, weight, opt);
+    backward_impl<decltype(tag_), decltype(lanes)::value>(dx, dweight, dbias, dy, x, gate, weight, opt, relu_out,
+                                                           dres);
   });
 }
 

@@ -75,5 +75,12 @@ MssarGrads mssar_backward(const Tensor& dy, const Tensor& x, const Tensor& gate,
 // Throws unless opt.scales is a non-empty list of at most kMssarMaxScales integers in
 // [1, kMssarMaxScale].
 void mssar_check_options(const char* op, const MssarOptions& opt);
+// Throws unless weight is [K, C, 3, 3] ([K, C, 3] when symmetric) and bias (when given) [C], plain,
+// of x's dtype.
+void mssar_check_params(const char* op, const Tensor& x, const Tensor& weight, const Tensor* bias,
+                        const MssarOptions& opt);
+// x as the kernels take it: nChw16c and nChw8c kept on the cpu (the blocked kernels), any other
+// layout made plain.
+Tensor mssar_readable(const Tensor& x);
 
 }  // namespace mssar

@@ -30,4 +30,5 @@ export type { DropoutOptions } from './dropout';
 export type { Pool2dOptions } from './pool2d_options';
 export { se } from './se';
 export { mssar, checkMssarScales, defaultMssarScales, maxMssarScale, maxMssarScales } from './mssar';
+export { mssarAddRelu } from './mssar_add_relu';
 export type { MssarOptions } from './mssar';

@@ -19,5 +19,6 @@ import './global_avg_pool2d';
 import './shortcut_a';
 import './dropout';
 import './mssar';
+import './mssar_add_relu';
 
 export { allSpecs } from '../cases';

@@ -3,6 +3,7 @@ import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
 import { Module } from '../module';
+import { MSSAR } from '../mssar';
 import { CostCounter, Shape } from '../profile';
 import type { Layer } from '../sequential';
 import { BlockRecalibration, createRecalibration } from './recalibration';
@@ -53,8 +54,11 @@ export class Bottleneck extends Module {
     let y = this.bn1.forwardRelu(this.conv1.forward(x));
     y = this.bn2.forwardRelu(this.conv2.forward(y));
     y = this.bn3.forward(this.conv3.forward(y));
+    const short = this.shortcut ? this.shortcut.forward(x) : x;
+    // MS-SAR, the sum and the ReLU in one pass.
+    if (this.recalibration instanceof MSSAR) return this.recalibration.forwardAddRelu(y, short);
     if (this.recalibration) y = this.recalibration.forward(y);
-    return addRelu(y, this.shortcut ? this.shortcut.forward(x) : x);
+    return addRelu(y, short);
   }
 
   override profile(input: Shape, counter: CostCounter): number[] {
