@@ -32,6 +32,7 @@ export interface SideResult {
   rss_start_mb: number;
   native_peak_mb?: number;
   allocations_during_steps?: number;
+  backend?: string;
   layout?: string;
   torch?: string;
   onednn?: string;
@@ -191,7 +192,8 @@ function main(): void {
     warmup: o.warmup,
     rounds: o.rounds,
     versions: {
-      ours: native.backends()[0].info ?? 'unknown',
+      // The children's own report (the thread count is theirs, not this process's).
+      ours: rows[0]?.ours.backend ?? native.backends()[0].info ?? 'unknown',
       node: process.version,
       torch: torchInfo?.torch ?? null,
       torchOnednn: torchInfo?.onednn ?? null,
