@@ -42,7 +42,8 @@ export class Sequential extends Module {
    * has used it: what a layer makes on the way is freed when it returns rather than at the end of
    * the caller's scope. Inference then holds a few activations at a time, and a training step's
    * backward frees each activation as soon as the last node that saved it has run (autograd keeps
-   * its own handles on what backward needs).
+   * its own handles on what backward needs). A layer that wants to hold on to its output beyond
+   * the next layer (to look at features, say) should keep a clone of it.
    */
   forward(x: Tensor): Tensor {
     let y = x;
