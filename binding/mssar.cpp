@@ -3,6 +3,7 @@
 #include "../native/ops/mssar.h"
 
 #include "args.h"
+#include "mssar_args.h"
 #include "registry.h"
 #include "tensor_wrap.h"
 
@@ -10,23 +11,16 @@ namespace mssar::binding {
 
 namespace {
 
-MssarOptions options(const Args& a, size_t scales_at, size_t symmetric_at) {
-  MssarOptions opt;
-  opt.scales = a.integers(scales_at, "scales");  // rejects non-integers; the op checks the range
-  opt.symmetric = a.boolean(symmetric_at, "symmetric");
-  return opt;
-}
-
 Napi::Value mssar_forward_entry(const Napi::CallbackInfo& info) {
   Args a(info, "mssarForward", 5);
-  MssarForward out = mssar_forward(a.tensor(0, "x"), a.tensor(1, "weight"), a.tensor(2, "bias"), options(a, 3, 4));
+  MssarForward out = mssar_forward(a.tensor(0, "x"), a.tensor(1, "weight"), a.tensor(2, "bias"), mssar_options(a, 3, 4));
   return tensor_tuple(info.Env(), {out.y, out.gate});
 }
 MSSAR_BIND_OP("mssarForward", mssar_forward_entry)
 
 Napi::Value mssar_backward_entry(const Napi::CallbackInfo& info) {
   Args a(info, "mssarBackward", 7);
-  const MssarOptions opt = options(a, 4, 5);
+  const MssarOptions opt = mssar_options(a, 4, 5);
   std::vector<bool> f = a.flags(6, "needs", 3);
   const bool needs[3] = {f[0], f[1], f[2]};
   MssarGrads g = mssar_backward(a.tensor(0, "dy"), a.tensor(1, "x"), a.tensor(2, "gate"), a.tensor(3, "weight"), opt,

@@ -37,6 +37,7 @@
 
 #include "../core/dtype_dispatch.h"
 #include "../core/parallel.h"
+#include "mssar_blocked.h"
 
 // 256-bit vectors: 512-bit operations bring no more throughput per element on the processors
 // measured, and 256-bit ones were measured faster on an AVX-512 machine.
@@ -499,6 +500,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
 
 void mssar_forward(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight, const Tensor& bias,
                    const MssarOptions& opt) {
+  if (x.layout() != Layout::Plain) return mssar_forward_blocked(y, gate, x, weight, bias, opt);
   dispatch_float(x.dtype(), "mssar", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     forward_impl<scalar_t>(y, gate, x, weight, bias, opt);
@@ -507,6 +509,7 @@ void mssar_forward(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weigh
 
 void mssar_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x, const Tensor& gate,
                     const Tensor& weight, const MssarOptions& opt) {
+  if (x.layout() != Layout::Plain) return mssar_backward_blocked(dx, dweight, dbias, dy, x, gate, weight, opt);
   dispatch_float(x.dtype(), "mssar_backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     backward_impl<scalar_t>(dx, dweight, dbias, dy, x, gate, weight, opt);

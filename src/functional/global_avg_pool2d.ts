@@ -9,5 +9,6 @@ export function globalAvgPool2d(x: Tensor): Tensor {
   const y = wrap(k.globalAvgPool2dForward(operand('globalAvgPool2d', 'x', x)));
   if (!needsGrad([x])) return y;
   const inputShape = x.shape.slice();
-  return record('globalAvgPool2d', y, [x], [], (g) => [wrap(k.globalAvgPool2dBackward(g.handle, inputShape))]);
+  const layout = x.layout;
+  return record('globalAvgPool2d', y, [x], [], (g) => [wrap(k.globalAvgPool2dBackward(g.handle, inputShape, layout))]);
 }

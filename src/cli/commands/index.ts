@@ -3,8 +3,10 @@
 import type { Command } from '../command';
 import { infoCommand } from './info';
 import { gradcheckCommand } from './gradcheck';
+import { profileCommand } from './profile';
 
 export const commands: Command[] = [
   infoCommand,
+  profileCommand,
   gradcheckCommand,
 ];
