@@ -3,6 +3,8 @@
 // both tensors. Blocked layouts keep their padding channels at zero.
 #include "../ops/layout.h"
 
+#include <cstring>
+
 #include "../core/dtype_dispatch.h"
 #include "../core/lane_view.h"
 #include "../core/parallel.h"
@@ -25,6 +27,10 @@ void reorder_dnnl(Tensor& out, const Tensor& in) {
   const Shape& s = in.shape();
   const ReorderKey key{s[0], s[1], s[2], s[3], int64_t(in.dtype()), int64_t(in.layout()), int64_t(out.layout())};
   auto r = reorders().get(key, [&] { return CachedReorder(dnnl_desc(in), dnnl_desc(out)); });
+  if (!r->needed()) {  // equal descriptors, e.g. plain and channels_last when C or H*W is 1
+    std::memcpy(out.raw(), in.raw(), out.nbytes());
+    return;
+  }
   dnnl::memory src(r->from, dnnl_engine(), in.raw()), dst(r->to, dnnl_engine(), out.raw());
   r->prim->execute(dnnl_stream(), src, dst);
   dnnl_stream().wait();
@@ -51,6 +57,10 @@ void reorder_loop(Tensor& out, const Tensor& in) {
 void reorder(Tensor& out, const Tensor& in) {
   if (in.numel() == 0) {
     out.zero_();
+    return;
+  }
+  if (in.layout() == out.layout()) {  // oneDNN builds no primitive for a reorder that changes nothing
+    std::memcpy(out.raw(), in.raw(), out.nbytes());
     return;
   }
   // Padding lanes are zeroed here whatever the reorder does with them.
