@@ -1,6 +1,6 @@
 // Times sigmoid, add, mul, sum, mean, concat, logSoftmax, crossEntropy and sgdStep on the CPU
 // (float32) at the sizes the networks use: the fastest of several runs, forward and forward + backward.
-// Side by side with PyTorch: bench/elementwise_torch.py prints the same rows.
+// Side by side with PyTorch: bench/torch/elementwise.py prints the same rows.
 //   node dist/bench/elementwise.js [--reps 10] [--threads N]
 import { native } from '../src/native';
 import { full, randn } from '../src/creation';

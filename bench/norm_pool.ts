@@ -1,7 +1,7 @@
 // Times batchNorm2d (training), maxPool2d, avgPool2d, globalAvgPool2d and dropout, forward and
 // forward + backward, at ResNet-on-CIFAR sizes (batch 128, 16..64 channels, 32x32..8x8), float32,
 // on the cpu and (when present) cuda. Run: node dist/bench/norm_pool.js [--device cpu|cuda]
-// bench/norm_pool_torch.py times the same ops in PyTorch for comparison.
+// bench/torch/norm_pool.py times the same ops in PyTorch for comparison.
 import { backends } from '../src/backends';
 import { ones, randn, synchronize, tidy, Tensor } from '../src/index';
 import { avgPool2d, batchNorm2d, dropout, globalAvgPool2d, maxPool2d } from '../src/functional';

@@ -134,6 +134,26 @@ Shape Args::shape(size_t i, const char* name) const {
   return s;
 }
 
+std::array<int64_t, 2> Args::pair(size_t i, const char* name) const {
+  std::vector<int64_t> v = integers(i, name);
+  if (v.size() != 2) fail(i, name, "an array of two integers [height, width]");
+  return {v[0], v[1]};
+}
+
+std::vector<bool> Args::flags(size_t i, const char* name, size_t n) const {
+  const std::string want = "an array of " + std::to_string(n) + " booleans";
+  if (i >= info_.Length() || !info_[i].IsArray()) fail(i, name, want);
+  Napi::Array arr = info_[i].As<Napi::Array>();
+  if (arr.Length() != n) fail(i, name, want);
+  std::vector<bool> out(n);
+  for (uint32_t k = 0; k < n; ++k) {
+    Napi::Value v = arr.Get(k);
+    if (!v.IsBoolean()) fail(i, name, want);
+    out[k] = v.As<Napi::Boolean>().Value();
+  }
+  return out;
+}
+
 DType Args::dtype(size_t i, const char* name) const {
   if (i < info_.Length() && info_[i].IsString()) {
     std::string s = info_[i].As<Napi::String>().Utf8Value();

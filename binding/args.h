@@ -3,6 +3,7 @@
 #pragma once
 #include <napi.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ class Args {
   Shape shape(size_t i, const char* name) const;          // array of integers >= 0
   std::vector<int64_t> integers(size_t i, const char* name) const;
   std::vector<double> numbers(size_t i, const char* name) const;
+  // [height, width]: two integers (range checks belong to the op, which knows the shapes).
+  std::array<int64_t, 2> pair(size_t i, const char* name) const;
+  // An array of exactly n booleans (a backward entry's `needs`).
+  std::vector<bool> flags(size_t i, const char* name, size_t n) const;
   DType dtype(size_t i, const char* name) const;
   Device device(size_t i, const char* name) const;
   Layout layout(size_t i, const char* name) const;

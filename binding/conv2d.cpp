@@ -3,7 +3,6 @@
 #include "../native/ops/conv2d.h"
 
 #include "args.h"
-#include "op_tuples.h"
 #include "registry.h"
 #include "tensor_wrap.h"
 
@@ -13,9 +12,9 @@ namespace {
 
 Conv2dParams conv_params(const Args& a, size_t first) {
   Conv2dParams p;
-  p.stride = pair(a, first, "stride");
-  p.padding = pair(a, first + 1, "padding");
-  p.dilation = pair(a, first + 2, "dilation");
+  p.stride = a.pair(first, "stride");
+  p.padding = a.pair(first + 1, "padding");
+  p.dilation = a.pair(first + 2, "dilation");
   p.groups = a.integer(first + 3, "groups");
   return p;
 }
@@ -36,8 +35,9 @@ Napi::Value conv2d_backward_entry(const Napi::CallbackInfo& info) {
   const Tensor& w = a.tensor(2, "w");
   bool has_bias = a.boolean(3, "hasBias");
   Conv2dParams p = conv_params(a, 4);
-  std::array<bool, 3> need = needs<3>(info, a, 8, "needs");
-  return tensors_or_null(info.Env(), conv2d_backward(dy, x, w, has_bias, p, need));
+  std::vector<bool> f = a.flags(8, "needs", 3);
+  auto g = conv2d_backward(dy, x, w, has_bias, p, {f[0], f[1], f[2]});
+  return tensor_tuple(info.Env(), {g[0], g[1], g[2]});
 }
 MSSAR_BIND_OP("conv2dBackward", conv2d_backward_entry)
 

@@ -14,11 +14,7 @@ Napi::Value cross_entropy_forward_entry(const Napi::CallbackInfo& info) {
   Args a(info, "crossEntropyForward", 3);
   auto [loss, log_probs] =
       cross_entropy_forward(a.tensor(0, "logits"), a.tensor(1, "labels"), a.number(2, "labelSmoothing"));
-  Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env, 2);
-  out.Set(0u, TensorWrap::wrap(env, loss));
-  out.Set(1u, TensorWrap::wrap(env, log_probs));
-  return out;
+  return tensor_tuple(info.Env(), {loss, log_probs});
 }
 MSSAR_BIND_OP("crossEntropyForward", cross_entropy_forward_entry)
 

@@ -3,7 +3,7 @@
 
 #include "args.h"
 #include "registry.h"
-#include "tensor_array.h"
+#include "tensor_wrap.h"
 
 namespace mssar::binding {
 
@@ -12,7 +12,7 @@ namespace {
 Napi::Value dropout_forward_entry(const Napi::CallbackInfo& info) {
   Args a(info, "dropoutForward", 2);
   auto [y, mask] = dropout_forward(a.tensor(0, "x"), a.number(1, "p"));
-  return tensor_array(info.Env(), {y, mask});
+  return tensor_tuple(info.Env(), {y, mask});
 }
 MSSAR_BIND_OP("dropoutForward", dropout_forward_entry)
 

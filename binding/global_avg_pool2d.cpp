@@ -1,4 +1,4 @@
-// globalAvgPool2dForward(x) -> y [N, C, 1, 1]; globalAvgPool2dBackward(dy, inputShape) -> dx
+// globalAvgPool2dForward(x) -> y [N, C, 1, 1]; globalAvgPool2dBackward(dy, inputShape, layout?) -> dx
 #include "../native/ops/global_avg_pool2d.h"
 
 #include "args.h"
@@ -16,9 +16,10 @@ Napi::Value global_avg_pool2d_forward_entry(const Napi::CallbackInfo& info) {
 MSSAR_BIND_OP("globalAvgPool2dForward", global_avg_pool2d_forward_entry)
 
 Napi::Value global_avg_pool2d_backward_entry(const Napi::CallbackInfo& info) {
-  Args a(info, "globalAvgPool2dBackward", 2);
+  Args a(info, "globalAvgPool2dBackward", 2, 3);
+  const Layout layout = a.present(2) ? a.layout(2, "layout") : Layout::Plain;
   return TensorWrap::wrap(info.Env(),
-                          global_avg_pool2d_backward(a.tensor(0, "dy"), a.shape(1, "inputShape")));
+                          global_avg_pool2d_backward(a.tensor(0, "dy"), a.shape(1, "inputShape"), layout));
 }
 MSSAR_BIND_OP("globalAvgPool2dBackward", global_avg_pool2d_backward_entry)
 

@@ -3,7 +3,6 @@
 #include "../native/ops/linear.h"
 
 #include "args.h"
-#include "op_tuples.h"
 #include "registry.h"
 #include "tensor_wrap.h"
 
@@ -26,8 +25,9 @@ Napi::Value linear_backward_entry(const Napi::CallbackInfo& info) {
   const Tensor& x = a.tensor(1, "x");
   const Tensor& w = a.tensor(2, "w");
   bool has_bias = a.boolean(3, "hasBias");
-  std::array<bool, 3> need = needs<3>(info, a, 4, "needs");
-  return tensors_or_null(info.Env(), linear_backward(dy, x, w, has_bias, need));
+  std::vector<bool> f = a.flags(4, "needs", 3);
+  auto g = linear_backward(dy, x, w, has_bias, {f[0], f[1], f[2]});
+  return tensor_tuple(info.Env(), {g[0], g[1], g[2]});
 }
 MSSAR_BIND_OP("linearBackward", linear_backward_entry)
 

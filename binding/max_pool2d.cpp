@@ -5,7 +5,7 @@
 #include "args.h"
 #include "pool2d_args.h"
 #include "registry.h"
-#include "tensor_array.h"
+#include "tensor_wrap.h"
 
 namespace mssar::binding {
 
@@ -15,7 +15,7 @@ Napi::Value max_pool2d_forward_entry(const Napi::CallbackInfo& info) {
   Args a(info, "maxPool2dForward", 5);
   const Tensor& x = a.tensor(0, "x");
   auto [y, indices] = max_pool2d_forward(x, pool2d_args(a, 1));
-  return tensor_array(info.Env(), {y, indices});
+  return tensor_tuple(info.Env(), {y, indices});
 }
 MSSAR_BIND_OP("maxPool2dForward", max_pool2d_forward_entry)
 

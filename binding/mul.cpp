@@ -20,20 +20,9 @@ Napi::Value mul_backward_entry(const Napi::CallbackInfo& info) {
   const Tensor& dy = a.tensor(0, "dy");
   const Tensor& x = a.tensor(1, "a");
   const Tensor& y = a.tensor(2, "b");
-  if (!info[3].IsArray() || info[3].As<Napi::Array>().Length() != 2) a.fail(3, "needs", "an array of 2 booleans");
-  Napi::Array needs = info[3].As<Napi::Array>();
-  bool need[2];
-  for (uint32_t i = 0; i < 2; ++i) {
-    Napi::Value v = needs.Get(i);
-    if (!v.IsBoolean()) a.fail(3, "needs", "an array of 2 booleans");
-    need[i] = v.As<Napi::Boolean>().Value();
-  }
+  std::vector<bool> need = a.flags(3, "needs", 2);
   auto [da, db] = mul_backward(dy, x, y, need[0], need[1]);
-  Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env, 2);
-  out.Set(0u, da.defined() ? Napi::Value(TensorWrap::wrap(env, da)) : env.Null());
-  out.Set(1u, db.defined() ? Napi::Value(TensorWrap::wrap(env, db)) : env.Null());
-  return out;
+  return tensor_tuple(info.Env(), {da, db});
 }
 MSSAR_BIND_OP("mulBackward", mul_backward_entry)
 

@@ -4,24 +4,16 @@
 #include "../native/ops/pool2d.h"
 #include "args.h"
 
-#include <tuple>
-#include <utility>
-#include <vector>
 
 namespace mssar::binding {
-
-inline std::pair<int64_t, int64_t> pair_arg(const Args& a, size_t i, const char* name) {
-  std::vector<int64_t> v = a.integers(i, name);
-  if (v.size() != 2) a.fail(i, name, "a pair of integers [height, width]");
-  return {v[0], v[1]};
-}
 
 // kernel, stride, padding at positions first, first + 1, first + 2, then ceilMode.
 inline Pool2dParams pool2d_args(const Args& a, size_t first) {
   Pool2dParams p;
-  std::tie(p.kh, p.kw) = pair_arg(a, first, "kernel");
-  std::tie(p.sh, p.sw) = pair_arg(a, first + 1, "stride");
-  std::tie(p.ph, p.pw) = pair_arg(a, first + 2, "padding");
+  const auto k = a.pair(first, "kernel"), s = a.pair(first + 1, "stride"), pad = a.pair(first + 2, "padding");
+  p.kh = k[0], p.kw = k[1];
+  p.sh = s[0], p.sw = s[1];
+  p.ph = pad[0], p.pw = pad[1];
   p.ceil_mode = a.boolean(first + 3, "ceilMode");
   return p;
 }

@@ -1,6 +1,5 @@
 #include "registry.h"
 
-#include <chrono>
 #include <exception>
 #include <new>
 #include <string>
@@ -25,10 +24,10 @@ namespace {
 
 Napi::Value run_profiled(const Napi::CallbackInfo& info, const Entry& e) {
   profiler_drain();
-  auto t0 = std::chrono::steady_clock::now();
+  const double t0 = profiler_now();
   Napi::Value out = e.fn(info);
   profiler_drain();
-  profiler_add(e.name, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  profiler_add(e.name, profiler_now() - t0);
   return out;
 }
 
@@ -43,6 +42,9 @@ Napi::Value run_guarded(const Napi::CallbackInfo& info, bool reference) {
     return profiling() ? run_profiled(info, e) : e.fn(info);
   } catch (const Napi::Error&) {
     throw;  // already a JavaScript error (argument checks)
+  } catch (const OutOfMemory& oom) {
+    // Raised by an allocator, which does not know the op: the entry that asked is named here.
+    throw Napi::Error::New(env, oom.names_op() ? std::string(oom.what()) : std::string(e.name) + ": " + oom.what());
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(env, "out of host memory");
   } catch (const std::exception& e) {

@@ -134,8 +134,17 @@ Napi::Value set_num_threads_entry(const Napi::CallbackInfo& info) {
 MSSAR_BIND("setNumThreads", set_num_threads_entry)
 
 Napi::Value profiler_start_entry(const Napi::CallbackInfo& info) {
-  Args a(info, "profilerStart", 0);
-  profiler_start();
+  Args a(info, "profilerStart", 0, 1);
+  ProfileClock clock = ProfileClock::Wall;
+  if (a.present(0)) {
+    const std::string c = a.string(0, "clock");
+    if (c == "cpu") {
+      clock = ProfileClock::ProcessCpu;
+    } else if (c != "wall") {
+      a.fail(0, "clock", "'wall' or 'cpu'");
+    }
+  }
+  profiler_start(clock);
   return info.Env().Undefined();
 }
 MSSAR_BIND("profilerStart", profiler_start_entry)

@@ -95,4 +95,11 @@ Napi::Value TensorWrap::describe(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), tensor_.describe());
 }
 
+Napi::Array tensor_tuple(Napi::Env env, std::initializer_list<Tensor> ts) {
+  Napi::Array a = Napi::Array::New(env, ts.size());
+  uint32_t i = 0;
+  for (const Tensor& t : ts) a.Set(i++, t.defined() ? Napi::Value(TensorWrap::wrap(env, t)) : env.Null());
+  return a;
+}
+
 }  // namespace mssar::binding

@@ -3,6 +3,8 @@
 #pragma once
 #include <napi.h>
 
+#include <initializer_list>
+
 #include "../native/core/tensor.h"
 
 namespace mssar::binding {
@@ -33,5 +35,9 @@ class TensorWrap : public Napi::ObjectWrap<TensorWrap> {
 
   Tensor tensor_;
 };
+
+// Entries that return several tensors give JavaScript an array; an undefined tensor (a gradient
+// nobody asked for) becomes null.
+Napi::Array tensor_tuple(Napi::Env env, std::initializer_list<Tensor> ts);
 
 }  // namespace mssar::binding

@@ -132,6 +132,11 @@ export function record(name: string, output: Tensor, inputs: readonly (Tensor | 
  */
 function sumInto(acc: Tensor, g: Tensor): Tensor {
   if (!wrapHandle) throw new Error('autograd: tensor factory not set');
+  // The sum takes the layout of the tensor it is made in: prefer a blocked one (conv2d's), which
+  // the ops upstream read as it is, over a plain one that they would reorder.
+  if (acc.handle.layout === 'plain' && g.handle.layout !== 'plain' && g.handle.storageRefs === 1) {
+    [acc, g] = [g, acc];
+  }
   let target = acc;
   if (acc.handle.storageRefs !== 1) {
     target = wrapHandle(native.clone(acc.handle));

@@ -16,7 +16,7 @@ export * as io from './io';
 export * as data from './data';
 export { setTF32, getTF32 } from './tf32';
 export { profile, formatProfile } from './profiler';
-export type { Profile, OpTime } from './profiler';
+export type { Profile, OpTime, ProfileOptions } from './profiler';
 export * as nn from './nn';
 export * as models from './models';
 export * as training from './train';

@@ -54,6 +54,13 @@ export type Needs = boolean[];
  * reference. Argument order follows the native kernels: gradients and saved tensors, inputs, sizes
  * and options. Unless an entry says otherwise, tensors are float32 or float64, all of one dtype and
  * one device, and 4-d tensors are [N, C, H, W].
+ *
+ * Layouts (cpu): a 4-d tensor may be plain, channels_last, nChw16c or nChw8c. conv2d writes its
+ * output (and dx) in the layout oneDNN prefers (nChw16c with AVX-512), and the ops on the path of
+ * a residual network (batch norm, relu, add, mul, mssar, dropout, sigmoid, global average pooling,
+ * the fused ones) read and write that layout as it is; a second operand or a gradient in another
+ * layout is brought to the first's. The other ops make their inputs plain first. The reference
+ * kernels and cuda take plain tensors only.
  */
 export interface NativeOps {
   reluForward(x: NativeTensor): NativeTensor;
@@ -76,6 +83,10 @@ export interface NativeOps {
   batchNorm2dForward(x: NativeTensor, weight: NativeTensor | null, bias: NativeTensor | null, runningMean: NativeTensor | null, runningVar: NativeTensor | null, training: boolean, momentum: number, eps: number): [NativeTensor, NativeTensor, NativeTensor];
   /** needs: [dx, dweight, dbias]. In eval mode (training false) the statistics are constants. */
   batchNorm2dBackward(dy: NativeTensor, x: NativeTensor, weight: NativeTensor | null, saveMean: NativeTensor, saveInvstd: NativeTensor, training: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+  /** relu(batchNorm2d(x)) in one pass; the same arguments and results as batchNorm2dForward. */
+  batchNormRelu2dForward(x: NativeTensor, weight: NativeTensor | null, bias: NativeTensor | null, runningMean: NativeTensor | null, runningVar: NativeTensor | null, training: boolean, momentum: number, eps: number): [NativeTensor, NativeTensor, NativeTensor];
+  /** y: the forward's output, whose positive entries are where dy flows. needs: [dx, dweight, dbias]. */
+  batchNormRelu2dBackward(dy: NativeTensor, y: NativeTensor, x: NativeTensor, weight: NativeTensor | null, saveMean: NativeTensor, saveInvstd: NativeTensor, training: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
 
   /** Returns [y, indices]: indices (int32) of each maximum within its input plane (h * W + w). */
   maxPool2dForward(x: NativeTensor, kernel: Pair, stride: Pair, padding: Pair, ceilMode: boolean): [NativeTensor, NativeTensor];
@@ -84,7 +95,16 @@ export interface NativeOps {
   avgPool2dBackward(dy: NativeTensor, inputShape: number[], kernel: Pair, stride: Pair, padding: Pair, ceilMode: boolean, countIncludePad: boolean): NativeTensor;
   /** [N, C, H, W] -> [N, C, 1, 1]. */
   globalAvgPool2dForward(x: NativeTensor): NativeTensor;
-  globalAvgPool2dBackward(dy: NativeTensor, inputShape: number[]): NativeTensor;
+  /** dx in `layout` (default plain): the forward input's, so that the gradient keeps the activations' layout. */
+  globalAvgPool2dBackward(dy: NativeTensor, inputShape: number[], layout?: Layout): NativeTensor;
+
+  /**
+   * He et al.'s option A shortcut: every stride-th row and column of x, and zero channels appended
+   * up to outChannels: [N, outChannels, (H - 1) / stride + 1, (W - 1) / stride + 1], x's layout.
+   */
+  shortcutAForward(x: NativeTensor, stride: number, outChannels: number): NativeTensor;
+  /** dx [inputShape] in dy's layout: dy's first C channels put back at every stride-th pixel, zero elsewhere. */
+  shortcutABackward(dy: NativeTensor, inputShape: number[], stride: number): NativeTensor;
 
   /** x: [N, in], w: [out, in], b: [out] or null -> [N, out]. */
   linearForward(x: NativeTensor, w: NativeTensor, b: NativeTensor | null): NativeTensor;
@@ -95,6 +115,10 @@ export interface NativeOps {
   addForward(a: NativeTensor, b: NativeTensor): NativeTensor;
   /** The gradient of b (da is dy itself): dy reduced to bShape. */
   addBackward(dy: NativeTensor, bShape: number[]): NativeTensor;
+  /** relu(a + b), a and b of one shape. */
+  addReluForward(a: NativeTensor, b: NativeTensor): NativeTensor;
+  /** The gradient of a and of b: dy where y > 0, else 0. */
+  addReluBackward(dy: NativeTensor, y: NativeTensor): NativeTensor;
   /** Same broadcasting as add. */
   mulForward(a: NativeTensor, b: NativeTensor): NativeTensor;
   /** needs: [da, db]. */
@@ -131,6 +155,13 @@ export interface NativeOps {
    * ([K, C, 3] when symmetric), bias [C]. Returns [y, gate] (gate g kept for backward).
    */
   mssarForward(x: NativeTensor, weight: NativeTensor, bias: NativeTensor, scales: number[], symmetric: boolean): [NativeTensor, NativeTensor];
+  /**
+   * relu(mssar(x) + residual) in one pass (fused on the cpu for nChw16c and nChw8c): the end of a
+   * residual block whose branch ends in MS-SAR. Returns [out, gate].
+   */
+  mssarAddReluForward(x: NativeTensor, weight: NativeTensor, bias: NativeTensor, residual: NativeTensor, scales: number[], symmetric: boolean): [NativeTensor, NativeTensor];
+  /** needs: [dx, dweight, dbias, dresidual]; dresidual is dout where out > 0. */
+  mssarAddReluBackward(dout: NativeTensor, out: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null, NativeTensor | null];
   /** needs: [dx, dweight, dbias]. */
   mssarBackward(dy: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
 }
@@ -170,8 +201,11 @@ export interface NativeBinding extends NativeOps, NativeOptim {
   manualSeed(seed: number): void;
   getRngState(): [number, number];
   setRngState(seed: number, offset: number): void;
-  /** Starts timing every entry call (device work drained before and after each). */
-  profilerStart(): void;
+  /**
+   * Starts timing every entry call (device work drained before and after each), in wall time
+   * (default) or in the process's CPU time over all threads ('cpu').
+   */
+  profilerStart(clock?: 'wall' | 'cpu'): void;
   /** Stops timing; what each entry took, most time first. */
   profilerStop(): { name: string; calls: number; ms: number }[];
   getNumThreads(): number;
@@ -209,6 +243,11 @@ let referenceDepth = 0;
  */
 export function kernels(): NativeOps {
   return referenceDepth > 0 ? native.ref : native;
+}
+
+/** Whether ops run on the float64 reference kernels now (inside reference(fn)). */
+export function isReference(): boolean {
+  return referenceDepth > 0;
 }
 
 /**

@@ -1,6 +1,9 @@
 // For every op registered in src/gradcheck/cases: a finite-difference gradient check in float64 on
 // the fast kernels and on the reference kernels, and parity of the float32 kernels (cpu, and cuda
-// when a GPU is present) with the float64 reference, within the tolerance each case states.
+// when a GPU is present) with the float64 reference, within the tolerance each case states; on a
+// GPU also the float64 cuda kernels, a thousand times tighter. Parity compares the output and the
+// gradient of every input the case marks (test/gradcheck-coverage.test.ts checks that the cases
+// reach every op and every gradient).
 import { strict as assert } from 'assert';
 import { allSpecs } from '../src/gradcheck/cases/index';
 import { gradcheckCase, parityCase } from '../src/gradcheck/checks';
@@ -38,6 +41,11 @@ for (const spec of allSpecs()) {
         it(`float32 cuda matches the float64 reference (atol ${c.atol}, rtol ${c.rtol})`, function () {
           if (!cuda.available) this.skip(); // reason printed once below
           const r = parityCase(c, 'cuda');
+          assert.ok(r.ok, `${r.where}: ${r.detail} (ratio ${r.worstRatio.toFixed(2)})`);
+        });
+        it(`float64 cuda matches the float64 reference (a thousandth of the float32 tolerance)`, function () {
+          if (!cuda.available) this.skip();
+          const r = parityCase(c, 'cuda', 'float64');
           assert.ok(r.ok, `${r.where}: ${r.detail} (ratio ${r.worstRatio.toFixed(2)})`);
         });
       });

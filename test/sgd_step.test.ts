@@ -1,7 +1,9 @@
 // sgdStep against the same update written in TypeScript in float64, over several steps, for every
-// combination the optimizer uses; in place on the parameter and the momentum buffer.
+// combination the optimizer uses; in place on the parameter and the momentum buffer; on the cpu,
+// and on cuda when there is a GPU.
 import { strict as assert } from 'assert';
-import { native, FloatDType } from '../src/native';
+import { native, Device, FloatDType } from '../src/native';
+import { isAvailable } from '../src/backends';
 import { Rng } from '../src/gradcheck/rng';
 
 interface Config { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean }
@@ -32,10 +34,11 @@ const configs: [string, Config][] = [
 ];
 
 describe('sgdStep', () => {
-  for (const dtype of ['float64', 'float32'] as FloatDType[]) {
+  for (const device of ['cpu', 'cuda'] as Device[]) for (const dtype of ['float64', 'float32'] as FloatDType[]) {
     for (const size of [7, 100_003]) {
       for (const [name, c] of configs) {
-        it(`${name} (${dtype}, ${size} elements, 5 steps)`, () => {
+        it(`${name} (${dtype}, ${size} elements, 5 steps${device === 'cuda' ? ', cuda' : ''})`, function () {
+          if (device === 'cuda' && !isAvailable('cuda')) this.skip();
           const rng = new Rng(size);
           const p0 = rng.array(size, -1, 1);
           const grads = Array.from({ length: 5 }, () => rng.array(size, -1, 1));
@@ -43,15 +46,16 @@ describe('sgdStep', () => {
           const round = (a: Float64Array) => (dtype === 'float32' ? Float64Array.from(Float32Array.from(a)) : a);
           const want = sgdJs(round(p0), grads.map(round), c);
 
-          const param = native.fromArray(p0, [size], dtype, 'cpu');
-          const buf = c.momentum !== 0 ? native.full([size], 0, dtype, 'cpu') : null;
+          const param = native.fromArray(p0, [size], dtype, device);
+          const buf = c.momentum !== 0 ? native.full([size], 0, dtype, device) : null;
           grads.forEach((g, step) => {
-            const grad = native.fromArray(g, [size], dtype, 'cpu');
+            const grad = native.fromArray(g, [size], dtype, device);
             native.sgdStep(param, grad, buf, c.lr, c.momentum, c.dampening, c.weightDecay, c.nesterov, step === 0);
             assert.deepEqual(native.toArray(grad), dtype === 'float32' ? Float32Array.from(g) : g); // grad untouched
             grad.dispose();
           });
-          // float32: a few roundings per step, each about 6e-8 of values below about 5.
+          // float32: a few roundings per step, each about 6e-8 of values below about 5 (cuda may
+          // fuse a product and a sum into one rounding: still within the bound).
           const tol = dtype === 'float64' ? 1e-13 : 5e-6;
           const got = native.toArray(param);
           for (let i = 0; i < size; i++) assert.ok(Math.abs(got[i] - want.param[i]) <= tol, `param[${i}]: ${got[i]} vs ${want.param[i]}`);

@@ -144,14 +144,22 @@ describe('devices', () => {
 });
 
 describe('layouts', () => {
-  for (const layout of ['channels_last', 'nChw16c', 'nChw8c'] as const) {
-    it(`round-trips through ${layout}`, () => {
-      manualSeed(3);
-      const x = randn([2, 19, 3, 5]);
-      const y = x.toLayout(layout);
-      assert.equal(y.layout, layout);
-      assert.deepEqual(Array.from(y.toArray()), Array.from(x.toArray()));
-      assert.deepEqual(Array.from(y.toLayout('plain').toArray()), Array.from(x.toArray()));
-    });
+  // [1, 1, 4, 3] and [2, 5, 1, 1] have the same bytes in plain and channels_last order, so oneDNN
+  // sees nothing to reorder; the reorder must still copy.
+  const shapes = [[2, 19, 3, 5], [1, 1, 4, 3], [2, 5, 1, 1], [1, 1, 1, 1]];
+  for (const layout of ['plain', 'channels_last', 'nChw16c', 'nChw8c'] as const) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const shape of shapes) {
+        it(`round-trips ${dtype} [${shape.join(',')}] through ${layout}`, () => {
+          manualSeed(3);
+          const x = randn(shape, { dtype });
+          const y = x.toLayout(layout);
+          assert.equal(y.layout, layout);
+          assert.deepEqual(Array.from(y.toArray()), Array.from(x.toArray()));
+          const back = y.toLayout(layout).toLayout('plain');
+          assert.deepEqual(Array.from(back.toArray()), Array.from(x.toArray()));
+        });
+      }
+    }
   }
 });

@@ -2,7 +2,9 @@
 
 MS-SAR here is written in PyTorch ops: one depthwise convolution with the folded kernel of side
 3*max(scales) (docs/mssar.md, "equivalent form"), then sigmoid and multiply. Prints one JSON line per
-configuration: {"model", "recalibration", "mode", "layout", "images_per_s", "peak_rss_mb"}.
+configuration: {"model", "recalibration", "mode", "layout", "images_per_s", "ms_per_step", "best_ms",
+"cpu_ms_per_step", "peak_rss_mb", "rss_start_mb", ...}. bench/run.ts runs one configuration per
+process, so that peak_rss_mb is that configuration's.
 
 Usage: python resnet.py --threads 2 --batch 128 --steps 10 --warmup 3 --config resnet20:none:train ...
 """
@@ -135,14 +137,31 @@ def run(depth, kind, mode, layout, batch, steps, warmup):
 
     for _ in range(warmup):
         step()
-    times = []
+    times, cpu = [], []
     for _ in range(steps):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         step()
         times.append(time.perf_counter() - t0)
-    times.sort()
-    median = times[len(times) // 2]
-    return batch / median
+        cpu.append(time.process_time() - c0)
+    return median(times), min(times), median(cpu)
+
+
+def median(xs):
+    s = sorted(xs)
+    m = len(s) // 2
+    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
+
+
+def rss_mb():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def onednn_version():
+    import re
+    m = re.search(r'MKL-DNN v([0-9.]+)', torch.__config__.show())
+    return m.group(1) if m else None
 
 
 def main():
@@ -154,15 +173,18 @@ def main():
     p.add_argument('--config', action='append', required=True, help='model:recalibration:mode[:layout]')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    rss_start = rss_mb()
     for cfg in a.config:
         parts = cfg.split(':')
         model, kind, mode = parts[:3]
         layout = parts[3] if len(parts) > 3 else 'channels_last'
-        ips = run(int(model.replace('resnet', '')), kind, mode, layout, a.batch, a.steps, a.warmup)
+        med, best, cpu = run(int(model.replace('resnet', '')), kind, mode, layout, a.batch, a.steps, a.warmup)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({'model': model, 'recalibration': kind, 'mode': mode, 'layout': layout,
-                          'images_per_s': ips, 'peak_rss_mb': peak, 'threads': torch.get_num_threads(),
-                          'torch': torch.__version__}), flush=True)
+        print(json.dumps({'side': 'torch', 'model': model, 'recalibration': kind, 'mode': mode, 'layout': layout,
+                          'batch': a.batch, 'images_per_s': a.batch / med, 'ms_per_step': med * 1e3,
+                          'best_ms': best * 1e3, 'cpu_ms_per_step': cpu * 1e3, 'peak_rss_mb': peak,
+                          'rss_start_mb': rss_start, 'threads': torch.get_num_threads(),
+                          'torch': torch.__version__, 'onednn': onednn_version()}), flush=True)
 
 
 if __name__ == '__main__':

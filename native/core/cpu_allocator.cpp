@@ -28,15 +28,16 @@ void* CpuDeviceApi::allocate(size_t bytes) {
   if (limit_ > 0 && allocated_ + int64_t(size) > limit_) {
     release_cached_locked();
     if (allocated_ + int64_t(size) > limit_)
-      throw OutOfMemory(cat("cpu: out of memory: ", bytes, " bytes requested, ", allocated_,
-                            " allocated, limit ", limit_));
+      throw OutOfMemory(cat("cpu out of memory: ", bytes, " bytes requested, ", allocated_,
+                            " allocated, limit ", limit_),
+                        false);
   }
   void* p = std::aligned_alloc(64, size);
   if (!p) {
     release_cached_locked();
     p = std::aligned_alloc(64, size);
   }
-  if (!p) throw OutOfMemory(cat("cpu: out of memory: ", bytes, " bytes requested"));
+  if (!p) throw OutOfMemory(cat("cpu out of memory: ", bytes, " bytes requested"), false);
   allocated_ += size;
   ++allocations_;
   return p;

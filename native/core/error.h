@@ -13,10 +13,16 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& msg) : std::runtime_error(msg) {}
 };
 
-// Out of memory on a device; the CUDA convolution catches it to try the next algorithm.
+// Out of memory on a device; the CUDA convolution catches it to try the next algorithm. The
+// allocators do not know which op asked for the memory: they raise it unnamed (`names_op` false)
+// and the binding's guard puts the name of the entry that was running in front.
 class OutOfMemory : public Error {
  public:
-  explicit OutOfMemory(const std::string& msg) : Error(msg) {}
+  explicit OutOfMemory(const std::string& msg, bool names_op = true) : Error(msg), names_op_(names_op) {}
+  bool names_op() const { return names_op_; }
+
+ private:
+  bool names_op_;
 };
 
 namespace detail {

@@ -11,7 +11,7 @@ void add_forward(Tensor& y, const Tensor& a, const Tensor& b) {
   dispatch_float(a.dtype(), "add", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     channel_broadcast_apply(y.data<scalar_t>(), a.data<scalar_t>(), b.data<scalar_t>(),
-                            physical_numel(a.shape(), a.layout()), bc,
+                            bc.same ? LaneView() : lane_view(a), physical_numel(a.shape(), a.layout()), bc,
                             [](scalar_t u, scalar_t v) { return u + v; });
   });
 }

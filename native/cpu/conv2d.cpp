@@ -2,8 +2,10 @@
 // convolution_backward_data and convolution_backward_weights (with the bias), each built once per
 // shape and kept with the reorders between our tensors and the formats oneDNN prefers
 // (format_tag::any). Inputs may arrive in any layout tag: their descriptor is built from the tag, so
-// a tensor already in oneDNN's format is read as it is. float64 (no oneDNN support) runs on im2col
-// and our gemm (conv2d_gemm.cpp).
+// a tensor already in oneDNN's format is read as it is. y and dx are written in the format oneDNN
+// prefers when it is one of our layouts (nChw16c with AVX-512), so activations and their gradients
+// travel between the convolutions without a reorder; dw is plain. float64 (no oneDNN support) runs
+// on im2col and our gemm (conv2d_gemm.cpp), plain tensors only.
 #include "../ops/conv2d.h"
 
 #include "conv2d_gemm.h"
@@ -45,6 +47,14 @@ memory::desc act_desc(int64_t N, int64_t C, int64_t H, int64_t W, Layout layout)
 
 memory::desc any_desc(const memory::dims& d) { return memory::desc(d, f32, tag::any); }
 
+// Our layout whose descriptor is `md` (a 4-d activation oneDNN chose), or Plain when none is: the
+// result is then reordered to plain.
+Layout matching_layout(const memory::desc& md, int64_t N, int64_t C, int64_t H, int64_t W) {
+  for (Layout l : {Layout::Blocked16, Layout::Blocked8, Layout::ChannelsLast, Layout::Plain})
+    if (md == act_desc(N, C, H, W, l)) return l;
+  return Layout::Plain;
+}
+
 struct Geometry {
   memory::dims strides, dilates, pad_l, pad_r;
 };
@@ -68,12 +78,14 @@ struct ForwardPlan {
   dnnl::convolution_forward prim;
   memory::desc x_user, w_user, y_user, scratchpad;
   CachedReorder x_in, w_in, y_out;
+  Layout y_layout;
 };
 
 struct BackwardDataPlan {
   dnnl::convolution_backward_data prim;
   memory::desc dy_user, w_user, dx_user, scratchpad;
   CachedReorder dy_in, w_in, dx_out;
+  Layout dx_layout;
 };
 
 struct BackwardWeightsPlan {
@@ -90,7 +102,8 @@ ForwardPlan build_forward(const Conv2dShape& s, bool bias, Layout xl, Layout wl)
   note_dnnl_built();
   p.x_user = act_desc(s.N, s.C, s.H, s.W, xl);
   p.w_user = weight_desc(s, wl);
-  p.y_user = act_desc(s.N, s.O, s.Ho, s.Wo, Layout::Plain);
+  p.y_layout = matching_layout(pd.dst_desc(), s.N, s.O, s.Ho, s.Wo);
+  p.y_user = act_desc(s.N, s.O, s.Ho, s.Wo, p.y_layout);
   p.scratchpad = pd.scratchpad_desc();
   p.x_in = CachedReorder(p.x_user, pd.src_desc());
   p.w_in = CachedReorder(p.w_user, pd.weights_desc());
@@ -109,7 +122,8 @@ BackwardDataPlan build_backward_data(const Conv2dShape& s, Layout wl, Layout dyl
   note_dnnl_built();
   p.dy_user = act_desc(s.N, s.O, s.Ho, s.Wo, dyl);
   p.w_user = weight_desc(s, wl);
-  p.dx_user = act_desc(s.N, s.C, s.H, s.W, Layout::Plain);
+  p.dx_layout = matching_layout(pd.diff_src_desc(), s.N, s.C, s.H, s.W);
+  p.dx_user = act_desc(s.N, s.C, s.H, s.W, p.dx_layout);
   p.scratchpad = pd.scratchpad_desc();
   p.dy_in = CachedReorder(p.dy_user, pd.diff_dst_desc());
   p.w_in = CachedReorder(p.w_user, pd.weights_desc());
@@ -153,10 +167,21 @@ PrimitiveCache<ConvKey, BackwardWeightsPlan>& backward_weights_plans() {
   return c;
 }
 
+std::shared_ptr<const ForwardPlan> forward_plan(const Tensor& x, const Tensor& w, bool bias, const Conv2dShape& s) {
+  return forward_plans().get(make_key(ConvKind::Forward, s, bias, x.layout(), w.layout(), Layout::Plain),
+                             [&] { return build_forward(s, bias, x.layout(), w.layout()); });
+}
+
+std::shared_ptr<const BackwardDataPlan> backward_data_plan(const Tensor& dy, const Tensor& w, const Conv2dShape& s) {
+  return backward_data_plans().get(make_key(ConvKind::BackwardData, s, false, Layout::Plain, w.layout(), dy.layout()),
+                                   [&] { return build_backward_data(s, w.layout(), dy.layout()); });
+}
+
 void forward_dnnl(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dShape& s) {
   const bool bias = b.defined();
-  auto plan = forward_plans().get(make_key(ConvKind::Forward, s, bias, x.layout(), w.layout(), Layout::Plain),
-                                  [&] { return build_forward(s, bias, x.layout(), w.layout()); });
+  auto plan = forward_plan(x, w, bias, s);
+  MSSAR_CHECK(y.layout() == plan->y_layout, "conv2d: output ", y.describe(), " is not in the layout the plan writes (",
+              layout_name(plan->y_layout), ")");
   Tensor hx, hw, hy, hpad;
   memory src = reorder_in(plan->x_in, plan->x_user, x.raw(), hx);
   memory wei = reorder_in(plan->w_in, plan->w_user, w.raw(), hw);
@@ -177,9 +202,9 @@ void backward_dnnl(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const T
   memory dy_for_data;
   Tensor hdy_data;
   if (dx.defined()) {
-    auto plan = backward_data_plans().get(
-        make_key(ConvKind::BackwardData, s, false, Layout::Plain, w.layout(), dy.layout()),
-        [&] { return build_backward_data(s, w.layout(), dy.layout()); });
+    auto plan = backward_data_plan(dy, w, s);
+    MSSAR_CHECK(dx.layout() == plan->dx_layout, "conv2d_backward: dx ", dx.describe(),
+                " is not in the layout the plan writes (", layout_name(plan->dx_layout), ")");
     Tensor hw, hdx, hpad;
     dy_for_data = reorder_in(plan->dy_in, plan->dy_user, dy.raw(), hdy_data);
     memory wei = reorder_in(plan->w_in, plan->w_user, w.raw(), hw);
@@ -216,6 +241,20 @@ void backward_dnnl(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const T
 
 }  // namespace
 
+Layout conv2d_forward_layout(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dShape& s) {
+  if (x.dtype() != DType::Float32) return Layout::Plain;
+  Layout l = Layout::Plain;
+  with_op_name("conv2d", [&] { l = forward_plan(x, w, b.defined(), s)->y_layout; });
+  return l;
+}
+
+Layout conv2d_backward_data_layout(const Tensor& dy, const Tensor& w, const Conv2dShape& s) {
+  if (dy.dtype() != DType::Float32) return Layout::Plain;
+  Layout l = Layout::Plain;
+  with_op_name("conv2d_backward", [&] { l = backward_data_plan(dy, w, s)->dx_layout; });
+  return l;
+}
+
 void conv2d_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dShape& s) {
   with_op_name("conv2d", [&] {
     if (x.dtype() == DType::Float64) {
@@ -242,4 +281,6 @@ void conv2d_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const
 namespace mssar {
 MSSAR_REGISTER_KERNEL(conv2d_forward, CPU, cpu::conv2d_forward)
 MSSAR_REGISTER_KERNEL(conv2d_backward, CPU, cpu::conv2d_backward)
+MSSAR_REGISTER_KERNEL(conv2d_forward_layout, CPU, cpu::conv2d_forward_layout)
+MSSAR_REGISTER_KERNEL(conv2d_backward_data_layout, CPU, cpu::conv2d_backward_data_layout)
 }  // namespace mssar

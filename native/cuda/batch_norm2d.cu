@@ -10,6 +10,8 @@
 // A third, elementwise kernel writes y (or dx).
 // Forward sums are shifted by the channel's first value (x[0, c, 0, 0]), so the variance
 // E[(x - s)^2] - E[x - s]^2 does not cancel catastrophically when |mean| >> std.
+// batch_norm_relu2d runs the same kernels with the ReLU applied as y is written, and its backward
+// masks dy by y > 0 wherever it reads dy (mask pointer non-null).
 #include <algorithm>
 #include <cstdint>
 
@@ -49,11 +51,11 @@ __device__ void block_sum2(double& a, double& b) {
 }
 
 // kGrad false: sums of d and d^2 with d = x - x[0, c, 0, 0].
-// kGrad true:  sums of dy and dy (x - mean_c).
+// kGrad true:  sums of dy and dy (x - mean_c), dy counted only where mask > 0 when mask is given.
 // I: the index type, 32-bit when the tensor allows it (divisions are much cheaper).
 template <class T, class I, bool kGrad>
-__global__ void channel_partial_sums(double* partial, const T* x, const T* dy, const T* mean, I N, I C, I HW,
-                                     int slices) {
+__global__ void channel_partial_sums(double* partial, const T* x, const T* dy, const T* mask, const T* mean, I N, I C,
+                                     I HW, int slices) {
   const I count = N * HW;
   for (I c = blockIdx.y; c < C; c += gridDim.y) {
     const double shift = kGrad ? double(mean[c]) : double(x[c * HW]);
@@ -63,7 +65,7 @@ __global__ void channel_partial_sums(double* partial, const T* x, const T* dy, c
       const I i = (n * C + c) * HW + (j - n * HW);
       const double d = double(x[i]) - shift;
       if (kGrad) {
-        const double g = double(dy[i]);
+        const double g = mask && !(mask[i] > T(0)) ? 0.0 : double(dy[i]);
         a += g;
         b += g * d;
       } else {
@@ -110,11 +112,12 @@ __global__ void take_running_stats(T* save_mean, T* save_invstd, const T* rm, co
 
 template <class T, class I>
 __global__ void normalize(T* y, const T* x, const T* mean, const T* invstd, const T* w, const T* b, I total, I C,
-                          I HW) {
+                          I HW, bool relu) {
   for (I i = I(blockIdx.x) * blockDim.x + threadIdx.x; i < total; i += I(gridDim.x) * blockDim.x) {
     const I c = (i / HW) % C;
     const T scale = w ? invstd[c] * w[c] : invstd[c];
-    y[i] = (x[i] - mean[c]) * scale + (b ? b[c] : T(0));
+    const T t = (x[i] - mean[c]) * scale + (b ? b[c] : T(0));
+    y[i] = relu && !(t > T(0)) ? T(0) : t;
   }
 }
 
@@ -148,10 +151,12 @@ __global__ void eval_coef(T* coef, const T* invstd, const T* w, long long C) {
 }
 
 template <class T, class I>
-__global__ void input_grad(T* dx, const T* dy, const T* x, const T* mean, const T* coef, I total, I C, I HW) {
+__global__ void input_grad(T* dx, const T* dy, const T* mask, const T* x, const T* mean, const T* coef, I total, I C,
+                           I HW) {
   for (I i = I(blockIdx.x) * blockDim.x + threadIdx.x; i < total; i += I(gridDim.x) * blockDim.x) {
     const I c = (i / HW) % C;
-    dx[i] = coef[c * 3] * (dy[i] - coef[c * 3 + 1] - (x[i] - mean[c]) * coef[c * 3 + 2]);
+    const T g = mask && !(mask[i] > T(0)) ? T(0) : dy[i];
+    dx[i] = coef[c * 3] * (g - coef[c * 3 + 1] - (x[i] - mean[c]) * coef[c * 3 + 2]);
   }
 }
 
@@ -167,24 +172,22 @@ int slices_for(long long count) {
 
 // Launches the partial sums over every channel into a fresh [C, slices, 2] double buffer.
 template <class T, bool kGrad>
-Tensor partial_sums(const T* x, const T* dy, const T* mean, long long N, long long C, long long HW, int slices,
-                    const char* op) {
+Tensor partial_sums(const T* x, const T* dy, const T* mask, const T* mean, long long N, long long C, long long HW,
+                    int slices, const char* op) {
   Tensor partial = Tensor::empty({C * slices * 2}, DType::Float64, Device::CUDA);
   const dim3 grid(unsigned(slices), unsigned(std::min<long long>(C, 65535)));
   with_index_type(N * C * HW, [&](auto tag_) {
     using index_t = decltype(tag_);
     channel_partial_sums<T, index_t, kGrad><<<grid, kThreads, 0, stream()>>>(
-        partial.data<double>(), x, dy, mean, index_t(N), index_t(C), index_t(HW), slices);
+        partial.data<double>(), x, dy, mask, mean, index_t(N), index_t(C), index_t(HW), slices);
   });
   MSSAR_CUDA_LAUNCHED(op);
   return partial;
 }
 
-}  // namespace
-
-void batch_norm2d_forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_mean,
-                          Tensor& running_var, const Tensor& x, const Tensor& weight, const Tensor& bias,
-                          bool training, double momentum, double eps) {
+void forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_mean, Tensor& running_var,
+             const Tensor& x, const Tensor& weight, const Tensor& bias, bool training, double momentum, double eps,
+             bool relu) {
   const long long N = x.size(0), C = x.size(1), HW = x.size(2) * x.size(3);
   const long long total = N * C * HW;
   if (C == 0) return;
@@ -195,7 +198,7 @@ void batch_norm2d_forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Ten
     scalar_t* rv = running_var.defined() ? running_var.data<scalar_t>() : nullptr;
     if (training) {
       const int slices = slices_for(N * HW);
-      Tensor partial = partial_sums<scalar_t, false>(in, nullptr, nullptr, N, C, HW, slices, "batch_norm2d");
+      Tensor partial = partial_sums<scalar_t, false>(in, nullptr, nullptr, nullptr, N, C, HW, slices, "batch_norm2d");
       finish_batch_stats<scalar_t><<<grid_for(C), kThreads, 0, stream()>>>(
           save_mean.data<scalar_t>(), save_invstd.data<scalar_t>(), rm, rv, partial.data<double>(), in, C, HW, slices,
           double(N * HW), momentum, eps);
@@ -209,14 +212,15 @@ void batch_norm2d_forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Ten
       using index_t = decltype(itag_);
       normalize<scalar_t, index_t><<<grid_for(total), kThreads, 0, stream()>>>(
           y.data<scalar_t>(), in, save_mean.data<scalar_t>(), save_invstd.data<scalar_t>(), ptr_or_null<scalar_t>(weight),
-          ptr_or_null<scalar_t>(bias), index_t(total), index_t(C), index_t(HW));
+          ptr_or_null<scalar_t>(bias), index_t(total), index_t(C), index_t(HW), relu);
     });
     MSSAR_CUDA_LAUNCHED("batch_norm2d");
   });
 }
 
-void batch_norm2d_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x,
-                           const Tensor& weight, const Tensor& save_mean, const Tensor& save_invstd, bool training) {
+// y: the forward's output behind a ReLU (its mask), or undefined.
+void backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& y, const Tensor& x,
+              const Tensor& weight, const Tensor& save_mean, const Tensor& save_invstd, bool training) {
   const long long N = x.size(0), C = x.size(1), HW = x.size(2) * x.size(3);
   const long long total = N * C * HW;
   if (C == 0) return;
@@ -224,6 +228,7 @@ void batch_norm2d_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Ten
     using scalar_t = decltype(tag_);
     const scalar_t* in = x.data<scalar_t>();
     const scalar_t* g = dy.data<scalar_t>();
+    const scalar_t* mask = ptr_or_null<scalar_t>(y);
     const scalar_t* mean = save_mean.data<scalar_t>();
     const scalar_t* invstd = save_invstd.data<scalar_t>();
     const scalar_t* w = ptr_or_null<scalar_t>(weight);
@@ -233,7 +238,7 @@ void batch_norm2d_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Ten
     const bool sums = training || dw || db;
     if (sums && total > 0) {
       const int slices = slices_for(N * HW);
-      Tensor partial = partial_sums<scalar_t, true>(in, g, mean, N, C, HW, slices, "batch_norm2d_backward");
+      Tensor partial = partial_sums<scalar_t, true>(in, g, mask, mean, N, C, HW, slices, "batch_norm2d_backward");
       finish_grad_sums<scalar_t><<<grid_for(C), kThreads, 0, stream()>>>(
           coef.data<scalar_t>(), dw, db, partial.data<double>(), invstd, w, C, slices, double(N * HW), training);
     } else {
@@ -247,10 +252,35 @@ void batch_norm2d_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Ten
     with_index_type(total, [&](auto itag_) {
       using index_t = decltype(itag_);
       input_grad<scalar_t, index_t><<<grid_for(total), kThreads, 0, stream()>>>(
-          dx.data<scalar_t>(), g, in, mean, coef.data<scalar_t>(), index_t(total), index_t(C), index_t(HW));
+          dx.data<scalar_t>(), g, mask, in, mean, coef.data<scalar_t>(), index_t(total), index_t(C), index_t(HW));
     });
     MSSAR_CUDA_LAUNCHED("batch_norm2d_backward");
   });
+}
+
+}  // namespace
+
+void batch_norm2d_forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_mean,
+                          Tensor& running_var, const Tensor& x, const Tensor& weight, const Tensor& bias,
+                          bool training, double momentum, double eps) {
+  forward(y, save_mean, save_invstd, running_mean, running_var, x, weight, bias, training, momentum, eps, false);
+}
+
+void batch_norm2d_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x,
+                           const Tensor& weight, const Tensor& save_mean, const Tensor& save_invstd, bool training) {
+  backward(dx, dweight, dbias, dy, Tensor(), x, weight, save_mean, save_invstd, training);
+}
+
+void batch_norm_relu2d_forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_mean,
+                               Tensor& running_var, const Tensor& x, const Tensor& weight, const Tensor& bias,
+                               bool training, double momentum, double eps) {
+  forward(y, save_mean, save_invstd, running_mean, running_var, x, weight, bias, training, momentum, eps, true);
+}
+
+void batch_norm_relu2d_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& y,
+                                const Tensor& x, const Tensor& weight, const Tensor& save_mean,
+                                const Tensor& save_invstd, bool training) {
+  backward(dx, dweight, dbias, dy, y, x, weight, save_mean, save_invstd, training);
 }
 
 }  // namespace mssar::cuda
@@ -258,4 +288,6 @@ void batch_norm2d_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Ten
 namespace mssar {
 MSSAR_REGISTER_KERNEL(batch_norm2d_forward, CUDA, cuda::batch_norm2d_forward)
 MSSAR_REGISTER_KERNEL(batch_norm2d_backward, CUDA, cuda::batch_norm2d_backward)
+MSSAR_REGISTER_KERNEL(batch_norm_relu2d_forward, CUDA, cuda::batch_norm_relu2d_forward)
+MSSAR_REGISTER_KERNEL(batch_norm_relu2d_backward, CUDA, cuda::batch_norm_relu2d_backward)
 }  // namespace mssar

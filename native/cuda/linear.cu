@@ -21,20 +21,21 @@ __global__ void add_bias_kernel(T* y, const T* b, long long rows, long long cols
     y[i] += b[i % cols];
 }
 
-// One block per 32 columns: 8 rows of threads sum strided rows, then fold in shared memory.
+// One block per 32 columns: 8 rows of threads sum strided rows (in double, as every reduction
+// of the backend), then fold in shared memory.
 template <class T>
 __global__ void column_sum_kernel(T* out, const T* dy, long long rows, long long cols) {
-  __shared__ T part[8][33];
+  __shared__ double part[8][33];
   const long long col = blockIdx.x * 32LL + threadIdx.x;
-  T acc = T(0);
+  double acc = 0;
   if (col < cols)
-    for (long long r = threadIdx.y; r < rows; r += 8) acc += dy[r * cols + col];
+    for (long long r = threadIdx.y; r < rows; r += 8) acc += double(dy[r * cols + col]);
   part[threadIdx.y][threadIdx.x] = acc;
   __syncthreads();
   if (threadIdx.y == 0 && col < cols) {
-    T s = T(0);
+    double s = 0;
     for (int k = 0; k < 8; ++k) s += part[k][threadIdx.x];
-    out[col] = s;
+    out[col] = T(s);
   }
 }
 

@@ -9,35 +9,17 @@
 #include "../ops/max_pool2d.h"
 #include "context.h"
 #include "index_type.h"
+#include "pool2d_elements.cuh"
 
 namespace mssar::cuda {
 
 namespace {
 
-struct Window {
-  int kh, kw, sh, sw, ph, pw;
-};
-
 template <class T, class I>
-__global__ void max_pool_forward_kernel(T* y, int32_t* indices, const T* x, I total, I H, I W, I OH, I OW, Window p) {
-  for (I o = I(blockIdx.x) * blockDim.x + threadIdx.x; o < total; o += I(gridDim.x) * blockDim.x) {
-    const I ow = o % OW, t = o / OW, oh = t % OH, q = t / OH;
-    const PoolSpan hs = pool_span(oh, H, p.kh, p.sh, p.ph), ws = pool_span(ow, W, p.kw, p.sw, p.pw);
-    const T* xp = x + q * H * W;
-    // Padded cells are skipped: the same as padding with -inf.
-    T best = -INFINITY;
-    I arg = I(hs.start) * W + I(ws.start);
-    for (I h = I(hs.start); h < I(hs.end); ++h)
-      for (I w = I(ws.start); w < I(ws.end); ++w) {
-        const T v = xp[h * W + w];
-        if (v > best || isnan(v)) {
-          best = v;
-          arg = h * W + w;
-        }
-      }
-    y[o] = best;
-    indices[o] = int32_t(arg);
-  }
+__global__ void max_pool_forward_kernel(T* y, int32_t* indices, const T* x, I total, I H, I W, I OH, I OW,
+                                        pool::Window p) {
+  for (I o = I(blockIdx.x) * blockDim.x + threadIdx.x; o < total; o += I(gridDim.x) * blockDim.x)
+    pool::max_forward_element(y, indices, x, o, H, W, OH, OW, p);
 }
 
 template <class T, class I>
@@ -54,7 +36,7 @@ __global__ void max_pool_backward_kernel(T* dx, const T* dy, const int32_t* indi
 void max_pool2d_forward(Tensor& y, Tensor& indices, const Tensor& x, const Pool2dParams& p) {
   const long long total = y.numel();
   if (total == 0) return;
-  const Window win{int(p.kh), int(p.kw), int(p.sh), int(p.sw), int(p.ph), int(p.pw)};
+  const pool::Window win = pool::window_of(p);
   dispatch_float(x.dtype(), "max_pool2d", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     with_index_type(std::max<long long>(total, x.numel()), [&](auto itag_) {

@@ -4,8 +4,8 @@
 //             smaller tiles with a margin): x read once (16-byte loads for whole float planes),
 //             y and g written once.
 //   backward  one block per tile: dy, x, g read once, dx written once, and one partial of dweight
-//             and dbias per tile; a second small kernel sums the partials of each channel in a
-//             fixed order (deterministic, no atomics).
+//             and dbias per tile; a second small kernel (a warp per output) sums the partials of
+//             each channel in a fixed order (deterministic, no atomics).
 //   direct    for cells too large for shared memory (scales above 16): per-element kernels that
 //             read the cells from global memory. Correct for every scale, slow.
 //
@@ -105,10 +105,21 @@ __global__ void __launch_bounds__(kThreads) backward_direct_partials_kernel(Back
   for (long long p = blockIdx.x; p < planes; p += gridDim.x) blocks::backward_direct_partials(blk, red, a, p);
 }
 
+// One warp per output of dweight and dbias: the lanes split the output's (n, tile) partials, then
+// add their sums with a fixed shuffle tree.
 template <class T>
 __global__ void reduce_partials_kernel(T* dweight, T* dbias, const T* partials, Tiling t, int symmetric, long long n) {
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    blocks::reduce_partials(dweight, dbias, partials, t, symmetric, i);
+  const int lane = int(threadIdx.x & 31);
+  const long long warps = (long long)gridDim.x * (blockDim.x / 32);
+  // i is the same for the 32 lanes of a warp, so whole warps enter and leave the loop together.
+  for (long long i = (blockIdx.x * (long long)blockDim.x + threadIdx.x) / 32; i < n; i += warps) {
+    double sums[9];
+    blocks::partial_sums_lane(sums, partials, t, i, lane, 32);
+#pragma unroll
+    for (int j = 0; j < 9; ++j)
+      for (int o = 16; o > 0; o >>= 1) sums[j] += __shfl_down_sync(0xffffffffu, sums[j], o);
+    if (lane == 0) blocks::write_reduced(dweight, dbias, t, symmetric, i, sums);
+  }
 }
 
 unsigned blocks_for(long long work) {
@@ -279,7 +290,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   if (want_parts) {
     const long long n = (long long)sc.K * a.t.C + a.t.C;
     if (n > 0) {
-      reduce_partials_kernel<T><<<blocks_for((n + 127) / 128), 128, 0, stream()>>>(
+      reduce_partials_kernel<T><<<blocks_for((n + 7) / 8), 256, 0, stream()>>>(
           dweight.defined() ? dweight.data<T>() : nullptr, dbias.defined() ? dbias.data<T>() : nullptr,
           a.partials, a.t, a.symmetric, n);
       MSSAR_CUDA_LAUNCHED("mssar_backward");

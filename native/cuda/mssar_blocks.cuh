@@ -13,10 +13,12 @@
 //
 //   forward   x region -> per scale: row sums of s pixels, column sums of s rows = box plane B
 //             (every s x s cell sum of the tile's neurons) -> z += 9 cells -> y = x g, gate g.
-//   backward  dy, x, g region -> x region, e = dy x g (1 - g) region, dy g of the tile ->
-//             per scale: B of x, the tile's dweight of the nine cells (block reduction, one
-//             partial per tile); B of e, dx += mirrored cells. Partials are summed over the
-//             tiles and n of each channel by reduce_partials, in a fixed order (deterministic).
+//   backward  dy, x, g region -> e = dy x g (1 - g) region, x and dy g of the tile -> per scale:
+//             B of e from the adjoint origin (the sum of e over the neurons whose cell covers a
+//             pixel), which gives dx += mirrored cells and the tile's dweight of the nine cells as
+//             sum over its pixels of x times the mirrored boxes (block reduction, one partial per
+//             tile). Partials are summed over the tiles and n of each channel by partial_sums_lane
+//             and write_reduced, in a fixed order (deterministic).
 //
 // Direct programs (cells too large for a tile in shared memory): one thread per output element,
 // cell sums read straight from global memory; slow, but any scale up to kMssarMaxScale works.
@@ -88,8 +90,8 @@ MSSAR_HD int margin_of(const Scales& sc) {
   return m;
 }
 
-// Lays out the shared memory of tiles of th x tw; `backward` adds the e region and the reduction
-// buffer.
+// Lays out the shared memory of tiles of th x tw. Forward: the x region. Backward: x on the tile,
+// the e region and the reduction buffer.
 MSSAR_HD Tiling make_tiling(int N, int C, int H, int W, const Scales& sc, int th, int tw, bool backward) {
   Tiling t;
   t.N = N, t.C = C, t.H = H, t.W = W;
@@ -107,7 +109,7 @@ MSSAR_HD Tiling make_tiling(int N, int C, int H, int W, const Scales& sc, int th
   }
   const int region = (t.th + 2 * t.margin) * (t.tw + 2 * t.margin);
   int at = 0;
-  t.off_x = at, at += region;
+  t.off_x = at, at += backward ? t.th * t.tw : region;  // backward needs x on the tile only
   t.off_e = at, at += backward ? region : 0;
   t.off_acc = at, at += t.th * t.tw;
   t.off_rows = at, at += rows;
@@ -321,14 +323,14 @@ MSSAR_HD void backward_tile(Block& blk, T* sm, const BackwardArgs<T>& a, long lo
   const int m = t.margin, rw = at.tw + 2 * m, rh = at.th + 2 * m, H = t.H, W = t.W, K = t.sc.K;
   const int P = 9 * K + 1;
   const long long base = at.plane * H * W;
-  T* xs = sm + t.off_x;
+  T* xt = sm + t.off_x;  // x on the tile
   T* es = sm + t.off_e;
   T* dg = sm + t.off_acc;  // dy g, then dx
   T* coef = sm + t.off_coef;
   T* red = sm + t.off_red;
   const bool vec = a.vec4 != 0, want_dx = a.dx != nullptr;
   T* part = a.partials ? a.partials + tile * P : nullptr;
-  // The region's x and e (zero outside the image), dy g of the tile, and this thread's share of
+  // The region's e (zero outside the image), x and dy g of the tile, and this thread's share of
   // sum e over the tile.
   blk.run([&](int tid, int nt) {
     T esum = 0;
@@ -336,16 +338,15 @@ MSSAR_HD void backward_tile(Block& blk, T* sm, const BackwardArgs<T>& a, long lo
       const int p = at.h0 - m + r, w = at.w0 - m + q, i = r * rw + q;
       const bool inside = p >= 0 && p < H && w >= 0 && w < W;
       if (!inside) {
-        xs[i] = T(0);
         es[i] = T(0);
       } else if (!vec) {
         const long long idx = base + (long long)p * W + w;
         const T d = a.dy[idx], xv = a.x[idx], g = a.gate[idx];
         const T e = d * xv * g * (T(1) - g);
-        xs[i] = xv;
         es[i] = e;
         const int h = r - m, ww = q - m;
         if (h >= 0 && h < at.th && ww >= 0 && ww < at.tw) {
+          xt[h * at.tw + ww] = xv;
           dg[h * at.tw + ww] = d * g;
           esum += e;
         }
@@ -361,8 +362,8 @@ MSSAR_HD void backward_tile(Block& blk, T* sm, const BackwardArgs<T>& a, long lo
         for (int u = 0; u < 4; ++u, ++w) {
           if (w == W) w = 0, ++p;
           const T e = d[u] * xv[u] * g[u] * (T(1) - g[u]);
-          xs[(p + m) * rw + w + m] = xv[u];
           es[(p + m) * rw + w + m] = e;
+          xt[4 * j + u] = xv[u];
           dg[4 * j + u] = d[u] * g[u];
           esum += e;
         }
@@ -380,32 +381,30 @@ MSSAR_HD void backward_tile(Block& blk, T* sm, const BackwardArgs<T>& a, long lo
   }
   for (int k = 0; k < K; ++k) {
     const int s = t.sc.s[k];
+    // B(p + ii s, q + jj s) from the adjoint origin: the sum of e over the neurons whose cell
+    // (1 - ii, 1 - jj) covers pixel (p, q) (mirrored cell (ii, jj)).
+    int ld = 0;
+    const T* B = box_plane(blk, sm + t.off_box, sm + t.off_rows, es, rw, m, at.th, at.tw, s, anchor(s) + 1 - 2 * s, ld);
     if (a.want_dw) {
-      // dweight[k, cell] over the tile: sum of e(h, w) * B(h + ii s, w + jj s), then / s^2.
-      int ld = 0;
-      const T* B = box_plane(blk, sm + t.off_box, sm + t.off_rows, xs, rw, m, at.th, at.tw, s, -s - anchor(s), ld);
+      // dweight[k, (i, j)] = sum_{h,w} e(h, w) M(h + i s, w + j s) = sum over pixels of x times the
+      // mirrored box, / s^2 (the same pairs of e and x, grouped by pixel).
       blk.run([&](int tid, int nt) {
         T acc[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
         for_2d(tid, nt, at.th, at.tw, [&](int h, int w) {
-          const T e = es[(h + m) * rw + w + m];
+          const T xv = xt[h * at.tw + w];
           const T* b = B + h * ld + w;
           for (int ii = 0; ii < 3; ++ii)
-            for (int jj = 0; jj < 3; ++jj) acc[ii * 3 + jj] += e * b[ii * s * ld + jj * s];
+            for (int jj = 0; jj < 3; ++jj) acc[ii * 3 + jj] += xv * b[ii * s * ld + jj * s];
         });
         for (int j = 0; j < 9; ++j) red[tid * 9 + j] = acc[j];
       });
       blk.reduce(red, 9);
       blk.run([&](int tid, int nt) {
-        if (tid < 9) part[9 * k + tid] = red[tid] / T(s * s);
+        if (tid < 9) part[9 * k + tid] = red[8 - tid] / T(s * s);
       });
     }
-    if (want_dx) {
-      // The adjoint: pixel (p, q) gets weight / s^2 times the sum of e over the neurons whose cell
-      // (i, j) covers it, the box B(p + (1 - i) s, q + (1 - j) s) from origin a + 1 - 2 s.
-      int ld = 0;
-      const T* B = box_plane(blk, sm + t.off_box, sm + t.off_rows, es, rw, m, at.th, at.tw, s, anchor(s) + 1 - 2 * s, ld);
-      add_nine_cells(blk, dg, B, ld, coef + 9 * k, at.th, at.tw, s);
-    }
+    // dx(p, q) += weight / s^2 times the mirrored boxes (coef holds the mirrored cells).
+    if (want_dx) add_nine_cells(blk, dg, B, ld, coef + 9 * k, at.th, at.tw, s);
   }
   if (!want_dx) return;
   blk.run([&](int tid, int nt) {
@@ -517,36 +516,47 @@ MSSAR_HD void backward_direct_partials(Block& blk, T* red, const BackwardArgs<T>
 
 // ---- Reduction of the partials -------------------------------------------------------------------
 
-// Thread `i` of K C + C: for i < K C, (k, c) = (i / C, i % C) sums its nine cells over n and the
-// tiles of each plane, in order, and writes dweight (folded into (m, e, c) when symmetric); the
-// last C threads write dbias. Sums in double.
+// Output i of K C + C: for i < K C, the nine cell gradients of (k, c) = (i / C, i % C), summed
+// over n and the tiles of each plane; the last C outputs are dbias. `lanes` threads share one
+// output (a warp on the GPU): lane `lane` sums every lanes-th (n, tile) partial, in order, into
+// sums (nine cells, or sums[0] for dbias), in double; the lanes' sums are then added in a fixed
+// order (deterministic) and written by write_reduced.
 template <class T>
-MSSAR_HD void reduce_partials(T* dweight, T* dbias, const T* partials, const Tiling& t, int symmetric, long long i) {
+MSSAR_HD void partial_sums_lane(double sums[9], const T* partials, const Tiling& t, long long i, int lane, int lanes) {
   const int K = t.sc.K, C = t.C, P = 9 * K + 1, tpp = t.tiles_per_plane();
+  for (int j = 0; j < 9; ++j) sums[j] = 0;
+  const bool bias = i >= (long long)K * C;
+  const int c = bias ? int(i - (long long)K * C) : int(i % C);
+  const int first = bias ? 9 * K : 9 * int(i / C);
+  const long long items = (long long)t.N * tpp;
+  for (long long item = lane; item < items; item += lanes) {
+    const long long n = item / tpp, tt = item - n * tpp;
+    const T* p = partials + ((n * C + c) * tpp + tt) * P + first;
+    if (bias) {
+      sums[0] += double(p[0]);
+    } else {
+      for (int j = 0; j < 9; ++j) sums[j] += double(p[j]);  // a constant count: unrolled, in registers
+    }
+  }
+}
+
+// Writes output i (see partial_sums_lane) from its totals: dweight's nine cells (folded into
+// (m, e, c) when symmetric), or dbias. Outputs not wanted (null pointer) are skipped.
+template <class T>
+MSSAR_HD void write_reduced(T* dweight, T* dbias, const Tiling& t, int symmetric, long long i, const double sums[9]) {
+  const int K = t.sc.K, C = t.C;
   if (i < (long long)K * C) {
     if (!dweight) return;
-    const int k = int(i / C), c = int(i % C);
-    double cells[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-    for (int n = 0; n < t.N; ++n)
-      for (int tt = 0; tt < tpp; ++tt) {
-        const T* p = partials + (((long long)n * C + c) * tpp + tt) * P + 9 * k;
-        for (int j = 0; j < 9; ++j) cells[j] += double(p[j]);
-      }
     if (symmetric) {
-      T* out = dweight + ((long long)k * C + c) * 3;
-      out[0] = T(cells[4]);
-      out[1] = T(cells[1] + cells[3] + cells[5] + cells[7]);
-      out[2] = T(cells[0] + cells[2] + cells[6] + cells[8]);
+      T* out = dweight + i * 3;  // i = k C + c: row (k, c) of [K, C, 3]
+      out[0] = T(sums[4]);
+      out[1] = T(sums[1] + sums[3] + sums[5] + sums[7]);
+      out[2] = T(sums[0] + sums[2] + sums[6] + sums[8]);
     } else {
-      for (int j = 0; j < 9; ++j) dweight[((long long)k * C + c) * 9 + j] = T(cells[j]);
+      for (int j = 0; j < 9; ++j) dweight[i * 9 + j] = T(sums[j]);
     }
   } else if (i < (long long)K * C + C) {
-    if (!dbias) return;
-    const int c = int(i - (long long)K * C);
-    double sum = 0;
-    for (int n = 0; n < t.N; ++n)
-      for (int tt = 0; tt < tpp; ++tt) sum += double(partials[(((long long)n * C + c) * tpp + tt) * P + 9 * K]);
-    dbias[c] = T(sum);
+    if (dbias) dbias[i - (long long)K * C] = T(sums[0]);
   }
 }
 

@@ -9,10 +9,11 @@ namespace mssar {
 MSSAR_DEFINE_KERNEL(add_forward)
 
 Tensor add_forward(const Tensor& a, const Tensor& b) {
-  check_channel_broadcast("add", a, b);
+  const ChannelBroadcast bc = check_channel_broadcast("add", a, b);
   Backend be = select_backend("add", {&a, &b});
-  Tensor y = Tensor::empty_like(a);
-  if (y.numel() > 0) add_forward_kernels()[be](y, a, b);
+  const BroadcastOperands o = broadcast_operands(bc, a, b, be);
+  Tensor y = Tensor::empty_like(o.a);
+  if (y.numel() > 0) add_forward_kernels()[be](y, o.a, o.b);
   return y;
 }
 
@@ -26,10 +27,10 @@ Tensor add_backward(const Tensor& dy, const Shape& b_shape) {
                              b_shape[1] == dy.size(1) && b_shape[2] == 1 && b_shape[3] == 1;
   MSSAR_CHECK(channel_shape, "add_backward: bShape must be dy's shape, or [1, C, 1, 1] or [N, C, 1, 1] against a ",
               "4-d dy = [N, C, H, W]; got dy ", dy.describe(), " and bShape ", shape_str(b_shape));
-  check_plain("add_backward", "dy", dy);
+  select_backend("add_backward", {&dy});
   const std::vector<int64_t> dims = b_shape[0] == dy.size(0) ? std::vector<int64_t>{2, 3}
                                                               : std::vector<int64_t>{0, 2, 3};
-  return sum_to_shape("add_backward", dy, dims, b_shape);
+  return sum_to_shape("add_backward", to_plain(dy), dims, b_shape);
 }
 
 }  // namespace mssar

@@ -1,15 +1,16 @@
 #include "avg_pool2d.h"
 
 #include "checks.h"
+#include "layout.h"
 
 namespace mssar {
 
 MSSAR_DEFINE_KERNEL(avg_pool2d_forward)
 MSSAR_DEFINE_KERNEL(avg_pool2d_backward)
 
-Tensor avg_pool2d_forward(const Tensor& x, const Pool2dParams& p) {
-  check_float("avg_pool2d", "x", x);
-  check_plain("avg_pool2d", "x", x);
+Tensor avg_pool2d_forward(const Tensor& x_in, const Pool2dParams& p) {
+  check_float("avg_pool2d", "x", x_in);
+  const Tensor x = to_plain(x_in);  // windows are pooled on plain tensors
   const Shape out = pool2d_output_shape("avg_pool2d", x.shape(), "x", x.describe(), p);
   Backend b = select_backend("avg_pool2d", {&x});
   Tensor y = Tensor::empty(out, x.dtype(), x.device());
@@ -17,10 +18,10 @@ Tensor avg_pool2d_forward(const Tensor& x, const Pool2dParams& p) {
   return y;
 }
 
-Tensor avg_pool2d_backward(const Tensor& dy, const Shape& input_shape, const Pool2dParams& p) {
+Tensor avg_pool2d_backward(const Tensor& dy_in, const Shape& input_shape, const Pool2dParams& p) {
   const char* op = "avg_pool2d_backward";
-  check_float(op, "dy", dy);
-  check_plain(op, "dy", dy);
+  check_float(op, "dy", dy_in);
+  const Tensor dy = to_plain(dy_in);
   const Shape out = pool2d_output_shape(op, input_shape, "input shape", shape_str(input_shape), p);
   MSSAR_CHECK(dy.shape() == out, op, ": dy must have the output shape ", shape_str(out), " of input shape ",
               shape_str(input_shape), ", got ", dy.describe());

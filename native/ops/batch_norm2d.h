@@ -8,6 +8,12 @@
 //
 // One value per channel (n = 1) in training: var = 0, so y = b (the normalized value is exactly 0)
 // and dx = 0. Updating the running variance from it would need n / (n - 1): that is an Error.
+//
+// batch_norm_relu2d: y = max(batch_norm2d(x), 0) in one pass; its backward takes the ReLU's mask
+// from y (dy counts where y > 0), so it needs y besides what batch_norm2d's backward needs.
+//
+// x may come in any layout on the cpu (y and dx keep it; dy and y are brought to it); the cuda and
+// reference kernels take plain tensors.
 #pragma once
 #include <tuple>
 
@@ -27,6 +33,15 @@ MSSAR_DECLARE_KERNEL(batch_norm2d_backward,
                      void(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x,
                           const Tensor& weight, const Tensor& save_mean, const Tensor& save_invstd, bool training))
 
+MSSAR_DECLARE_KERNEL(batch_norm_relu2d_forward,
+                     void(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_mean, Tensor& running_var,
+                          const Tensor& x, const Tensor& weight, const Tensor& bias, bool training, double momentum,
+                          double eps))
+MSSAR_DECLARE_KERNEL(batch_norm_relu2d_backward,
+                     void(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& y,
+                          const Tensor& x, const Tensor& weight, const Tensor& save_mean, const Tensor& save_invstd,
+                          bool training))
+
 // Returns [y, save_mean, save_invstd].
 std::tuple<Tensor, Tensor, Tensor> batch_norm2d_forward(const Tensor& x, const Tensor& weight, const Tensor& bias,
                                                         const Tensor& running_mean, const Tensor& running_var,
@@ -35,5 +50,13 @@ std::tuple<Tensor, Tensor, Tensor> batch_norm2d_forward(const Tensor& x, const T
 std::tuple<Tensor, Tensor, Tensor> batch_norm2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight,
                                                          const Tensor& save_mean, const Tensor& save_invstd,
                                                          bool training, const std::vector<bool>& needs);
+
+std::tuple<Tensor, Tensor, Tensor> batch_norm_relu2d_forward(const Tensor& x, const Tensor& weight, const Tensor& bias,
+                                                             const Tensor& running_mean, const Tensor& running_var,
+                                                             bool training, double momentum, double eps);
+std::tuple<Tensor, Tensor, Tensor> batch_norm_relu2d_backward(const Tensor& dy, const Tensor& y, const Tensor& x,
+                                                              const Tensor& weight, const Tensor& save_mean,
+                                                              const Tensor& save_invstd, bool training,
+                                                              const std::vector<bool>& needs);
 
 }  // namespace mssar

@@ -1,8 +1,12 @@
-// The operand shapes add and mul accept: b of a's shape (any layout, the same as a's), or a channel
-// broadcast of b = [1, C, 1, 1] or [N, C, 1, 1] against a plain 4-d a = [N, C, H, W] (squeeze-and-
-// excitation scales, per-channel shifts). Nothing else: other shapes are an error.
+// The operand shapes add and mul accept: b of a's shape, or a channel broadcast of b = [1, C, 1, 1]
+// or [N, C, 1, 1] against a 4-d a = [N, C, H, W] (squeeze-and-excitation scales, per-channel
+// shifts). Nothing else: other shapes are an error.
+//
+// Layouts: a keeps its layout (any on the cpu, where the kernels read it through its lane view;
+// plain on cuda); a b of a's shape is brought to a's layout, a broadcast b is made plain.
 #pragma once
 #include "checks.h"
+#include "layout.h"
 
 namespace mssar {
 
@@ -18,22 +22,28 @@ inline ChannelBroadcast check_channel_broadcast(const char* op, const Tensor& a,
   check_float(op, "b", b);
   check_same_dtype(op, "a", a, "b", b);
   ChannelBroadcast r;
-  if (a.shape() == b.shape()) {
-    MSSAR_CHECK(a.layout() == b.layout(), op, ": a and b layouts differ: ", a.describe(), " and ", b.describe());
-    return r;
-  }
+  if (a.shape() == b.shape()) return r;
   const bool channel_shape = a.ndim() == 4 && b.ndim() == 4 && (b.size(0) == 1 || b.size(0) == a.size(0)) &&
                              b.size(1) == a.size(1) && b.size(2) == 1 && b.size(3) == 1;
   MSSAR_CHECK(channel_shape, op, ": b must have a's shape, or be [1, C, 1, 1] or [N, C, 1, 1] against a 4-d a = ",
               "[N, C, H, W]; got a ", a.describe(), " and b ", b.describe());
-  check_plain(op, "a", a);
-  check_plain(op, "b", b);
   r.same = false;
   r.per_sample = b.size(0) != 1;
   r.n = a.size(0);
   r.c = a.size(1);
   r.hw = a.size(2) * a.size(3);
   return r;
+}
+
+// The operands in the layouts the kernels of backend `be` take (see above).
+struct BroadcastOperands {
+  Tensor a, b;
+};
+inline BroadcastOperands broadcast_operands(const ChannelBroadcast& bc, const Tensor& a, const Tensor& b, Backend be) {
+  BroadcastOperands o;
+  o.a = be == Backend::CPU ? a : to_plain(a);
+  o.b = bc.same ? to_layout(b, o.a.layout()) : to_plain(b);
+  return o;
 }
 
 }  // namespace mssar

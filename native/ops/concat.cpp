@@ -1,6 +1,7 @@
 #include "concat.h"
 
 #include "checks.h"
+#include "layout.h"
 
 namespace mssar {
 
@@ -19,11 +20,16 @@ ConcatGeometry concat_geometry(const Shape& shape, const std::vector<int64_t>& s
   return g;
 }
 
-Tensor concat_forward(const std::vector<Tensor>& xs, int64_t dim) {
-  MSSAR_CHECK(!xs.empty(), "concat: needs at least one tensor, got an empty list");
+Tensor concat_forward(const std::vector<Tensor>& xs_in, int64_t dim) {
+  MSSAR_CHECK(!xs_in.empty(), "concat: needs at least one tensor, got an empty list");
+  // Joined on plain tensors.
+  std::vector<Tensor> xs;
+  for (size_t i = 0; i < xs_in.size(); ++i) {
+    const std::string name = cat("xs[", i, "]");
+    check_float("concat", name.c_str(), xs_in[i]);
+    xs.push_back(to_plain(xs_in[i]));
+  }
   const Tensor& first = xs[0];
-  check_float("concat", "xs[0]", first);
-  check_plain("concat", "xs[0]", first);
   const int64_t ndim = first.ndim();
   MSSAR_CHECK(ndim >= 1, "concat: cannot join 0-d tensors, got xs[0] ", first.describe());
   MSSAR_CHECK(dim >= 0 && dim < ndim, "concat: dim ", dim, " out of range for xs[0] ", first.describe(),
@@ -33,8 +39,6 @@ Tensor concat_forward(const std::vector<Tensor>& xs, int64_t dim) {
   for (size_t i = 0; i < xs.size(); ++i) {
     const Tensor& x = xs[i];
     const std::string name = cat("xs[", i, "]");
-    check_float("concat", name.c_str(), x);
-    check_plain("concat", name.c_str(), x);
     MSSAR_CHECK(x.dtype() == first.dtype(), "concat: ", name, " ", x.describe(), " and xs[0] ", first.describe(),
                 " must have the same dtype");
     MSSAR_CHECK(x.device() == first.device(), "concat: ", name, " ", x.describe(), " and xs[0] ", first.describe(),
@@ -51,9 +55,9 @@ Tensor concat_forward(const std::vector<Tensor>& xs, int64_t dim) {
   return y;
 }
 
-std::vector<Tensor> concat_backward(const Tensor& dy, const std::vector<int64_t>& sizes, int64_t dim) {
-  check_float("concat_backward", "dy", dy);
-  check_plain("concat_backward", "dy", dy);
+std::vector<Tensor> concat_backward(const Tensor& dy_in, const std::vector<int64_t>& sizes, int64_t dim) {
+  check_float("concat_backward", "dy", dy_in);
+  const Tensor dy = to_plain(dy_in);
   MSSAR_CHECK(dim >= 0 && dim < dy.ndim(), "concat_backward: dim ", dim, " out of range for dy ", dy.describe());
   MSSAR_CHECK(!sizes.empty(), "concat_backward: needs at least one size");
   int64_t total = 0;

@@ -7,6 +7,8 @@ namespace mssar {
 
 MSSAR_DEFINE_KERNEL(conv2d_forward)
 MSSAR_DEFINE_KERNEL(conv2d_backward)
+MSSAR_DEFINE_KERNEL(conv2d_forward_layout)
+MSSAR_DEFINE_KERNEL(conv2d_backward_data_layout)
 
 namespace {
 
@@ -26,10 +28,11 @@ Tensor readable(const Tensor& t, Backend b) {
   return to_plain(t);
 }
 
-// A new plain tensor; out of memory names the op and what was being made.
-Tensor allocate(const char* op, const char* what, const Shape& shape, const Tensor& like) {
+// A new tensor; out of memory names the op and what was being made.
+Tensor allocate(const char* op, const char* what, const Shape& shape, const Tensor& like,
+                Layout layout = Layout::Plain) {
   try {
-    return Tensor::empty(shape, like.dtype(), like.device());
+    return Tensor::empty(shape, like.dtype(), like.device(), layout);
   } catch (const OutOfMemory& e) {
     throw OutOfMemory(cat(op, ": cannot allocate ", what, " ", shape_str(shape), " ", dtype_name(like.dtype()), " ",
                           device_name(like.device()), ": ", e.what()));
@@ -98,9 +101,13 @@ Tensor conv2d_forward(const Tensor& x, const Tensor& w, const Tensor& b, const C
   Backend be = select_backend(op, {&x, &w, &b});
   check_cuda_plain(op, "x", x, be);
   check_cuda_plain(op, "weight", w, be);
-  Tensor y = allocate(op, "the output", {s.N, s.O, s.Ho, s.Wo}, x);
+  const Tensor xr = readable(x, be), wr = readable(w, be);
+  const Layout yl = s.N > 0 && conv2d_forward_layout_kernels().has(be)
+                        ? conv2d_forward_layout_kernels()[be](xr, wr, b, s)
+                        : Layout::Plain;
+  Tensor y = allocate(op, "the output", {s.N, s.O, s.Ho, s.Wo}, x, yl);
   if (s.N == 0) return y;
-  conv2d_forward_kernels()[be](y, readable(x, be), readable(w, be), b, s);
+  conv2d_forward_kernels()[be](y, xr, wr, b, s);
   return y;
 }
 
@@ -117,8 +124,14 @@ std::array<Tensor, 3> conv2d_backward(const Tensor& dy, const Tensor& x, const T
   check_cuda_plain(op, "x", x, be);
   check_cuda_plain(op, "weight", w, be);
   need[2] = need[2] && has_bias;
+  const Tensor dyr = readable(dy, be), xr = readable(x, be), wr = readable(w, be);
   std::array<Tensor, 3> g;
-  if (need[0]) g[0] = allocate(op, "dx", x.shape(), x);
+  if (need[0]) {
+    const Layout dxl = s.N > 0 && conv2d_backward_data_layout_kernels().has(be)
+                           ? conv2d_backward_data_layout_kernels()[be](dyr, wr, s)
+                           : Layout::Plain;
+    g[0] = allocate(op, "dx", x.shape(), x, dxl);
+  }
   if (need[1]) g[1] = allocate(op, "dweight", w.shape(), w);
   if (need[2]) g[2] = allocate(op, "dbias", {s.O}, w);
   if (!need[0] && !need[1] && !need[2]) return g;
@@ -127,7 +140,7 @@ std::array<Tensor, 3> conv2d_backward(const Tensor& dy, const Tensor& x, const T
       if (t.defined()) t.zero_();
     return g;
   }
-  conv2d_backward_kernels()[be](g[0], g[1], g[2], readable(dy, be), readable(x, be), readable(w, be), s);
+  conv2d_backward_kernels()[be](g[0], g[1], g[2], dyr, xr, wr, s);
   return g;
 }
 

@@ -25,10 +25,18 @@ struct Conv2dShape {
 };
 
 // Kernels get plain x, w, dy unless they say otherwise (the float32 cpu kernel takes any layout).
-// y, dx, dw, db are plain, preallocated; the backward writes (=) the ones that are defined.
+// y, dx, dw, db are preallocated; the backward writes (=) the ones that are defined. dw and db are
+// plain; y and dx are plain unless the backend's layout kernels below say otherwise.
 MSSAR_DECLARE_KERNEL(conv2d_forward, void(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dShape& s))
 MSSAR_DECLARE_KERNEL(conv2d_backward, void(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x,
                                            const Tensor& w, const Conv2dShape& s))
+// The layout a backend writes y in for these inputs (forward), and dx in for this dy and w
+// (backward): the float32 cpu kernel answers with the format oneDNN prefers when it is one of our
+// layouts, so that it travels to the next op without a reorder. Backends without these kernels
+// write plain tensors.
+MSSAR_DECLARE_KERNEL(conv2d_forward_layout,
+                     Layout(const Tensor& x, const Tensor& w, const Tensor& b, const Conv2dShape& s))
+MSSAR_DECLARE_KERNEL(conv2d_backward_data_layout, Layout(const Tensor& dy, const Tensor& w, const Conv2dShape& s))
 
 Conv2dShape conv2d_shape(const char* op, const Tensor& x, const Tensor& w, const Conv2dParams& p);
 

@@ -4,6 +4,7 @@
 #include "../core/philox.h"
 #include "../core/random.h"
 #include "checks.h"
+#include "layout.h"
 
 namespace mssar {
 
@@ -60,9 +61,9 @@ Tensor rand_normal(const Shape& shape, double mean, double stddev, DType dtype, 
   return t;
 }
 
-Tensor cast(const Tensor& x, DType dtype) {
-  check_defined("cast", "x", x);
-  check_plain("cast", "x", x);
+Tensor cast(const Tensor& x_in, DType dtype) {
+  check_defined("cast", "x", x_in);
+  const Tensor x = to_plain(x_in);
   Tensor y = make("cast", x.shape(), dtype, x.device());
   if (dtype == x.dtype()) {
     y.copy_from(x);
@@ -86,8 +87,8 @@ void accumulate_(Tensor& dst, const Tensor& src) {
   check_same_shape("accumulate", "dst", dst, "src", src);
   check_same_dtype("accumulate", "dst", dst, "src", src);
   MSSAR_CHECK(dst.device() == src.device(), "accumulate: devices differ: ", dst.describe(), " and ", src.describe());
-  MSSAR_CHECK(dst.layout() == src.layout(), "accumulate: layouts differ: ", dst.describe(), " and ", src.describe());
-  accumulate_kernels()[device_backend(dst.device())](dst, src);
+  // Gradients reaching one tensor may come in different layouts: src is brought to dst's.
+  accumulate_kernels()[device_backend(dst.device())](dst, to_layout(src, dst.layout()));
 }
 
 }  // namespace mssar

@@ -2,6 +2,7 @@
 
 #include "../core/random.h"
 #include "checks.h"
+#include "layout.h"
 
 namespace mssar {
 
@@ -26,11 +27,9 @@ Tensor dropout_backward(const Tensor& dy, const Tensor& mask) {
   check_float(op, "mask", mask);
   check_like(op, "mask", mask, "dy", dy);
   check_same_shape(op, "mask", mask, "dy", dy);
-  MSSAR_CHECK(dy.layout() == mask.layout(), op, ": dy and mask layouts differ: ", dy.describe(), " and ",
-              mask.describe());
   Backend b = select_backend(op, {&dy, &mask});
-  Tensor dx = Tensor::empty_like(dy);
-  dropout_backward_kernels()[b](dx, dy, mask);
+  Tensor dx = Tensor::empty_like(mask);
+  dropout_backward_kernels()[b](dx, to_layout(dy, mask.layout()), mask);
   return dx;
 }
 

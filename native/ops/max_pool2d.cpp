@@ -1,15 +1,16 @@
 #include "max_pool2d.h"
 
 #include "checks.h"
+#include "layout.h"
 
 namespace mssar {
 
 MSSAR_DEFINE_KERNEL(max_pool2d_forward)
 MSSAR_DEFINE_KERNEL(max_pool2d_backward)
 
-std::pair<Tensor, Tensor> max_pool2d_forward(const Tensor& x, const Pool2dParams& p) {
-  check_float("max_pool2d", "x", x);
-  check_plain("max_pool2d", "x", x);
+std::pair<Tensor, Tensor> max_pool2d_forward(const Tensor& x_in, const Pool2dParams& p) {
+  check_float("max_pool2d", "x", x_in);
+  const Tensor x = to_plain(x_in);  // windows are pooled on plain tensors
   const Shape out = pool2d_output_shape("max_pool2d", x.shape(), "x", x.describe(), p);
   Backend b = select_backend("max_pool2d", {&x});
   Tensor y = Tensor::empty(out, x.dtype(), x.device());
@@ -18,11 +19,11 @@ std::pair<Tensor, Tensor> max_pool2d_forward(const Tensor& x, const Pool2dParams
   return {y, indices};
 }
 
-Tensor max_pool2d_backward(const Tensor& dy, const Tensor& indices, const Shape& input_shape) {
+Tensor max_pool2d_backward(const Tensor& dy_in, const Tensor& indices, const Shape& input_shape) {
   const char* op = "max_pool2d_backward";
-  check_float(op, "dy", dy);
-  check_ndim(op, "dy", dy, 4, "[N, C, OH, OW]");
-  check_plain(op, "dy", dy);
+  check_float(op, "dy", dy_in);
+  check_ndim(op, "dy", dy_in, 4, "[N, C, OH, OW]");
+  const Tensor dy = to_plain(dy_in);
   check_defined(op, "indices", indices);
   MSSAR_CHECK(indices.dtype() == DType::Int32, op, ": indices must be int32, got ", indices.describe());
   check_plain(op, "indices", indices);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "checks.h"
+#include "layout.h"
 
 namespace mssar {
 
@@ -21,9 +22,9 @@ int64_t averaged_count(const char* op, const Shape& shape, const std::vector<int
 
 }  // namespace
 
-Tensor mean_forward(const Tensor& x, const std::vector<int64_t>& dims, bool keep_dim) {
-  check_float("mean", "x", x);
-  check_plain("mean", "x", x);
+Tensor mean_forward(const Tensor& x_in, const std::vector<int64_t>& dims, bool keep_dim) {
+  check_float("mean", "x", x_in);
+  const Tensor x = to_plain(x_in);  // reduced on plain tensors
   std::vector<int64_t> d = reduction_dims("mean", x.shape(), dims);
   const int64_t count = averaged_count("mean", x.shape(), d);
   Backend b = select_backend("mean", {&x});
@@ -33,9 +34,9 @@ Tensor mean_forward(const Tensor& x, const std::vector<int64_t>& dims, bool keep
   return y;
 }
 
-Tensor mean_backward(const Tensor& dy, const Shape& input_shape, const std::vector<int64_t>& dims, bool keep_dim) {
-  check_float("mean_backward", "dy", dy);
-  check_plain("mean_backward", "dy", dy);
+Tensor mean_backward(const Tensor& dy_in, const Shape& input_shape, const std::vector<int64_t>& dims, bool keep_dim) {
+  check_float("mean_backward", "dy", dy_in);
+  const Tensor dy = to_plain(dy_in);
   std::vector<int64_t> d = reduction_dims("mean_backward", input_shape, dims);
   check_shape("mean_backward", "dy", dy, reduced_shape(input_shape, d, keep_dim));
   const int64_t count = averaged_count("mean_backward", input_shape, d);

@@ -16,8 +16,25 @@ std::string scales_str(const std::vector<int64_t>& scales) {
   return s + "]";
 }
 
+}  // namespace
+
+Tensor mssar_readable(const Tensor& x) {
+  const bool blocked = x.layout() == Layout::Blocked16 || x.layout() == Layout::Blocked8;
+  return blocked && x.device() == Device::CPU ? x : to_plain(x);
+}
+
+namespace {
+
+void check_input(const char* op, const char* name, const Tensor& x) {
+  check_float(op, name, x);
+  check_ndim(op, name, x, 4, "[N, C, H, W]");
+}
+
+}  // namespace
+
 // The parameters must match x: weight [K, C, 3, 3] ([K, C, 3] when symmetric), bias [C].
-void check_params(const char* op, const Tensor& x, const Tensor& weight, const Tensor* bias, const MssarOptions& opt) {
+void mssar_check_params(const char* op, const Tensor& x, const Tensor& weight, const Tensor* bias,
+                        const MssarOptions& opt) {
   const int64_t K = int64_t(opt.scales.size()), C = x.size(1);
   check_like(op, "x", x, "weight", weight);
   check_plain(op, "weight", weight);
@@ -34,13 +51,6 @@ void check_params(const char* op, const Tensor& x, const Tensor& weight, const T
   }
 }
 
-void check_input(const char* op, const char* name, const Tensor& x) {
-  check_float(op, name, x);
-  check_ndim(op, name, x, 4, "[N, C, H, W]");
-}
-
-}  // namespace
-
 void mssar_check_options(const char* op, const MssarOptions& opt) {
   MSSAR_CHECK(!opt.scales.empty(), op, ": scales must not be empty");
   MSSAR_CHECK(int64_t(opt.scales.size()) <= kMssarMaxScales, op, ": at most ", kMssarMaxScales, " scales, got ",
@@ -54,11 +64,11 @@ MssarForward mssar_forward(const Tensor& x_in, const Tensor& weight, const Tenso
   const char* op = "mssar";
   check_input(op, "x", x_in);
   mssar_check_options(op, opt);
-  check_params(op, x_in, weight, &bias, opt);
+  mssar_check_params(op, x_in, weight, &bias, opt);
   select_backend(op, {&x_in, &weight, &bias});  // devices agree before any reorder
-  const Tensor x = to_plain(x_in);
+  const Tensor x = mssar_readable(x_in);
   Backend b = select_backend(op, {&x, &weight, &bias});
-  MssarForward out{Tensor::empty(x.shape(), x.dtype(), x.device()), Tensor::empty(x.shape(), x.dtype(), x.device())};
+  MssarForward out{Tensor::empty_like(x), Tensor::empty_like(x)};
   mssar_forward_kernels()[b](out.y, out.gate, x, weight, bias, opt);
   return out;
 }
@@ -72,12 +82,13 @@ MssarGrads mssar_backward(const Tensor& dy_in, const Tensor& x_in, const Tensor&
   check_same_shape(op, "x", x_in, "dy", dy_in);
   check_same_shape(op, "x", x_in, "gate", gate_in);
   mssar_check_options(op, opt);
-  check_params(op, x_in, weight, nullptr, opt);
+  mssar_check_params(op, x_in, weight, nullptr, opt);
   select_backend(op, {&dy_in, &x_in, &gate_in, &weight});
-  const Tensor dy = to_plain(dy_in), x = to_plain(x_in), gate = to_plain(gate_in);
+  const Tensor x = mssar_readable(x_in);
+  const Tensor dy = to_layout(dy_in, x.layout()), gate = to_layout(gate_in, x.layout());
   Backend b = select_backend(op, {&dy, &x, &gate, &weight});
   MssarGrads g;
-  if (needs[0]) g.dx = Tensor::empty(x.shape(), x.dtype(), x.device());
+  if (needs[0]) g.dx = Tensor::empty_like(x);
   if (needs[1]) g.dweight = Tensor::empty(weight.shape(), weight.dtype(), weight.device());
   if (needs[2]) g.dbias = Tensor::empty({x.size(1)}, x.dtype(), x.device());
   if (!needs[0] && !needs[1] && !needs[2]) return g;

@@ -49,7 +49,8 @@ inline void mssar_fold_symmetric(const Acc cells[9], Acc out[3]) {
   out[2] = cells[0] + cells[2] + cells[6] + cells[8];
 }
 
-// Kernels: outputs first, then saved tensors, then inputs, then options. All tensors plain.
+// Kernels: outputs first, then saved tensors, then inputs, then options. All tensors plain, except
+// on the cpu, where x, dy, gate, y and dx may all be nChw16c or all nChw8c (weight and bias plain).
 MSSAR_DECLARE_KERNEL(mssar_forward, void(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight,
                                          const Tensor& bias, const MssarOptions& opt))
 // dx, dweight, dbias: the ones not wanted are undefined tensors, and the kernel skips their work.
@@ -64,7 +65,8 @@ struct MssarGrads {
   Tensor dx, dweight, dbias;  // undefined where not needed
 };
 
-// The checked op. x [N, C, H, W] (other layouts are reordered to plain; outputs are plain).
+// The checked op. x [N, C, H, W]: on the cpu nChw16c and nChw8c are kept (y, gate and dx in x's
+// layout), other layouts are reordered to plain (outputs plain); cuda takes plain tensors.
 MssarForward mssar_forward(const Tensor& x, const Tensor& weight, const Tensor& bias, const MssarOptions& opt);
 // needs: which of dx, dweight, dbias to compute.
 MssarGrads mssar_backward(const Tensor& dy, const Tensor& x, const Tensor& gate, const Tensor& weight,
@@ -73,5 +75,12 @@ MssarGrads mssar_backward(const Tensor& dy, const Tensor& x, const Tensor& gate,
 // Throws unless opt.scales is a non-empty list of at most kMssarMaxScales integers in
 // [1, kMssarMaxScale].
 void mssar_check_options(const char* op, const MssarOptions& opt);
+// Throws unless weight is [K, C, 3, 3] ([K, C, 3] when symmetric) and bias (when given) [C], plain,
+// of x's dtype.
+void mssar_check_params(const char* op, const Tensor& x, const Tensor& weight, const Tensor* bias,
+                        const MssarOptions& opt);
+// x as the kernels take it: nChw16c and nChw8c kept on the cpu (the blocked kernels), any other
+// layout made plain.
+Tensor mssar_readable(const Tensor& x);
 
 }  // namespace mssar

@@ -8,20 +8,24 @@ MSSAR_DEFINE_KERNEL(mul_forward)
 MSSAR_DEFINE_KERNEL(mul_backward)
 
 Tensor mul_forward(const Tensor& a, const Tensor& b) {
-  check_channel_broadcast("mul", a, b);
+  const ChannelBroadcast bc = check_channel_broadcast("mul", a, b);
   Backend be = select_backend("mul", {&a, &b});
-  Tensor y = Tensor::empty_like(a);
-  if (y.numel() > 0) mul_forward_kernels()[be](y, a, b);
+  const BroadcastOperands o = broadcast_operands(bc, a, b, be);
+  Tensor y = Tensor::empty_like(o.a);
+  if (y.numel() > 0) mul_forward_kernels()[be](y, o.a, o.b);
   return y;
 }
 
-std::pair<Tensor, Tensor> mul_backward(const Tensor& dy, const Tensor& a, const Tensor& b, bool need_a, bool need_b) {
-  check_channel_broadcast("mul_backward", a, b);
-  check_like("mul_backward", "a", a, "dy", dy);
-  check_same_shape("mul_backward", "a", a, "dy", dy);
-  MSSAR_CHECK(dy.layout() == a.layout(), "mul_backward: dy and a layouts differ: ", dy.describe(), " and ",
-              a.describe());
-  Backend be = select_backend("mul_backward", {&dy, &a, &b});
+std::pair<Tensor, Tensor> mul_backward(const Tensor& dy_in, const Tensor& a_in, const Tensor& b_in, bool need_a,
+                                       bool need_b) {
+  const ChannelBroadcast bc = check_channel_broadcast("mul_backward", a_in, b_in);
+  check_like("mul_backward", "a", a_in, "dy", dy_in);
+  check_same_shape("mul_backward", "a", a_in, "dy", dy_in);
+  Backend be = select_backend("mul_backward", {&dy_in, &a_in, &b_in});
+  const BroadcastOperands o = broadcast_operands(bc, a_in, b_in, be);
+  const Tensor& a = o.a;
+  const Tensor& b = o.b;
+  const Tensor dy = to_layout(dy_in, a.layout());
   Tensor da = need_a ? Tensor::empty_like(a) : Tensor();
   Tensor db = need_b ? Tensor::empty_like(b) : Tensor();
   if ((need_a || need_b) && a.numel() > 0) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "checks.h"
+#include "layout.h"
 
 namespace mssar {
 
@@ -97,15 +98,16 @@ ReducePlan make_reduce_plan(const Shape& shape, const std::vector<int64_t>& dims
 
 namespace {
 
-void check_input(const char* op, const char* name, const Tensor& t) {
+// The tensor as the sums read it: float, plain.
+Tensor input(const char* op, const char* name, const Tensor& t) {
   check_float(op, name, t);
-  check_plain(op, name, t);
+  return to_plain(t);
 }
 
 }  // namespace
 
-Tensor sum_to_shape(const char* op, const Tensor& x, const std::vector<int64_t>& dims, const Shape& out_shape) {
-  check_input(op, "x", x);
+Tensor sum_to_shape(const char* op, const Tensor& x_in, const std::vector<int64_t>& dims, const Shape& out_shape) {
+  const Tensor x = input(op, "x", x_in);
   std::vector<int64_t> d = reduction_dims(op, x.shape(), dims);
   MSSAR_CHECK(numel(out_shape) == numel(reduced_shape(x.shape(), d, false)), op, ": cannot reduce ", x.describe(),
               " to ", shape_str(out_shape));
@@ -120,14 +122,14 @@ Tensor sum_to_shape(const char* op, const Tensor& x, const std::vector<int64_t>&
   return y;
 }
 
-Tensor sum_forward(const Tensor& x, const std::vector<int64_t>& dims, bool keep_dim) {
-  check_input("sum", "x", x);
+Tensor sum_forward(const Tensor& x_in, const std::vector<int64_t>& dims, bool keep_dim) {
+  const Tensor x = input("sum", "x", x_in);
   std::vector<int64_t> d = reduction_dims("sum", x.shape(), dims);
   return sum_to_shape("sum", x, d, reduced_shape(x.shape(), d, keep_dim));
 }
 
-Tensor sum_backward(const Tensor& dy, const Shape& input_shape, const std::vector<int64_t>& dims, bool keep_dim) {
-  check_input("sum_backward", "dy", dy);
+Tensor sum_backward(const Tensor& dy_in, const Shape& input_shape, const std::vector<int64_t>& dims, bool keep_dim) {
+  const Tensor dy = input("sum_backward", "dy", dy_in);
   std::vector<int64_t> d = reduction_dims("sum_backward", input_shape, dims);
   check_shape("sum_backward", "dy", dy, reduced_shape(input_shape, d, keep_dim));
   Backend b = select_backend("sum_backward", {&dy});

@@ -14,10 +14,10 @@ export function grouped(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** Columns padded to their widest cell; the first left-aligned, the others right-aligned. */
-export function table(header: string[], rows: string[][]): string {
+/** Columns padded to their widest cell; the first `textColumns` left-aligned, the others right-aligned. */
+export function table(header: string[], rows: string[][], textColumns = 1): string {
   const all = [header, ...rows];
   const widths = header.map((_, j) => Math.max(...all.map((r) => (r[j] ?? '').length)));
-  const line = (r: string[]): string => r.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  ');
+  const line = (r: string[]): string => r.map((cell, j) => (j < textColumns ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

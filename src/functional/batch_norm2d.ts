@@ -1,6 +1,9 @@
-import { kernels } from '../native';
+import { kernels, NativeTensor } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
+import { operand } from './operand';
+
+const optional = (name: string, t: Tensor | null): NativeTensor | null => (t ? operand('batchNorm2d', name, t) : null);
 
 export interface BatchNorm2dOptions {
   /** Normalize with the batch's statistics (and update the running ones). Default: true when no
@@ -25,8 +28,8 @@ export function batchNorm2d(x: Tensor, runningMean: Tensor | null, runningVar: T
   const momentum = opts.momentum ?? 0.1;
   const eps = opts.eps ?? 1e-5;
   const k = kernels();
-  const [yHandle, mean, invstd] = k.batchNorm2dForward(x.handle, weight?.handle ?? null, bias?.handle ?? null,
-    runningMean?.handle ?? null, runningVar?.handle ?? null, training, momentum, eps);
+  const [yHandle, mean, invstd] = k.batchNorm2dForward(operand('batchNorm2d', 'x', x), optional('weight', weight), optional('bias', bias),
+    optional('runningMean', runningMean), optional('runningVar', runningVar), training, momentum, eps);
   const y = wrap(yHandle);
   if (!needsGrad([x, weight, bias])) {
     mean.dispose();

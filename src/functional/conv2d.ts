@@ -1,7 +1,7 @@
 import { kernels, Pair } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
-import { liveHandle } from './inputs';
+import { operand } from './operand';
 
 export interface Conv2dOptions {
   /** Step between output positions (default 1). */
@@ -27,10 +27,10 @@ function toPair(name: string, v: number | readonly number[] | undefined, fallbac
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   const k = kernels();
-  const xh = liveHandle('conv2d', 'x', x);
-  const wh = liveHandle('conv2d', 'weight', weight);
+  const xh = operand('conv2d', 'x', x);
+  const wh = operand('conv2d', 'weight', weight);
   const b = bias ?? null;
-  const bh = b === null ? null : liveHandle('conv2d', 'bias', b);
+  const bh = b === null ? null : operand('conv2d', 'bias', b);
   const stride = toPair('stride', opts.stride, 1);
   const padding = toPair('padding', opts.padding, 0);
   const dilation = toPair('dilation', opts.dilation, 1);

@@ -1,6 +1,7 @@
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
+import { operand } from './operand';
 
 export interface DropoutOptions {
   /** Probability of zeroing an element, in [0, 1) (default 0.5). */
@@ -21,7 +22,7 @@ export function dropout(x: Tensor, opts: DropoutOptions = {}): Tensor {
   }
   if (!(opts.training ?? true) || p === 0) return x;
   const k = kernels();
-  const [yHandle, mask] = k.dropoutForward(x.handle, p);
+  const [yHandle, mask] = k.dropoutForward(operand('dropout', 'x', x), p);
   const y = wrap(yHandle);
   if (!needsGrad([x])) {
     mask.dispose();

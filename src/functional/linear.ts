@@ -1,15 +1,15 @@
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
-import { liveHandle } from './inputs';
+import { operand } from './operand';
 
 /** x [N, in] times weight [out, in] transposed, plus bias [out] when given -> [N, out]. */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const k = kernels();
-  const xh = liveHandle('linear', 'x', x);
-  const wh = liveHandle('linear', 'weight', weight);
+  const xh = operand('linear', 'x', x);
+  const wh = operand('linear', 'weight', weight);
   const b = bias ?? null;
-  const bh = b === null ? null : liveHandle('linear', 'bias', b);
+  const bh = b === null ? null : operand('linear', 'bias', b);
   const y = wrap(k.linearForward(xh, wh, bh));
   if (!needsGrad([x, weight, b])) return y;
   const xs = xh.share();

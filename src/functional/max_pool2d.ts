@@ -2,6 +2,7 @@ import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { Pool2dOptions, windowPairs } from './pool2d_options';
+import { operand } from './operand';
 
 export type MaxPool2dOptions = Pool2dOptions;
 
@@ -12,7 +13,7 @@ export type MaxPool2dOptions = Pool2dOptions;
 export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): Tensor {
   const [kernel, stride, padding] = windowPairs('maxPool2d', opts);
   const k = kernels();
-  const [yHandle, indices] = k.maxPool2dForward(x.handle, kernel, stride, padding, opts.ceilMode ?? false);
+  const [yHandle, indices] = k.maxPool2dForward(operand('maxPool2d', 'x', x), kernel, stride, padding, opts.ceilMode ?? false);
   const y = wrap(yHandle);
   if (!needsGrad([x])) {
     indices.dispose();

@@ -1,6 +1,7 @@
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
+import { operand } from './operand';
 
 /** The cell sides used when none are given: 3x3, 6x6 and 12x12-pixel neighbourhoods. */
 export const defaultMssarScales: readonly number[] = Object.freeze([1, 2, 4]);
@@ -40,7 +41,7 @@ export function mssar(x: Tensor, weight: Tensor, bias: Tensor, opts: MssarOption
   const symmetric = opts.symmetric ?? false;
   if (typeof symmetric !== 'boolean') throw new Error(`mssar: symmetric must be a boolean, got ${String(symmetric)}`);
   const k = kernels();
-  const [out, gate] = k.mssarForward(x.handle, weight.handle, bias.handle, scales, symmetric);
+  const [out, gate] = k.mssarForward(operand('mssar', 'x', x), operand('mssar', 'weight', weight), operand('mssar', 'bias', bias), scales, symmetric);
   const y = wrap(out);
   if (!needsGrad([x, weight, bias])) {
     gate.dispose();

@@ -1,6 +1,7 @@
 // The checks every op must pass, described once and run by both the test suite and
 // `mssar gradcheck`: a finite-difference gradient check in float64 (fast kernels and reference
 // kernels), and parity of the fast float32 kernels (cpu, and cuda when present) with the reference.
+import { isReference, Layout } from '../native';
 import { Tensor } from '../tensor';
 import { Rng } from './rng';
 
@@ -61,4 +62,14 @@ export function floatInput(rng: Rng, shape: number[], opts: { low?: number; high
 export function intInput(rng: Rng, shape: number[], low: number, high: number): CaseInput {
   const n = shape.reduce((a, b) => a * b, 1);
   return { shape, data: Float64Array.from({ length: n }, () => rng.int(low, high)), dtype: 'int32', grad: false };
+}
+
+/**
+ * x in `layout` on the fast kernels, x as it is (plain) on the reference ones, which take plain
+ * tensors only: a case whose run() passes its inputs through this checks the fast kernels' paths
+ * for that layout against the plain reference (toLayout is differentiable, so the gradients land
+ * on the plain inputs).
+ */
+export function inLayout(x: Tensor, layout: Layout): Tensor {
+  return isReference() ? x : x.toLayout(layout);
 }

@@ -1,4 +1,3 @@
-import { relu } from '../functional/relu';
 import type { Tensor } from '../tensor';
 import { AdaptiveAvgPool2d } from '../nn/adaptive_avg_pool2d';
 import { BatchNorm2d } from '../nn/batch_norm2d';
@@ -79,7 +78,7 @@ export class PreActResNet extends Module {
   forward(x: Tensor): Tensor {
     let y = this.conv1.forward(x);
     y = this.layer3.forward(this.layer2.forward(this.layer1.forward(y)));
-    y = relu(this.bn.forward(y));
+    y = this.bn.forwardRelu(y);
     return this.fc.forward(this.avgpool.forward(y).flatten(1));
   }
 

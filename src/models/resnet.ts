@@ -1,4 +1,3 @@
-import { relu } from '../functional/relu';
 import type { Tensor } from '../tensor';
 import { AdaptiveAvgPool2d } from '../nn/adaptive_avg_pool2d';
 import { BatchNorm2d } from '../nn/batch_norm2d';
@@ -65,7 +64,7 @@ export class ResNet extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    let y = this.maxpool.forward(relu(this.bn1.forward(this.conv1.forward(x))));
+    let y = this.maxpool.forward(this.bn1.forwardRelu(this.conv1.forward(x)));
     y = this.layer4.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(y))));
     return this.fc.forward(this.avgpool.forward(y).flatten(1));
   }

@@ -1,5 +1,6 @@
 import { full } from '../creation';
 import { batchNorm2d } from '../functional/batch_norm2d';
+import { batchNormRelu2d } from '../functional/batch_norm_relu2d';
 import type { Tensor } from '../tensor';
 import { constant } from './init';
 import { Module } from './module';
@@ -47,10 +48,20 @@ export class BatchNorm2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.normalize(x, false);
+  }
+
+  /** relu(forward(x)) in one pass (functional.batchNormRelu2d). */
+  forwardRelu(x: Tensor): Tensor {
+    return this.normalize(x, true);
+  }
+
+  private normalize(x: Tensor, relu: boolean): Tensor {
     const training = this.training;
     const count = training ? this.numBatchesTracked + 1 : this.numBatchesTracked;
     const momentum = this.momentum ?? (training ? 1 / count : 0);
-    const y = batchNorm2d(x, this.runningMean, this.runningVar, this.weight, this.bias, { training, momentum, eps: this.eps });
+    const op = relu ? batchNormRelu2d : batchNorm2d;
+    const y = op(x, this.runningMean, this.runningVar, this.weight, this.bias, { training, momentum, eps: this.eps });
     this.numBatchesTracked = count;
     return y;
   }

@@ -1,5 +1,6 @@
 import { constant } from './init';
 import { mssar } from '../functional/mssar';
+import { mssarAddRelu } from '../functional/mssar_add_relu';
 import type { Tensor } from '../tensor';
 import { Module } from './module';
 import { CostCounter, expect4d, Shape } from './profile';
@@ -39,6 +40,11 @@ export class MSSAR extends Module {
 
   forward(x: Tensor): Tensor {
     return mssar(x, this.weight, this.bias, { scales: this.scales, symmetric: this.symmetric });
+  }
+
+  /** relu(forward(x) + residual) in one pass (functional.mssarAddRelu): the end of a residual block. */
+  forwardAddRelu(x: Tensor, residual: Tensor): Tensor {
+    return mssarAddRelu(x, this.weight, this.bias, residual, { scales: this.scales, symmetric: this.symmetric });
   }
 
   override profile(input: Shape, counter: CostCounter): number[] {

@@ -1,3 +1,4 @@
+import { tidy } from '../scope';
 import type { Tensor } from '../tensor';
 import { Module } from './module';
 import { CostCounter, Shape } from './profile';
@@ -36,9 +37,22 @@ export class Sequential extends Module {
     return layer;
   }
 
+  /**
+   * Each layer runs in its own tidy scope, and the output of one layer is disposed once the next
+   * has used it: what a layer makes on the way is freed when it returns rather than at the end of
+   * the caller's scope. Inference then holds a few activations at a time, and a training step's
+   * backward frees each activation as soon as the last node that saved it has run (autograd keeps
+   * its own handles on what backward needs). A layer that wants to hold on to its output beyond
+   * the next layer (to look at features, say) should keep a clone of it.
+   */
   forward(x: Tensor): Tensor {
     let y = x;
-    for (const layer of this.layers) y = layer.forward(y);
+    for (const layer of this.layers) {
+      const input = y;
+      const out = tidy(() => layer.forward(input));
+      if (input !== x && out !== input) input.dispose();
+      y = out;
+    }
     return y;
   }
 

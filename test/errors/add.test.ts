@@ -33,14 +33,6 @@ describe('add errors', () => {
       /^add: a must be float32 or float64, got \[1\] int32 cpu/);
   });
 
-  it('a channel broadcast needs plain layouts', () => {
-    const blocked = native.toLayout(native.full([2, 3, 4, 5], 1, 'float32', 'cpu'), 'channels_last');
-    throwsWith(() => native.addForward(blocked, native.full([1, 3, 1, 1], 1, 'float32', 'cpu')),
-      /^add: a must be in plain layout, got \[2,3,4,5\] float32 cpu channels_last/);
-    throwsWith(() => native.addForward(blocked, native.full([2, 3, 4, 5], 1, 'float32', 'cpu')),
-      /^add: a and b layouts differ/);
-  });
-
   it('rejects disposed tensors', () => {
     const b = zeros([2, 3, 4, 5]);
     b.dispose();

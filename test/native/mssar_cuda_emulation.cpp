@@ -207,9 +207,16 @@ void run_case(const Case& c, std::mt19937& rng) {
       if (!smem.guards_intact()) compare(c, "shared memory (backward)", {}, smem, 0, 0);
     }
     if (a.partials)
-      for (long long i = 0; i < (long long)K * c.C + c.C; ++i)
-        blk::reduce_partials(want_dw ? dweight.data() : nullptr, want_db ? dbias.data() : nullptr, a.partials, a.t,
-                             c.symmetric, i);
+      for (long long i = 0; i < (long long)K * c.C + c.C; ++i) {
+        // The warp of reduce_partials_kernel, lane by lane (its shuffle tree adds in another order).
+        double total[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0}, lane_sums[9];
+        for (int lane = 0; lane < 32; ++lane) {
+          blk::partial_sums_lane(lane_sums, a.partials, a.t, i, lane, 32);
+          for (int j = 0; j < 9; ++j) total[j] += lane_sums[j];
+        }
+        blk::write_reduced(want_dw ? dweight.data() : nullptr, want_db ? dbias.data() : nullptr, a.t, c.symmetric, i,
+                           total);
+      }
     if (want_dx) compare(c, "dx", ref_dx, dx, atol, rtol);
     if (want_dw) compare(c, "dweight", ref_dw, dweight, atol, rtol);
     if (want_db) compare(c, "dbias", ref_db, dbias, atol, rtol);

@@ -85,9 +85,32 @@ void batch_norm2d_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Ten
   }
 }
 
+// batch_norm_relu2d: the batch norm above, then y = max(y, 0).
+void batch_norm_relu2d_forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_mean,
+                               Tensor& running_var, const Tensor& x, const Tensor& weight, const Tensor& bias,
+                               bool training, double momentum, double eps) {
+  batch_norm2d_forward(y, save_mean, save_invstd, running_mean, running_var, x, weight, bias, training, momentum, eps);
+  double* out = y.data<double>();
+  for (int64_t i = 0; i < y.numel(); ++i) out[i] = out[i] > 0 ? out[i] : 0;
+}
+
+// The ReLU's gradient dy [y > 0], then the batch norm's backward of it.
+void batch_norm_relu2d_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& y,
+                                const Tensor& x, const Tensor& weight, const Tensor& save_mean,
+                                const Tensor& save_invstd, bool training) {
+  Tensor g = Tensor::empty_like(dy);
+  const double* gy = dy.data<double>();
+  const double* out = y.data<double>();
+  double* gm = g.data<double>();
+  for (int64_t i = 0; i < g.numel(); ++i) gm[i] = out[i] > 0 ? gy[i] : 0;
+  batch_norm2d_backward(dx, dweight, dbias, g, x, weight, save_mean, save_invstd, training);
+}
+
 }  // namespace mssar::ref
 
 namespace mssar {
 MSSAR_REGISTER_KERNEL(batch_norm2d_forward, Reference, ref::batch_norm2d_forward)
 MSSAR_REGISTER_KERNEL(batch_norm2d_backward, Reference, ref::batch_norm2d_backward)
+MSSAR_REGISTER_KERNEL(batch_norm_relu2d_forward, Reference, ref::batch_norm_relu2d_forward)
+MSSAR_REGISTER_KERNEL(batch_norm_relu2d_backward, Reference, ref::batch_norm_relu2d_backward)
 }  // namespace mssar

@@ -5,10 +5,14 @@ import { infoCommand } from './info';
 import { trainCommand } from './train';
 import { evalCommand } from './eval';
 import { plotCommand } from './plot';
+import { gradcheckCommand } from './gradcheck';
+import { profileCommand } from './profile';
 
 export const commands: Command[] = [
   infoCommand,
   trainCommand,
   evalCommand,
   plotCommand,
+  gradcheckCommand,
+  profileCommand,
 ];

@@ -1,5 +1,6 @@
 import { batchNorm2d } from '../../functional/batch_norm2d';
-import { CaseInput, defineOp, floatInput, OpCase } from '../cases';
+import { CaseInput, defineOp, floatInput, inLayout, OpCase } from '../cases';
+import type { Layout as TensorLayout } from '../../native';
 import { Rng } from '../rng';
 
 // float32 rounds every input by 6e-8 relative; normalization multiplies those errors by invstd
@@ -8,7 +9,7 @@ import { Rng } from '../rng';
 // seen stay near 1e-7 absolute; atol 1e-6, rtol 1e-5 leave a margin of about 10.
 const atol = 1e-6, rtol = 1e-5;
 
-interface Layout {
+export interface BatchNormCase {
   name: string;
   shape: [number, number, number, number];
   training: boolean;
@@ -17,13 +18,15 @@ interface Layout {
   momentum?: number;
   /** Values chosen instead of random ones (a channel of two values must not be nearly equal). */
   data?: Float64Array;
+  /** The layout x reaches the op in on the fast kernels (default plain). */
+  layout?: TensorLayout;
 }
 
 function channelVector(rng: Rng, c: number, low: number, high: number): CaseInput {
   return floatInput(rng, [c], { low, high, grad: false });
 }
 
-function makeCase(rng: Rng, l: Layout): OpCase {
+function makeCase(rng: Rng, l: BatchNormCase): OpCase {
   const c = l.shape[1];
   const x = floatInput(rng, l.shape);
   if (l.data) x.data = l.data;
@@ -38,7 +41,7 @@ function makeCase(rng: Rng, l: Layout): OpCase {
     run: (...xs) => {
       const [rm, rv] = l.runningStats ? [xs[1], xs[2]] : [null, null];
       const [w, b] = l.affine ? xs.slice(l.runningStats ? 3 : 1) : [null, null];
-      return batchNorm2d(xs[0], rm, rv, w, b, opts);
+      return batchNorm2d(inLayout(xs[0], l.layout ?? 'plain'), rm, rv, w, b, opts);
     },
     atol,
     rtol,
@@ -59,7 +62,7 @@ function pairsPerChannel(rng: Rng, c: number): Float64Array {
 export default defineOp({
   op: 'batchNorm2d',
   cases(rng: Rng): OpCase[] {
-    const layouts: Layout[] = [
+    const layouts: BatchNormCase[] = [
       { name: 'training, running stats, affine, [2,3,5,7]', shape: [2, 3, 5, 7], training: true, runningStats: true, affine: true },
       { name: 'training, no running stats, no affine, [3,2,4,3]', shape: [3, 2, 4, 3], training: true, runningStats: false, affine: false },
       { name: 'training, odd sizes, momentum 0.3, [3,5,3,1]', shape: [3, 5, 3, 1], training: true, runningStats: true, affine: true, momentum: 0.3 },
@@ -74,6 +77,13 @@ export default defineOp({
     ];
     const random: [number, number, number, number] = [rng.int(2, 3), rng.int(1, 4), rng.int(2, 6), rng.int(2, 6)];
     layouts.push({ name: `training, random [${random.join(',')}]`, shape: random, training: true, runningStats: true, affine: true });
+    // Blocked and channels-last x (statistics per lane; padding lanes must stay out of them).
+    layouts.push(
+      { name: 'training, nChw16c, C = 3 (padding lanes), [2,3,5,7]', shape: [2, 3, 5, 7], training: true, runningStats: true, affine: true, layout: 'nChw16c' },
+      { name: 'training, nChw8c, C = 10 (two blocks), no affine, [2,10,3,3]', shape: [2, 10, 3, 3], training: true, runningStats: false, affine: false, layout: 'nChw8c' },
+      { name: 'training, channels_last, [3,5,3,2]', shape: [3, 5, 3, 2], training: true, runningStats: true, affine: true, layout: 'channels_last' },
+      { name: 'eval, nChw16c, [2,17,2,3]', shape: [2, 17, 2, 3], training: false, runningStats: true, affine: true, layout: 'nChw16c' },
+    );
     return layouts.map((l) => makeCase(rng, l));
   },
 });

@@ -11,10 +11,14 @@ import './cross_entropy';
 import './conv2d';
 import './linear';
 import './batch_norm2d';
+import './batch_norm_relu2d';
+import './add_relu';
 import './max_pool2d';
 import './avg_pool2d';
 import './global_avg_pool2d';
+import './shortcut_a';
 import './dropout';
 import './mssar';
+import './mssar_add_relu';
 
 export { allSpecs } from '../cases';

@@ -1,5 +1,6 @@
 import { mssar } from '../../functional/mssar';
-import { defineOp, floatInput, OpCase } from '../cases';
+import type { Layout } from '../../native';
+import { defineOp, floatInput, inLayout, OpCase } from '../cases';
 import { Rng } from '../rng';
 
 interface Shape4 {
@@ -10,18 +11,19 @@ interface Shape4 {
 }
 
 function mssarCase(rng: Rng, name: string, x: Shape4, scales: number[], symmetric: boolean,
-  extra: Partial<OpCase> & { xLow?: number; xHigh?: number } = {}): OpCase {
+  extra: Partial<OpCase> & { xLow?: number; xHigh?: number; layout?: Layout } = {}): OpCase {
   const K = scales.length;
-  const { xLow, xHigh, ...rest } = extra;
+  const { xLow, xHigh, layout, ...rest } = extra;
+  const where = layout && layout !== 'plain' ? `, ${layout}` : '';
   return {
-    name: `${name}: [${x.n},${x.c},${x.h},${x.w}], scales [${scales.join(', ')}], ${symmetric ? 'symmetric' : 'asymmetric'}`,
+    name: `${name}: [${x.n},${x.c},${x.h},${x.w}], scales [${scales.join(', ')}], ${symmetric ? 'symmetric' : 'asymmetric'}${where}`,
     inputs: [
       floatInput(rng, [x.n, x.c, x.h, x.w], { low: xLow ?? -1, high: xHigh ?? 1 }),
       // Non-zero weights and bias: the zero initialisation would hide every context bug.
       floatInput(rng, symmetric ? [K, x.c, 3] : [K, x.c, 3, 3], { low: -1, high: 1 }),
       floatInput(rng, [x.c], { low: -0.5, high: 0.5 }),
     ],
-    run: (xt, w, b) => mssar(xt, w, b, { scales, symmetric }),
+    run: (xt, w, b) => mssar(inLayout(xt, layout ?? 'plain'), w, b, { scales, symmetric }),
     // The accuracy the definition demands of the float32 kernels against the float64 reference,
     // for y, dx, dweight and dbias alike (docs/mssar.md, "Accuracy and speed").
     atol: 1e-5,
@@ -57,6 +59,24 @@ export default defineOp({
       // Cells larger than 8 pixels come from summed-area tables in the CPU kernels.
       mssarCase(rng, 'large cells, positive plane', { n: 2, c: 1, h: 37, w: 33 }, [9, 12], false,
         { skipGradcheck: true, xLow: 0, xHigh: 3 }),
+      // The blocked kernels (mssar_blocked.cpp): channels in lanes of 16 or 8, padding lanes when C
+      // is not a multiple, the same cell geometry.
+      mssarCase(rng, '1x1 map, default scales', { n: 1, c: 1, h: 1, w: 1 }, [1, 2, 4], false, { layout: 'nChw16c' }),
+      mssarCase(rng, 'odd sizes, padding lanes', { n: 2, c: 3, h: 5, w: 7 }, [1, 2, 4], false, { layout: 'nChw16c' }),
+      mssarCase(rng, 'two blocks, padding lanes', { n: 2, c: 10, h: 5, w: 7 }, [1, 2, 4], true, { layout: 'nChw8c' }),
+      mssarCase(rng, 'even scale, map smaller than 3s', { n: 1, c: 2, h: 4, w: 3 }, [2], false, { layout: 'nChw16c' }),
+      mssarCase(rng, 'odd scales, map smaller than 3s', { n: 2, c: 3, h: 7, w: 6 }, [3, 5], true, { layout: 'nChw8c' }),
+      mssarCase(rng, 'cells far larger than the map', { n: 1, c: 2, h: 3, w: 4 }, [6, 64], false, { layout: 'nChw8c' }),
+      mssarCase(rng, 'wide map, one pixel a row left after the tiles of four', { n: 1, c: 16, h: 2, w: 9 }, [1, 2], false,
+        { layout: 'nChw16c' }),
+      // Box planes of a side made from those of half the side (6 from 3, 8 from 4), or separably
+      // when the half is missing (4 alone).
+      mssarCase(rng, 'doubling sides from an odd one', { n: 1, c: 3, h: 9, w: 8 }, [3, 6], false, { layout: 'nChw8c' }),
+      mssarCase(rng, 'side 4 without 2, side 8 from 4', { n: 1, c: 2, h: 6, w: 7 }, [4, 8], true, { layout: 'nChw16c' }),
+      mssarCase(rng, 'full blocks, ResNet-like', { n: 2, c: 32, h: 16, w: 16 }, [1, 2, 4], false,
+        { skipGradcheck: true, layout: 'nChw16c' }),
+      mssarCase(rng, 'large cells, positive plane', { n: 2, c: 3, h: 37, w: 33 }, [9, 12], false,
+        { skipGradcheck: true, xLow: 0, xHigh: 3, layout: 'nChw16c' }),
     ];
   },
 });

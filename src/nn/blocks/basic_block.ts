@@ -1,9 +1,9 @@
-import { add } from '../../functional/add';
-import { relu } from '../../functional/relu';
+import { addRelu } from '../../functional/add_relu';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
 import { Module } from '../module';
+import { MSSAR } from '../mssar';
 import { CostCounter, Shape } from '../profile';
 import type { Layer } from '../sequential';
 import { BlockRecalibration, createRecalibration } from './recalibration';
@@ -44,10 +44,13 @@ export class BasicBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    let y = relu(this.bn1.forward(this.conv1.forward(x)));
+    let y = this.bn1.forwardRelu(this.conv1.forward(x));
     y = this.bn2.forward(this.conv2.forward(y));
+    const short = this.shortcut ? this.shortcut.forward(x) : x;
+    // MS-SAR, the sum and the ReLU in one pass.
+    if (this.recalibration instanceof MSSAR) return this.recalibration.forwardAddRelu(y, short);
     if (this.recalibration) y = this.recalibration.forward(y);
-    return relu(add(y, this.shortcut ? this.shortcut.forward(x) : x));
+    return addRelu(y, short);
   }
 
   override profile(input: Shape, counter: CostCounter): number[] {

@@ -1,5 +1,4 @@
 import { concat } from '../../functional/concat';
-import { relu } from '../../functional/relu';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -56,8 +55,8 @@ export class DenseLayer extends Module {
 
   /** The new feature maps alone ([N, growthRate, H, W]). */
   newFeatures(x: Tensor): Tensor {
-    let y = this.conv1.forward(relu(this.norm1.forward(x)));
-    if (this.norm2 && this.conv2) y = this.conv2.forward(relu(this.norm2.forward(y)));
+    let y = this.conv1.forward(this.norm1.forwardRelu(x));
+    if (this.norm2 && this.conv2) y = this.conv2.forward(this.norm2.forwardRelu(y));
     if (this.recalibration) y = this.recalibration.forward(y);
     if (this.dropout) y = this.dropout.forward(y);
     return y;

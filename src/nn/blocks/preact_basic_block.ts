@@ -1,5 +1,4 @@
 import { add } from '../../functional/add';
-import { relu } from '../../functional/relu';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -51,8 +50,8 @@ export class PreActBasicBlock extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const pre = relu(this.bn1.forward(x));
-    let y = relu(this.bn2.forward(this.conv1.forward(pre)));
+    const pre = this.bn1.forwardRelu(x);
+    let y = this.bn2.forwardRelu(this.conv1.forward(pre));
     if (this.dropout) y = this.dropout.forward(y);
     y = this.conv2.forward(y);
     if (this.recalibration) y = this.recalibration.forward(y);

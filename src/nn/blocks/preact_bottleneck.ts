@@ -1,5 +1,4 @@
 import { add } from '../../functional/add';
-import { relu } from '../../functional/relu';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -47,9 +46,9 @@ export class PreActBottleneck extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const pre = relu(this.bn1.forward(x));
-    let y = relu(this.bn2.forward(this.conv1.forward(pre)));
-    y = relu(this.bn3.forward(this.conv2.forward(y)));
+    const pre = this.bn1.forwardRelu(x);
+    let y = this.bn2.forwardRelu(this.conv1.forward(pre));
+    y = this.bn3.forwardRelu(this.conv2.forward(y));
     y = this.conv3.forward(y);
     if (this.recalibration) y = this.recalibration.forward(y);
     const short = this.shortcut ? this.shortcut.forward(this.preactShortcut ? pre : x) : x;

@@ -1,6 +1,4 @@
-import { zeros } from '../../creation';
-import { concat } from '../../functional/concat';
-import { maxPool2d } from '../../functional/max_pool2d';
+import { shortcutA } from '../../functional/shortcut_a';
 import type { Tensor } from '../../tensor';
 import { Module } from '../module';
 import { CostCounter, expect4d, Shape, windowOutputSize } from '../profile';
@@ -17,15 +15,8 @@ export class ShortcutA extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    // A 1x1 max pool with stride s picks x[:, :, ::s, ::s].
-    const sub = this.stride > 1 ? maxPool2d(x, { kernelSize: 1, stride: this.stride }) : x;
-    const extra = this.outChannels - this.inChannels;
-    if (extra === 0) return sub;
-    const [n, , h, w] = sub.shape;
-    const pad = zeros([n, extra, h, w], { dtype: sub.dtype, device: sub.device });
-    const y = concat([sub, pad], 1);
-    pad.dispose();
-    return y;
+    if (this.stride === 1 && this.outChannels === this.inChannels) return x;
+    return shortcutA(x, { stride: this.stride, outChannels: this.outChannels });
   }
 
   override profile(input: Shape, counter: CostCounter): number[] {

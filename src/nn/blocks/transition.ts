@@ -1,4 +1,3 @@
-import { relu } from '../../functional/relu';
 import type { Tensor } from '../../tensor';
 import { AvgPool2d } from '../avg_pool2d';
 import { BatchNorm2d } from '../batch_norm2d';
@@ -26,7 +25,7 @@ export class Transition extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.pool.forward(this.conv.forward(relu(this.norm.forward(x))));
+    return this.pool.forward(this.conv.forward(this.norm.forwardRelu(x)));
   }
 
   override profile(input: Shape, counter: CostCounter): number[] {

@@ -1,5 +1,5 @@
 # The rows of bench/elementwise.ts with PyTorch (CPU, float32), for side-by-side numbers:
-#   .deps/torch/bin/python bench/elementwise_torch.py [--reps 10] [--threads N]
+#   .deps/torch/bin/python bench/torch/elementwise.py [--reps 10] [--threads N]
 import argparse
 import time
 

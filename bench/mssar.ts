@@ -1,0 +1,283 @@
+// MS-SAR forward + backward (dx, dweight, dbias) on the CPU, ours against PyTorch's best
+// composition (one depthwise conv2d with the folded kernel, sigmoid, multiply; bench/torch/mssar.py)
+// at N=128 C=16 32x32 and N=32 C=256 56x56, same machine, same thread count, one run: per size,
+// after a warm-up, single repetitions alternate between us, the composition and (for context)
+// PyTorch's SE block; medians are reported. Before timing, the composition's y, dx, dweight and
+// dbias are compared with ours on the same inputs, so both sides compute the same thing.
+// Writes bench/results/mssar.json.
+//
+//   node dist/bench/mssar.js [--threads 2] [--rounds 7] [--large-rounds 3] [--note "..."]
+import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as readline from 'readline';
+import { native, NativeTensor } from '../src/native';
+
+const root = path.resolve(__dirname, '..', '..');
+const scales = [1, 2, 4];
+
+interface Size {
+  name: string;
+  shape: [number, number, number, number];
+  large: boolean;
+}
+
+const sizes: Size[] = [
+  { name: 'N=128 C=16 32x32', shape: [128, 16, 32, 32], large: false },
+  { name: 'N=32 C=256 56x56', shape: [32, 256, 56, 56], large: true },
+];
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+interface Inputs {
+  x: NativeTensor;
+  weight: NativeTensor;
+  bias: NativeTensor;
+  dy: NativeTensor;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e3;
+}
+
+/**
+ * Our forward and backward through the native entries, outputs disposed inside the timed region:
+ * wall-clock and CPU (all threads) milliseconds.
+ */
+function oursOnce(t: Inputs): [number, number] {
+  const c0 = cpuMs(), t0 = nowMs();
+  const [y, gate] = native.mssarForward(t.x, t.weight, t.bias, scales, false);
+  const grads = native.mssarBackward(t.dy, t.x, gate, t.weight, scales, false, [true, true, true]);
+  y.dispose();
+  gate.dispose();
+  for (const g of grads) g?.dispose();
+  return [nowMs() - t0, cpuMs() - c0];
+}
+
+class Torch {
+  private lines: AsyncIterableIterator<string>;
+  constructor(private proc: ChildProcessWithoutNullStreams) {
+    this.lines = readline.createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+  }
+  async request(req: Record<string, unknown>): Promise<Record<string, unknown>> {
+    this.proc.stdin.write(JSON.stringify(req) + '\n');
+    const r = await this.lines.next();
+    if (r.done) throw new Error('the PyTorch process ended early');
+    return JSON.parse(r.value) as Record<string, unknown>;
+  }
+  async first(): Promise<Record<string, unknown>> {
+    const r = await this.lines.next();
+    if (r.done) throw new Error('the PyTorch process ended early');
+    return JSON.parse(r.value) as Record<string, unknown>;
+  }
+  close(): void {
+    this.proc.stdin.write(JSON.stringify({ cmd: 'quit' }) + '\n');
+    this.proc.stdin.end();
+  }
+}
+
+async function startTorch(threads: number): Promise<{ torch: Torch; info: Record<string, unknown> } | { why: string }> {
+  let python: string;
+  try {
+    python = execFileSync('bash', [path.join(root, 'scripts', 'torch-venv.sh')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
+  } catch (e) {
+    return { why: `scripts/torch-venv.sh failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
+  }
+  const pythonPath = path.isAbsolute(python) ? python : path.join(root, python);
+  const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+  const proc = spawn(pythonPath, [path.join(root, 'bench', 'torch', 'mssar.py'), String(threads)], { cwd: root, env });
+  let stderr = '';
+  proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const torch = new Torch(proc);
+  try {
+    return { torch, info: await torch.first() };
+  } catch {
+    return { why: `PyTorch did not start: ${stderr.trim().split('\n').pop() ?? 'no output'}` };
+  }
+}
+
+function writeRaw(file: string, t: NativeTensor): void {
+  const a = native.toArray(t) as Float32Array;
+  fs.writeFileSync(file, Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+}
+
+function readRaw(file: string): Float32Array {
+  const b = fs.readFileSync(file);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+interface Difference {
+  maxAbs: number;
+  /** max |ours - torch| / (1e-5 + 1e-4 |torch|): <= 1 is within the definition's float32 tolerance. */
+  worstRatio: number;
+}
+
+function difference(ours: ArrayLike<number>, theirs: ArrayLike<number>, atol: number, rtol: number): Difference {
+  let maxAbs = 0, worstRatio = 0;
+  for (let i = 0; i < theirs.length; i++) {
+    const d = Math.abs(ours[i] - theirs[i]);
+    maxAbs = Math.max(maxAbs, d);
+    worstRatio = Math.max(worstRatio, d / (atol + rtol * Math.abs(theirs[i])));
+  }
+  return { maxAbs, worstRatio };
+}
+
+interface SizeResult {
+  name: string;
+  shape: number[];
+  scales: number[];
+  oursMs: number;
+  oursBestMs: number;
+  oursAllMs: number[];
+  /** CPU time of all threads: on a machine shared with other work, less noisy than wall-clock time. */
+  oursCpuMs: number;
+  torch: null | {
+    variant: string;
+    calibrationMs: Record<string, number>;
+    compositionMs: number;
+    compositionBestMs: number;
+    compositionAllMs: number[];
+    seMs: number;
+    seAllMs: number[];
+    compositionCpuMs: number;
+    seCpuMs: number;
+    speedup: number;
+    speedupBest: number;
+    /** The ratio of CPU times (all threads): the work each side does. */
+    speedupCpu: number;
+    /** Ours against the composition on the same inputs. dweight and dbias sum N*H*W terms in float32 on both sides. */
+    agreement: Record<'y' | 'dx' | 'dweight' | 'dbias', Difference>;
+  };
+}
+
+async function main(): Promise<void> {
+  const threads = Number(arg('threads', '2')), rounds = Number(arg('rounds', '7')), largeRounds = Number(arg('large-rounds', '3'));
+  const note = arg('note', '');
+  native.setNumThreads(threads);
+  const started = await startTorch(threads);
+  const torch = 'torch' in started ? started.torch : null;
+  const torchInfo = 'info' in started ? started.info : null;
+  const torchMissing = 'why' in started ? started.why : null;
+  if (!torch) console.log(`PyTorch is not available (${torchMissing}); timing ours alone.`);
+  else console.log(`PyTorch ${String(torchInfo?.torch)} with ${String(torchInfo?.threads)} threads; ours with ${native.getNumThreads()} threads`);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-bench-'));
+  const results: SizeResult[] = [];
+  try {
+    for (const s of sizes) {
+      native.manualSeed(1);
+      const C = s.shape[1];
+      const t: Inputs = {
+        x: native.randUniform(s.shape, -1, 1, 'float32', 'cpu'),
+        weight: native.randUniform([scales.length, C, 3, 3], -0.5, 0.5, 'float32', 'cpu'),
+        bias: native.randUniform([C], -0.5, 0.5, 'float32', 'cpu'),
+        dy: native.randUniform(s.shape, -1, 1, 'float32', 'cpu'),
+      };
+      const n = s.large ? largeRounds : rounds;
+      console.log(`${s.name}: warming up${torch ? ' and checking PyTorch against ours' : ''}`);
+      oursOnce(t);
+      let torchPart: SizeResult['torch'] = null;
+      let setup: Record<string, unknown> | null = null;
+      if (torch) {
+        for (const [name, h] of Object.entries(t)) writeRaw(path.join(dir, `${name}.bin`), h as NativeTensor);
+        setup = await torch.request({ cmd: 'setup', dir, shape: s.shape, scales });
+      }
+      const ours: number[] = [], comp: number[] = [], se: number[] = [];
+      const oursCpu: number[] = [], compCpu: number[] = [], seCpu: number[] = [];
+      for (let r = 0; r < n; r++) {
+        const [wall, cpu] = oursOnce(t);
+        ours.push(wall);
+        oursCpu.push(cpu);
+        if (torch) {
+          const a = await torch.request({ cmd: 'time', what: 'mssar', reps: 1 });
+          comp.push(...(a.times_ms as number[]));
+          compCpu.push(...(a.cpu_ms as number[]));
+          const b = await torch.request({ cmd: 'time', what: 'se', reps: 1 });
+          se.push(...(b.times_ms as number[]));
+          seCpu.push(...(b.cpu_ms as number[]));
+        }
+      }
+      if (torch && setup) {
+        const [y, gate] = native.mssarForward(t.x, t.weight, t.bias, scales, false);
+        const [dx, dw, db] = native.mssarBackward(t.dy, t.x, gate, t.weight, scales, false, [true, true, true]);
+        const agreement = {
+          y: difference(native.toArray(y), readRaw(path.join(dir, 'torch_y.bin')), 1e-5, 1e-4),
+          dx: difference(native.toArray(dx!), readRaw(path.join(dir, 'torch_dx.bin')), 1e-5, 1e-4),
+          dweight: difference(native.toArray(dw!), readRaw(path.join(dir, 'torch_dweight.bin')), 1e-5, 1e-4),
+          dbias: difference(native.toArray(db!), readRaw(path.join(dir, 'torch_dbias.bin')), 1e-5, 1e-4),
+        };
+        for (const h of [y, gate, dx, dw, db]) h?.dispose();
+        torchPart = {
+          variant: String(setup.variant),
+          calibrationMs: setup.calibration_ms as Record<string, number>,
+          compositionMs: median(comp),
+          compositionBestMs: Math.min(...comp),
+          compositionAllMs: comp,
+          seMs: median(se),
+          seAllMs: se,
+          compositionCpuMs: median(compCpu),
+          seCpuMs: median(seCpu),
+          speedup: median(comp) / median(ours),
+          speedupBest: Math.min(...comp) / Math.min(...ours),
+          speedupCpu: median(compCpu) / median(oursCpu),
+          agreement,
+        };
+      }
+      for (const h of Object.values(t)) (h as NativeTensor).dispose();
+      const res: SizeResult = {
+        name: s.name, shape: s.shape, scales, oursMs: median(ours), oursBestMs: Math.min(...ours), oursAllMs: ours,
+        oursCpuMs: median(oursCpu), torch: torchPart,
+      };
+      results.push(res);
+      const tp = res.torch;
+      console.log(`  ours ${res.oursMs.toFixed(1)} ms` + (tp
+        ? `, PyTorch composition (${tp.variant}) ${tp.compositionMs.toFixed(1)} ms: ${tp.speedup.toFixed(1)}x ` +
+          `(best of each: ${tp.speedupBest.toFixed(1)}x; CPU time ${res.oursCpuMs.toFixed(1)} vs ` +
+          `${tp.compositionCpuMs.toFixed(1)} ms: ${tp.speedupCpu.toFixed(1)}x); PyTorch SE block ${tp.seMs.toFixed(1)} ms; ` +
+          `agreement (|ours - torch| / (1e-5 + 1e-4 |torch|), worst): y ${tp.agreement.y.worstRatio.toFixed(2)}, ` +
+          `dx ${tp.agreement.dx.worstRatio.toFixed(2)}, dweight ${tp.agreement.dweight.worstRatio.toFixed(2)}, ` +
+          `dbias ${tp.agreement.dbias.worstRatio.toFixed(2)}` : ''));
+    }
+  } finally {
+    torch?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  const out = {
+    bench: 'mssar forward + backward (dx, dweight, dbias), float32, CPU',
+    date: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, loadAverage: os.loadavg() },
+    threads,
+    note: note || undefined,
+    torch: torchInfo ?? { missing: torchMissing },
+    method: 'per size: one warm-up, then single repetitions alternating ours / composition / SE; medians. ' +
+      'Ours: native mssarForward + mssarBackward. Composition: folded kernel (autograd), one depthwise conv2d ' +
+      'aligned with the input, sigmoid, multiply, backward through autograd; fastest of NCHW padding=same, NCHW ' +
+      'explicit pad, channels-last (picked per size from one timed run each).',
+    results,
+  };
+  const file = path.join(root, 'bench', 'results', 'mssar.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+  console.log(`wrote ${path.relative(root, file)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import { kernels } from '../native';
+import { Tensor, wrap } from '../tensor';
+import { needsGrad, record } from '../autograd';
+import { checkMssarScales, defaultMssarScales, MssarOptions } from './mssar';
+import { operand } from './operand';
+
+/**
+ * relu(mssar(x, weight, bias) + residual) in one pass: the end of a residual block whose branch
+ * ends in MS-SAR (docs/mssar.md), without writing MS-SAR's output on its own. residual has x's
+ * shape. Differentiable with respect to x, weight, bias and residual.
+ */
+export function mssarAddRelu(x: Tensor, weight: Tensor, bias: Tensor, residual: Tensor, opts: MssarOptions = {}): Tensor {
+  const scales = checkMssarScales(opts.scales ?? defaultMssarScales);
+  const symmetric = opts.symmetric ?? false;
+  if (typeof symmetric !== 'boolean') throw new Error(`mssarAddRelu: symmetric must be a boolean, got ${String(symmetric)}`);
+  const k = kernels();
+  const [outHandle, gate] = k.mssarAddReluForward(operand('mssarAddRelu', 'x', x), operand('mssarAddRelu', 'weight', weight),
+    operand('mssarAddRelu', 'bias', bias), operand('mssarAddRelu', 'residual', residual), scales, symmetric);
+  const out = wrap(outHandle);
+  if (!needsGrad([x, weight, bias, residual])) {
+    gate.dispose();
+    return out;
+  }
+  const os = outHandle.share(), xs = x.handle.share(), ws = weight.handle.share();
+  return record('mssarAddRelu', out, [x, weight, bias, residual], [os, xs, gate, ws], (g, needs) => {
+    const grads = k.mssarAddReluBackward(g.handle, os, xs, gate, ws, scales, symmetric, needs);
+    return grads.map((h) => (h ? wrap(h) : null));
+  });
+}

@@ -1,0 +1,30 @@
+import { kernels } from '../native';
+import { Tensor, wrap } from '../tensor';
+import { needsGrad, record } from '../autograd';
+import { operand } from './operand';
+
+export interface ShortcutAOptions {
+  /** Every stride-th row and column, from the first (default 1). */
+  stride?: number;
+  /** Channels of the output, at least x's; the extra ones are zero (default x's). */
+  outChannels?: number;
+}
+
+/**
+ * He et al.'s option A shortcut (the CIFAR ResNets): x [N, C, H, W] subsampled by `stride` and
+ * zero-padded with channels at the end, [N, outChannels, (H - 1) / s + 1, (W - 1) / s + 1]. The
+ * output keeps x's layout on the cpu. Differentiable in x.
+ */
+export function shortcutA(x: Tensor, opts: ShortcutAOptions = {}): Tensor {
+  const stride = opts.stride ?? 1;
+  const h = operand('shortcutA', 'x', x);
+  const outChannels = opts.outChannels ?? (x.ndim === 4 ? x.shape[1] : 0);
+  for (const [name, v] of [['stride', stride], ['outChannels', outChannels]] as const) {
+    if (!Number.isInteger(v)) throw new Error(`shortcutA: ${name} must be an integer, got ${String(v)}`);
+  }
+  const k = kernels();
+  const y = wrap(k.shortcutAForward(h, stride, outChannels));
+  if (!needsGrad([x])) return y;
+  const inputShape = x.shape.slice();
+  return record('shortcutA', y, [x], [], (g) => [wrap(k.shortcutABackward(g.handle, inputShape, stride))]);
+}

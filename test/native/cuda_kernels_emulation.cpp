@@ -1,0 +1,216 @@
+// Runs the per-element programs of CUDA kernels on the host, every element in turn, with both index
+// types the launchers pick (32-bit and 64-bit), and compares what they write with the CPU kernels:
+//   reorder     native/ops/layout_index.h (native/cuda/layout.cu): every pair of layouts, every
+//               dtype, odd channel counts (blocked padding written as zeros), bit for bit;
+//   avg_pool2d  forward and backward, max_pool2d forward (values and indices)
+//               (native/cuda/pool2d_elements.cuh): padding, strides, ceil mode, count_include_pad.
+// Output buffers start as NaN (or a sentinel for int32) and sit between guard zones: an element a
+// program fails to write, or a write outside the buffer, is reported. Exit status 0 when every
+// case passes; the last line says "N cases, F failures".
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "../../native/core/dispatch.h"
+#include "../../native/cuda/pool2d_elements.cuh"
+#include "../../native/ops/avg_pool2d.h"
+#include "../../native/ops/layout.h"
+#include "../../native/ops/layout_index.h"
+#include "../../native/ops/max_pool2d.h"
+#include "../../native/ops/pool2d.h"
+
+namespace {
+
+using namespace mssar;
+namespace pool = mssar::cuda::pool;
+
+int cases = 0, failures = 0;
+
+template <class T>
+T sentinel() {
+  if constexpr (std::is_same_v<T, int32_t>) return int32_t(0x7eadbeef);
+  return T(NAN);
+}
+
+template <class T>
+bool same_bits(T a, T b) {
+  return std::memcmp(&a, &b, sizeof(T)) == 0;
+}
+
+constexpr size_t kGuard = 64;
+
+// A buffer of n elements between guard zones, every element set to the sentinel.
+template <class T>
+struct Guarded {
+  std::vector<T> all;
+  size_t n;
+  explicit Guarded(size_t size) : all(size + 2 * kGuard, sentinel<T>()), n(size) {}
+  T* data() { return all.data() + kGuard; }
+  bool guards_intact() const {
+    for (size_t i = 0; i < kGuard; ++i)
+      if (!same_bits(all[i], sentinel<T>()) || !same_bits(all[kGuard + n + i], sentinel<T>())) return false;
+    return true;
+  }
+};
+
+void report(bool ok, const std::string& what) {
+  ++cases;
+  if (!ok) {
+    ++failures;
+    std::printf("FAIL %s\n", what.c_str());
+  }
+}
+
+Tensor random_plain(const Shape& shape, DType dtype, std::mt19937& rng) {
+  Tensor t = Tensor::empty(shape, dtype, Device::CPU);
+  std::uniform_real_distribution<double> u(-1, 1);
+  std::uniform_int_distribution<int32_t> ui(-1000, 1000);
+  for (int64_t i = 0; i < t.numel(); ++i) {
+    if (dtype == DType::Float32) t.data<float>()[i] = float(u(rng));
+    if (dtype == DType::Float64) t.data<double>()[i] = u(rng);
+    if (dtype == DType::Int32) t.data<int32_t>()[i] = ui(rng);
+  }
+  return t;
+}
+
+Tensor cpu_reorder(const Tensor& x, Layout layout) {
+  Tensor y = Tensor::empty(x.shape(), x.dtype(), Device::CPU, layout);
+  reorder_kernels()[Backend::CPU](y, x);
+  return y;
+}
+
+// ---- reorder ------------------------------------------------------------------------------------
+
+template <class T, class I>
+void check_reorder(const Shape& shape, Layout from, Layout to, DType dtype, std::mt19937& rng) {
+  const Tensor in = cpu_reorder(random_plain(shape, dtype, rng), from);
+  const Tensor want = cpu_reorder(in, to);
+  const size_t n = size_t(physical_numel(shape, to));
+  Guarded<T> out(n);
+  const LayoutIndex<I> li_to = layout_index<I>(shape, to), li_from = layout_index<I>(shape, from);
+  for (size_t i = 0; i < n; ++i) reorder_element(out.data(), in.data<T>(), li_to, li_from, I(i));
+  bool ok = out.guards_intact();
+  size_t bad = n;
+  for (size_t i = 0; i < n && ok; ++i)
+    if (!same_bits(out.data()[i], want.data<T>()[i])) ok = false, bad = i;
+  report(ok, cat("reorder ", shape_str(shape), " ", dtype_name(dtype), " ", layout_name(from), " -> ",
+                 layout_name(to), " (", sizeof(I) * 8, "-bit index)", bad < n ? cat(": element ", bad) : ""));
+}
+
+void reorder_cases(std::mt19937& rng) {
+  const Layout layouts[] = {Layout::Plain, Layout::ChannelsLast, Layout::Blocked16, Layout::Blocked8};
+  const Shape shapes[] = {{1, 1, 1, 1}, {2, 3, 5, 7}, {1, 17, 3, 2}, {3, 16, 1, 1}, {2, 9, 4, 4}, {1, 40, 2, 3}};
+  for (const Shape& s : shapes)
+    for (Layout from : layouts)
+      for (Layout to : layouts) {
+        check_reorder<float, uint32_t>(s, from, to, DType::Float32, rng);
+        check_reorder<double, int64_t>(s, from, to, DType::Float64, rng);
+        check_reorder<int32_t, uint32_t>(s, from, to, DType::Int32, rng);
+      }
+}
+
+// ---- pooling ------------------------------------------------------------------------------------
+
+template <class T>
+bool close(const T* got, const T* want, size_t n, double tol, size_t& bad) {
+  for (size_t i = 0; i < n; ++i) {
+    const double g = double(got[i]), w = double(want[i]);
+    if (!(std::fabs(g - w) <= tol * (1 + std::fabs(w)))) {
+      bad = i;
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string params_str(const Shape& shape, const Pool2dParams& p) {
+  return cat(shape_str(shape), " k ", p.kh, "x", p.kw, " s ", p.sh, "x", p.sw, " p ", p.ph, "x", p.pw,
+             p.ceil_mode ? " ceil" : "", p.count_include_pad ? "" : " exclude-pad");
+}
+
+template <class T, class I>
+void check_pooling(const Shape& shape, const Pool2dParams& p, DType dtype, std::mt19937& rng) {
+  const double tol = dtype == DType::Float32 ? 1e-5 : 1e-12;
+  const std::string name = cat(params_str(shape, p), " ", dtype_name(dtype), " (", sizeof(I) * 8, "-bit index)");
+  const Shape out_shape = pool2d_output_shape("pool", shape, "x", "", p);
+  const Tensor x = random_plain(shape, dtype, rng), dy = random_plain(out_shape, dtype, rng);
+  const I H = I(shape[2]), W = I(shape[3]), OH = I(out_shape[2]), OW = I(out_shape[3]);
+  const size_t n_in = size_t(numel(shape)), n_out = size_t(numel(out_shape));
+  const pool::Window win = pool::window_of(p);
+  size_t bad = 0;
+
+  {  // avg_pool2d forward
+    Tensor want = Tensor::empty(out_shape, dtype, Device::CPU);
+    avg_pool2d_forward_kernels()[Backend::CPU](want, x, p);
+    Guarded<T> y(n_out);
+    for (size_t o = 0; o < n_out; ++o) pool::avg_forward_element(y.data(), x.data<T>(), I(o), H, W, OH, OW, win);
+    const bool ok = y.guards_intact() && close(y.data(), want.data<T>(), n_out, tol, bad);
+    report(ok, cat("avg_pool2d forward ", name, ok ? "" : cat(": element ", bad)));
+  }
+  {  // avg_pool2d backward
+    Tensor want = Tensor::empty(shape, dtype, Device::CPU);
+    avg_pool2d_backward_kernels()[Backend::CPU](want, dy, p);
+    Guarded<T> dx(n_in);
+    for (size_t i = 0; i < n_in; ++i) pool::avg_backward_element(dx.data(), dy.data<T>(), I(i), H, W, OH, OW, win);
+    const bool ok = dx.guards_intact() && close(dx.data(), want.data<T>(), n_in, tol, bad);
+    report(ok, cat("avg_pool2d backward ", name, ok ? "" : cat(": element ", bad)));
+  }
+  {  // max_pool2d forward
+    Tensor want = Tensor::empty(out_shape, dtype, Device::CPU), want_idx = Tensor::empty(out_shape, DType::Int32, Device::CPU);
+    max_pool2d_forward_kernels()[Backend::CPU](want, want_idx, x, p);
+    Guarded<T> y(n_out);
+    Guarded<int32_t> idx(n_out);
+    for (size_t o = 0; o < n_out; ++o)
+      pool::max_forward_element(y.data(), idx.data(), x.data<T>(), I(o), H, W, OH, OW, win);
+    bool ok = y.guards_intact() && idx.guards_intact() && close(y.data(), want.data<T>(), n_out, 0.0, bad);
+    for (size_t o = 0; o < n_out && ok; ++o)
+      if (idx.data()[o] != want_idx.data<int32_t>()[o]) ok = false, bad = o;
+    report(ok, cat("max_pool2d forward ", name, ok ? "" : cat(": element ", bad)));
+  }
+}
+
+Pool2dParams params(int64_t kh, int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, bool ceil,
+                    bool include_pad) {
+  Pool2dParams p;
+  p.kh = kh, p.kw = kw, p.sh = sh, p.sw = sw, p.ph = ph, p.pw = pw;
+  p.ceil_mode = ceil, p.count_include_pad = include_pad;
+  return p;
+}
+
+void pooling_cases(std::mt19937& rng) {
+  struct PoolCase {
+    Shape shape;
+    Pool2dParams p;
+  };
+  const PoolCase list[] = {
+      {{1, 1, 1, 1}, params(1, 1, 1, 1, 0, 0, false, true)},
+      {{2, 3, 8, 8}, params(2, 2, 2, 2, 0, 0, false, true)},
+      {{2, 3, 7, 9}, params(3, 3, 2, 2, 1, 1, false, true)},
+      {{2, 3, 7, 9}, params(3, 3, 2, 2, 1, 1, false, false)},
+      {{1, 2, 7, 9}, params(3, 3, 2, 2, 1, 1, true, true)},
+      {{1, 2, 7, 9}, params(3, 3, 2, 2, 1, 1, true, false)},
+      {{1, 2, 10, 5}, params(3, 2, 3, 1, 0, 1, true, false)},
+      {{3, 1, 5, 11}, params(2, 4, 3, 5, 1, 2, false, true)},
+      {{1, 1, 6, 6}, params(1, 1, 3, 3, 0, 0, false, true)},  // stride > kernel: untouched cells
+      {{2, 2, 13, 13}, params(5, 3, 2, 4, 2, 1, true, false)},
+      {{1, 4, 4, 4}, params(4, 4, 1, 1, 0, 0, false, true)},
+  };
+  for (const PoolCase& c : list) {
+    check_pooling<float, uint32_t>(c.shape, c.p, DType::Float32, rng);
+    check_pooling<float, int64_t>(c.shape, c.p, DType::Float32, rng);
+    check_pooling<double, uint32_t>(c.shape, c.p, DType::Float64, rng);
+  }
+}
+
+}  // namespace
+
+int main() {
+  std::mt19937 rng(20261126);
+  reorder_cases(rng);
+  pooling_cases(rng);
+  std::printf("%d cases, %d failures\n", cases, failures);
+  return failures == 0 ? 0 : 1;
+}
