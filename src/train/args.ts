@@ -2,13 +2,13 @@
 // out of range, a missing value) is a UsageError whose message names the flag and what it takes.
 import * as os from 'os';
 import { parseArgs, ParseArgsConfig } from 'util';
-
-type FlagOptions = NonNullable<ParseArgsConfig['options']>;
 import { list as modelNames } from '../models';
 import { UsageError } from '../cli/command';
 import type { Recalibration } from '../nn/blocks/recalibration';
 import type { ScheduleName } from '../optim';
 import { Augmentation, AUGMENTATIONS, DatasetName, DATASETS, defaultOutDir, DeviceChoice, DEVICES, RECALIBRATIONS, RECIPES, SCHEDULES, TrainConfig } from './config';
+
+type FlagOptions = NonNullable<ParseArgsConfig['options']>;
 
 /** The flags and their value kinds; the names are the CLI's, the keys of TrainConfig follow from them. */
 const OPTIONS = {

@@ -67,7 +67,7 @@ export type Recipe = Pick<TrainConfig, 'model' | 'epochs' | 'batchSize' | 'lr' |
  */
 export const RECIPES: Record<DatasetName, Recipe> = {
   'fashion-mnist': {
-    model: 'resnet20', epochs: 3, batchSize: 128, lr: 0.1, schedule: 'cosine', warmup: 0.1, momentum: 0.9, nesterov: true,
+    model: 'resnet20', epochs: 6, batchSize: 128, lr: 0.1, schedule: 'cosine', warmup: 0.1, momentum: 0.9, nesterov: true,
     weightDecay: 5e-4, labelSmoothing: 0, augment: 'flip', evalBatchSize: 500, workers: 1,
   },
   cifar10: {
