@@ -26,6 +26,7 @@
 #include <array>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <new>
 #include <vector>
 
@@ -539,7 +540,11 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   S* dxd = want_dx ? dx.data<S>() : nullptr;
   // Per chunk and lane: the nine cells' dweight of each scale, then dbias.
   const int64_t P = 9 * K + 1;
-  std::vector<double> part(size_t((want_dw || want_db) ? v.N * v.CB * P * L : 0), 0.0);
+  // Each chunk writes all its entries when dweight and dbias are both wanted (training), so they are
+  // not cleared first; otherwise the entries it leaves are read as zeros by the sums below.
+  const size_t part_size = size_t((want_dw || want_db) ? v.N * v.CB * P * L : 0);
+  std::unique_ptr<double[]> part;
+  if (part_size) part.reset(want_dw && want_db ? new double[part_size] : new double[part_size]());
 
   const bool dx_dw = want_dx && want_dw;
   for_each_chunk<S>(v.N * v.CB, g, L, true, [&](int64_t q, Workspace<S>& ws) {
@@ -575,7 +580,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
         er[i] = d * xp[o + i] * gt * (S(1) - gt);
       }
     }
-    double* pp = part.empty() ? nullptr : part.data() + q * P * L;
+    double* pp = part ? part.get() + q * P * L : nullptr;
     if (want_db) {
       double acc[L] = {};
       for (int64_t h = 0; h < H; ++h) {
@@ -630,7 +635,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     }
   });
 
-  if (part.empty()) return;
+  if (!part) return;
   // Sum the chunks of each channel over n in order; fold the cells when symmetric.
   S* dwd = want_dw ? dweight.data<S>() : nullptr;
   S* dbd = want_db ? dbias.data<S>() : nullptr;
@@ -640,7 +645,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
       const int64_t cb = c / L, l = c % L;
       std::fill(sum.begin(), sum.end(), 0.0);
       for (int64_t n = 0; n < v.N; ++n) {
-        const double* pp = part.data() + (n * v.CB + cb) * P * L;
+        const double* pp = part.get() + (n * v.CB + cb) * P * L;
         for (int64_t t = 0; t < P; ++t) sum[size_t(t)] += pp[t * L + l];
       }
       if (dbd) dbd[c] = S(sum[size_t(9 * K)]);
