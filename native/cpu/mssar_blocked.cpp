@@ -26,6 +26,8 @@
 #include <array>
 #include <cstring>
 #include <exception>
+#include <memory>
+#include <new>
 #include <vector>
 
 #include "../core/lane_view.h"
@@ -59,6 +61,26 @@ template <class V, class S>
 inline void vstore(S* p, const V& v) {
   std::memcpy(p, &v, sizeof(V));
 }
+
+// Allocator of cache-line-aligned storage: a vector of L lanes at a multiple of L in such a buffer
+// then never straddles two cache lines (malloc's 16-byte alignment would split every other zmm load
+// of the planes in two).
+template <class T>
+struct CacheAligned {
+  using value_type = T;
+  static constexpr std::align_val_t align{64};
+  CacheAligned() = default;
+  template <class U>
+  CacheAligned(const CacheAligned<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), align)); }
+  void deallocate(T* p, size_t) { ::operator delete(p, align); }
+  template <class U>
+  bool operator==(const CacheAligned<U>&) const { return true; }
+  template <class U>
+  bool operator!=(const CacheAligned<U>&) const { return false; }
+};
+template <class T>
+using AlignedVector = std::vector<T, CacheAligned<T>>;
 
 // Chunk geometry shared by every chunk of a call; sizes in pixels (vectors of L values).
 struct Geometry {
@@ -115,10 +137,10 @@ struct BoxPlane {
 
 template <class S>
 struct Workspace {
-  std::vector<S> xpad, epad, boxes, scratch, zrow, dg;
+  AlignedVector<S> xpad, epad, boxes, scratch, zrow, dg;
   std::vector<BoxPlane<S>> planes;  // the forward's view of each scale's box plane
   std::vector<const S*> made;        // where each scale's box plane is (make_planes)
-  std::vector<double> scratch_d;  // row sums of the large scales
+  AlignedVector<double> scratch_d;  // row sums of the large scales
   // The geometry the padded planes were zeroed for: their margins stay zero from chunk to chunk
   // (only the middle is written), so they are cleared once per geometry, not once per chunk.
   std::array<int64_t, 4> xpad_for{}, epad_for{};
@@ -126,7 +148,7 @@ struct Workspace {
   static void at_least(V& v, int64_t n) {
     if (v.size() < size_t(n)) v.resize(size_t(n));
   }
-  static void zeroed(std::vector<S>& v, std::array<int64_t, 4>& key, const Geometry& g, int64_t L) {
+  static void zeroed(AlignedVector<S>& v, std::array<int64_t, 4>& key, const Geometry& g, int64_t L) {
     const std::array<int64_t, 4> want{g.H, g.W, g.margin, L};
     at_least(v, g.ph * g.pw * L);
     if (key == want) return;
@@ -409,9 +431,9 @@ void adjoint_row(S* out, const S* base, const S* const r[3], const S* cf, const 
 // Per block: the cell weights of every scale divided by s^2, [CB][K][9][L] (mirrored for the
 // adjoint), zero in padding lanes.
 template <class S, int L>
-std::vector<S> block_cells(const Tensor& weight, const MssarOptions& opt, int64_t C, int64_t CB, bool flipped) {
+AlignedVector<S> block_cells(const Tensor& weight, const MssarOptions& opt, int64_t C, int64_t CB, bool flipped) {
   const int64_t K = int64_t(opt.scales.size());
-  std::vector<S> out(size_t(CB * K * 9 * L), S(0));
+  AlignedVector<S> out(size_t(CB * K * 9 * L), S(0));
   const S* w = weight.data<S>();
   for (int64_t c = 0; c < C; ++c)
     for (int64_t k = 0; k < K; ++k) {
@@ -451,8 +473,8 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
   const LaneView v = lane_view(x);
   const Geometry g(x, opt);
   const int64_t H = g.H, W = g.W, K = g.K, chunk = H * W * L;
-  const std::vector<S> cells = block_cells<S, L>(weight, opt, v.C, v.CB, false);
-  std::vector<S> bias_l(size_t(v.CB * L), S(0)), valid(size_t(v.CB * L), S(0));
+  const AlignedVector<S> cells = block_cells<S, L>(weight, opt, v.C, v.CB, false);
+  AlignedVector<S> bias_l(size_t(v.CB * L), S(0)), valid(size_t(v.CB * L), S(0));
   for (int64_t c = 0; c < v.C; ++c) bias_l[size_t(c)] = bias.data<S>()[c], valid[size_t(c)] = S(1);
   const S* xd = x.data<S>();
   const S* rd = residual.defined() ? residual.data<S>() : nullptr;
@@ -509,7 +531,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   const Geometry g(x, opt);
   const int64_t H = g.H, W = g.W, K = g.K, HW = H * W, chunk = HW * L;
   const bool want_dx = dx.defined(), want_dw = dweight.defined(), want_db = dbias.defined();
-  const std::vector<S> adj = want_dx ? block_cells<S, L>(weight, opt, v.C, v.CB, true) : std::vector<S>();
+  const AlignedVector<S> adj = want_dx ? block_cells<S, L>(weight, opt, v.C, v.CB, true) : AlignedVector<S>();
   const S* dyd = dy.data<S>();
   const S* xd = x.data<S>();
   const S* gd = gate.data<S>();
@@ -518,7 +540,11 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   S* dxd = want_dx ? dx.data<S>() : nullptr;
   // Per chunk and lane: the nine cells' dweight of each scale, then dbias.
   const int64_t P = 9 * K + 1;
-  std::vector<double> part(size_t((want_dw || want_db) ? v.N * v.CB * P * L : 0), 0.0);
+  // Each chunk writes all its entries when dweight and dbias are both wanted (training), so they are
+  // not cleared first; otherwise the entries it leaves are read as zeros by the sums below.
+  const size_t part_size = size_t((want_dw || want_db) ? v.N * v.CB * P * L : 0);
+  std::unique_ptr<double[]> part;
+  if (part_size) part.reset(want_dw && want_db ? new double[part_size] : new double[part_size]());
 
   const bool dx_dw = want_dx && want_dw;
   for_each_chunk<S>(v.N * v.CB, g, L, true, [&](int64_t q, Workspace<S>& ws) {
@@ -554,7 +580,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
         er[i] = d * xp[o + i] * gt * (S(1) - gt);
       }
     }
-    double* pp = part.empty() ? nullptr : part.data() + q * P * L;
+    double* pp = part ? part.get() + q * P * L : nullptr;
     if (want_db) {
       double acc[L] = {};
       for (int64_t h = 0; h < H; ++h) {
@@ -609,7 +635,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     }
   });
 
-  if (part.empty()) return;
+  if (!part) return;
   // Sum the chunks of each channel over n in order; fold the cells when symmetric.
   S* dwd = want_dw ? dweight.data<S>() : nullptr;
   S* dbd = want_db ? dbias.data<S>() : nullptr;
@@ -619,7 +645,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
       const int64_t cb = c / L, l = c % L;
       std::fill(sum.begin(), sum.end(), 0.0);
       for (int64_t n = 0; n < v.N; ++n) {
-        const double* pp = part.data() + (n * v.CB + cb) * P * L;
+        const double* pp = part.get() + (n * v.CB + cb) * P * L;
         for (int64_t t = 0; t < P; ++t) sum[size_t(t)] += pp[t * L + l];
       }
       if (dbd) dbd[c] = S(sum[size_t(9 * K)]);
