@@ -26,8 +26,10 @@
 #include <array>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 #include "../core/lane_view.h"
@@ -503,9 +505,12 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
 #pragma omp simd
           for (int l = 0; l < L; ++l) {
             const S gt = sigmoid_simd(z[o + l]) * mask[l];
-            gr[o + l] = gt;
             const S t = xr[o + l] * gt + rr[o + l];
-            yr[o + l] = t > S(0) ? t : S(0);
+            const bool on = t > S(0);
+            yr[o + l] = on ? t : S(0);
+            // The ReLU's mask in the gate's sign bit (-0 for a gate of 0): the backward then
+            // reads the gate, not the output.
+            gr[o + l] = on ? gt : -gt;
           }
         }
         continue;
@@ -525,8 +530,12 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
 
 template <class S, int L>
 void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x, const Tensor& gate,
-                   const Tensor& weight, const MssarOptions& opt, const Tensor& relu_out, Tensor* dres) {
+                   const Tensor& weight, const MssarOptions& opt, bool behind_relu, Tensor* dres) {
   using V = typename VecOf<S, L>::type;
+  // The gate's bits: same width as S, so that a cast between V and IV reinterprets them.
+  using I = std::conditional_t<sizeof(S) == 4, int32_t, int64_t>;
+  using IV = typename VecOf<I, L>::type;
+  const IV kSign = IV{} + std::numeric_limits<I>::min();
   const LaneView v = lane_view(x);
   const Geometry g(x, opt);
   const int64_t H = g.H, W = g.W, K = g.K, HW = H * W, chunk = HW * L;
@@ -535,7 +544,6 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   const S* dyd = dy.data<S>();
   const S* xd = x.data<S>();
   const S* gd = gate.data<S>();
-  const S* od = relu_out.defined() ? relu_out.data<S>() : nullptr;
   S* drd = dres && dres->defined() ? dres->data<S>() : nullptr;
   S* dxd = want_dx ? dx.data<S>() : nullptr;
   // Per chunk and lane: the nine cells' dweight of each scale, then dbias.
@@ -556,20 +564,20 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     for (int64_t h = 0; h < H; ++h) {
       const int64_t o = h * W * L;
       S* er = ep + ((h + g.margin) * g.pw + g.margin) * L;
-      if (od) {
+      if (behind_relu) {
         // Behind the ReLU of relu(x g + r): dy where the output is positive, which is also the
-        // residual's gradient.
-        const S* orow = od + q * chunk + o;
+        // residual's gradient; the mask is the gate's sign bit (set where the output is 0).
         // Without a residual gradient wanted, the masked dy goes to a row of the workspace.
         S* rrow = drd ? drd + q * chunk + o : ws.zrow.data();
-#pragma omp simd
-        for (int64_t i = 0; i < W * L; ++i) {
-          const S d0 = dp[o + i];
-          const S d = orow[i] > S(0) ? d0 : S(0);
-          rrow[i] = d;
-          const S gt = gp[o + i];
-          dg[o + i] = d * gt;
-          er[i] = d * xp[o + i] * gt * (S(1) - gt);
+        for (int64_t w = 0; w < W; ++w) {
+          const int64_t i = o + w * L;
+          const IV gi = (IV)vload<V>(gp + i);
+          const IV sign = gi & kSign;
+          const V gt = (V)(gi ^ sign);
+          const V d = (V)((IV)vload<V>(dp + i) & (sign == IV{}));
+          vstore(rrow + w * L, d);
+          vstore(dg + i, d * gt);
+          vstore(er + w * L, d * vload<V>(xp + i) * gt * (S(1) - gt));
         }
         continue;
       }
@@ -689,10 +697,10 @@ void mssar_forward_blocked(Tensor& y, Tensor& gate, const Tensor& x, const Tenso
 }
 
 void mssar_backward_blocked(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x,
-                            const Tensor& gate, const Tensor& weight, const MssarOptions& opt, const Tensor& relu_out,
+                            const Tensor& gate, const Tensor& weight, const MssarOptions& opt, bool behind_relu,
                             Tensor* dres) {
   dispatch_blocked(x, "mssar_backward", [&](auto tag_, auto lanes) {
-    backward_impl<decltype(tag_), decltype(lanes)::value>(dx, dweight, dbias, dy, x, gate, weight, opt, relu_out,
+    backward_impl<decltype(tag_), decltype(lanes)::value>(dx, dweight, dbias, dy, x, gate, weight, opt, behind_relu,
                                                            dres);
   });
 }
