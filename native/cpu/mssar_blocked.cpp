@@ -528,14 +528,47 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
   });
 }
 
-template <class S, int L>
-void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x, const Tensor& gate,
-                   const Tensor& weight, const MssarOptions& opt, bool behind_relu, Tensor* dres) {
+// One row of the backward's first pass: dg = d g and e = d x g (1 - g) (into the padded plane's
+// row er), e summed into db (L sums, in float over runs of at most kSumBlock pixels, then in
+// double). Relu: behind the ReLU of relu(x g + r), d is dy where the output is positive, written to
+// rrow (the residual's gradient), the mask being the saved gate's sign bit (set where the output is
+// 0; the gate is its absolute value): one stream fewer than reading the output.
+template <class S, int L, bool Relu>
+void first_pass_row(S* er, S* dg, S* rrow, const S* dp, const S* gp, const S* xp, int64_t W, double* db) {
   using V = typename VecOf<S, L>::type;
   // The gate's bits: same width as S, so that a cast between V and IV reinterprets them.
   using I = std::conditional_t<sizeof(S) == 4, int32_t, int64_t>;
   using IV = typename VecOf<I, L>::type;
   const IV kSign = IV{} + std::numeric_limits<I>::min();
+  for (int64_t w0 = 0; w0 < W; w0 += kSumBlock) {
+    const int64_t w1 = std::min(W, w0 + kSumBlock);
+    V sum = V{};
+    for (int64_t w = w0; w < w1; ++w) {
+      const int64_t i = w * L;
+      V gt, d;
+      if constexpr (Relu) {
+        const IV gi = (IV)vload<V>(gp + i);
+        const IV sign = gi & kSign;
+        gt = (V)(gi ^ sign);
+        d = (V)((IV)vload<V>(dp + i) & (sign == IV{}));
+        vstore(rrow + i, d);
+      } else {
+        gt = vload<V>(gp + i);
+        d = vload<V>(dp + i);
+      }
+      vstore(dg + i, d * gt);
+      const V e = d * vload<V>(xp + i) * gt * (S(1) - gt);
+      vstore(er + i, e);
+      sum += e;
+    }
+    for (int l = 0; l < L; ++l) db[l] += double(sum[l]);
+  }
+}
+
+template <class S, int L>
+void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x, const Tensor& gate,
+                   const Tensor& weight, const MssarOptions& opt, bool behind_relu, Tensor* dres) {
+  using V = typename VecOf<S, L>::type;
   const LaneView v = lane_view(x);
   const Geometry g(x, opt);
   const int64_t H = g.H, W = g.W, K = g.K, HW = H * W, chunk = HW * L;
@@ -558,49 +591,24 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   for_each_chunk<S>(v.N * v.CB, g, L, true, [&](int64_t q, Workspace<S>& ws) {
     const int64_t cb = q % v.CB;
     const S *dp = dyd + q * chunk, *xp = xd + q * chunk, *gp = gd + q * chunk;
-    // e = dy x g (1 - g) straight into the middle of the padded plane the box sums read; dg = dy g.
+    // e = dy x g (1 - g) straight into the middle of the padded plane the box sums read; dg = dy g;
+    // dbias summed on the way.
     S* ep = ws.epad.data();
     S* dg = ws.dg.data();
+    double* pp = part ? part.get() + q * P * L : nullptr;
+    double db[L] = {};
     for (int64_t h = 0; h < H; ++h) {
       const int64_t o = h * W * L;
       S* er = ep + ((h + g.margin) * g.pw + g.margin) * L;
       if (behind_relu) {
-        // Behind the ReLU of relu(x g + r): dy where the output is positive, which is also the
-        // residual's gradient; the mask is the gate's sign bit (set where the output is 0).
         // Without a residual gradient wanted, the masked dy goes to a row of the workspace.
         S* rrow = drd ? drd + q * chunk + o : ws.zrow.data();
-        for (int64_t w = 0; w < W; ++w) {
-          const int64_t i = o + w * L;
-          const IV gi = (IV)vload<V>(gp + i);
-          const IV sign = gi & kSign;
-          const V gt = (V)(gi ^ sign);
-          const V d = (V)((IV)vload<V>(dp + i) & (sign == IV{}));
-          vstore(rrow + w * L, d);
-          vstore(dg + i, d * gt);
-          vstore(er + w * L, d * vload<V>(xp + i) * gt * (S(1) - gt));
-        }
-        continue;
-      }
-#pragma omp simd
-      for (int64_t i = 0; i < W * L; ++i) {
-        const S d = dp[o + i], gt = gp[o + i];
-        dg[o + i] = d * gt;
-        er[i] = d * xp[o + i] * gt * (S(1) - gt);
+        first_pass_row<S, L, true>(er, dg + o, rrow, dp + o, gp + o, xp + o, W, db);
+      } else {
+        first_pass_row<S, L, false>(er, dg + o, nullptr, dp + o, gp + o, xp + o, W, db);
       }
     }
-    double* pp = part ? part.get() + q * P * L : nullptr;
-    if (want_db) {
-      double acc[L] = {};
-      for (int64_t h = 0; h < H; ++h) {
-        const S* er = ep + ((h + g.margin) * g.pw + g.margin) * L;
-        for (int64_t w0 = 0; w0 < W; w0 += kSumBlock) {
-          V sum = V{};
-          for (int64_t w = w0; w < std::min(W, w0 + kSumBlock); ++w) sum += vload<V>(er + w * L);
-          for (int l = 0; l < L; ++l) acc[l] += double(sum[l]);
-        }
-      }
-      std::copy(acc, acc + L, pp + 9 * K * L);
-    }
+    if (want_db) std::copy(db, db + L, pp + 9 * K * L);
     make_planes<S, L>(ws.made.data(), ep, ws, g);
     for (int64_t k = 0; k < K; ++k) {
       const int64_t s = g.s[size_t(k)];
