@@ -157,7 +157,9 @@ export interface NativeOps {
   mssarForward(x: NativeTensor, weight: NativeTensor, bias: NativeTensor, scales: number[], symmetric: boolean): [NativeTensor, NativeTensor];
   /**
    * relu(mssar(x) + residual) in one pass (fused on the cpu for nChw16c and nChw8c): the end of a
-   * residual block whose branch ends in MS-SAR. Returns [out, gate].
+   * residual block whose branch ends in MS-SAR. Returns [out, gate]: the gate is state for
+   * mssarAddReluBackward (with the same x), not a gate to read: the fused cpu kernels store -g, sign
+   * bit set, where out is 0 (the ReLU's mask, so that the backward does not read out for it).
    */
   mssarAddReluForward(x: NativeTensor, weight: NativeTensor, bias: NativeTensor, residual: NativeTensor, scales: number[], symmetric: boolean): [NativeTensor, NativeTensor];
   /** needs: [dx, dweight, dbias, dresidual]; dresidual is dout where out > 0. */

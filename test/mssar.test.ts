@@ -300,4 +300,39 @@ describe('mssar', () => {
       assert.deepEqual(values(channelsLast), b);
     });
   });
+
+  it('mssarAddRelu on nChw16c saves the gate with the ReLU\'s mask in its sign; its backward agrees with the plain kernels', () => {
+    const rng = new Rng(29);
+    tidy(() => {
+      const shape = [2, 5, 6, 7], scales = [1, 2, 4];
+      const xp = randomTensor(rng, shape, -1, 1), rp = randomTensor(rng, shape, -1, 1), dp = randomTensor(rng, shape, -1, 1);
+      const w = randomTensor(rng, [3, 5, 3, 3], -1, 1);
+      // Channel 0's bias makes its gate exactly 0: there only the sign bit can tell the mask.
+      const bias = tensor([-1e4, 0.3, -0.2, 0.1, 0], [5]);
+      const x = xp.toLayout('nChw16c'), r = rp.toLayout('nChw16c'), dout = dp.toLayout('nChw16c');
+      const [outH, gateH] = native.mssarAddReluForward(x.handle, w.handle, bias.handle, r.handle, scales, false);
+      const [yH, mssarGateH] = native.mssarForward(x.handle, w.handle, bias.handle, scales, false);
+      const out = native.toArray(outH), gate = native.toArray(gateH), mssarGate = native.toArray(mssarGateH);
+      let zeroOff = 0, zeroOn = 0;
+      for (let i = 0; i < out.length; i++) {
+        const signSet = gate[i] < 0 || Object.is(gate[i], -0);
+        assert.equal(signSet, out[i] === 0, `element ${i}: gate ${gate[i]}, out ${out[i]}`);
+        assert.equal(Math.abs(gate[i]), mssarGate[i], `element ${i}: |gate| is not MS-SAR's gate`);
+        if (mssarGate[i] === 0) {
+          if (signSet) zeroOff++;
+          else zeroOn++;
+        }
+      }
+      assert.ok(zeroOff > 0 && zeroOn > 0, `gates of 0: ${zeroOff} behind a closed ReLU, ${zeroOn} behind an open one`);
+
+      const needs = [true, true, true, true];
+      const blocked = native.mssarAddReluBackward(dout.handle, outH, x.handle, gateH, w.handle, scales, false, needs);
+      const [outPH, gatePH] = native.mssarAddReluForward(xp.handle, w.handle, bias.handle, rp.handle, scales, false);
+      const plain = native.mssarAddReluBackward(dp.handle, outPH, xp.handle, gatePH, w.handle, scales, false, needs);
+      ['dx', 'dweight', 'dbias', 'dresidual'].forEach((what, i) => {
+        assertClose(native.toArray(blocked[i]!), native.toArray(plain[i]!), 1e-5, 1e-4, what);
+      });
+      for (const h of [outH, gateH, yH, mssarGateH, outPH, gatePH, ...blocked, ...plain]) h?.dispose();
+    });
+  });
 });

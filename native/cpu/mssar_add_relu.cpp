@@ -1,6 +1,6 @@
 // mssar_add_relu on the CPU: fused for nChw16c and nChw8c (mssar_blocked.cpp writes relu(x g + r)
-// in its last pass and takes dout through the ReLU in its first), MS-SAR's kernels then add_relu's
-// for plain tensors.
+// in its last pass and takes dout through the ReLU in its first, the ReLU's mask carried in the
+// gate's sign), MS-SAR's kernels then add_relu's for plain tensors.
 #include "../ops/mssar_add_relu.h"
 
 #include "mssar_blocked.h"
@@ -19,10 +19,10 @@ void mssar_add_relu_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, Tensor&
   if (x.layout() == Layout::Plain)
     return mssar_add_relu_backward_composed(Backend::CPU, dx, dweight, dbias, dres, dout, out, x, gate, weight, opt);
   if (!dx.defined() && !dweight.defined() && !dbias.defined()) {
-    // Only the residual's gradient: the mask alone.
+    // Only the residual's gradient: the mask alone, from the output (the gate is not read).
     return mssar_add_relu_backward_composed(Backend::CPU, dx, dweight, dbias, dres, dout, out, x, gate, weight, opt);
   }
-  mssar_backward_blocked(dx, dweight, dbias, dout, x, gate, weight, opt, out, &dres);
+  mssar_backward_blocked(dx, dweight, dbias, dout, x, gate, weight, opt, true, &dres);
 }
 
 }  // namespace mssar::cpu

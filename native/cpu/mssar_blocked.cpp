@@ -26,8 +26,10 @@
 #include <array>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <new>
+#include <type_traits>
 #include <vector>
 
 #include "../core/lane_view.h"
@@ -503,9 +505,12 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
 #pragma omp simd
           for (int l = 0; l < L; ++l) {
             const S gt = sigmoid_simd(z[o + l]) * mask[l];
-            gr[o + l] = gt;
             const S t = xr[o + l] * gt + rr[o + l];
-            yr[o + l] = t > S(0) ? t : S(0);
+            const bool on = t > S(0);
+            yr[o + l] = on ? t : S(0);
+            // The ReLU's mask in the gate's sign bit (-0 for a gate of 0): the backward then
+            // reads the gate, not the output.
+            gr[o + l] = on ? gt : -gt;
           }
         }
         continue;
@@ -523,9 +528,46 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
   });
 }
 
+// One row of the backward's first pass: dg = d g and e = d x g (1 - g) (into the padded plane's
+// row er), e summed into db (L sums, in float over runs of at most kSumBlock pixels, then in
+// double). Relu: behind the ReLU of relu(x g + r), d is dy where the output is positive, written to
+// rrow (the residual's gradient), the mask being the saved gate's sign bit (set where the output is
+// 0; the gate is its absolute value): one stream fewer than reading the output.
+template <class S, int L, bool Relu>
+void first_pass_row(S* er, S* dg, S* rrow, const S* dp, const S* gp, const S* xp, int64_t W, double* db) {
+  using V = typename VecOf<S, L>::type;
+  // The gate's bits: same width as S, so that a cast between V and IV reinterprets them.
+  using I = std::conditional_t<sizeof(S) == 4, int32_t, int64_t>;
+  using IV = typename VecOf<I, L>::type;
+  const IV kSign = IV{} + std::numeric_limits<I>::min();
+  for (int64_t w0 = 0; w0 < W; w0 += kSumBlock) {
+    const int64_t w1 = std::min(W, w0 + kSumBlock);
+    V sum = V{};
+    for (int64_t w = w0; w < w1; ++w) {
+      const int64_t i = w * L;
+      V gt, d;
+      if constexpr (Relu) {
+        const IV gi = (IV)vload<V>(gp + i);
+        const IV sign = gi & kSign;
+        gt = (V)(gi ^ sign);
+        d = (V)((IV)vload<V>(dp + i) & (sign == IV{}));
+        vstore(rrow + i, d);
+      } else {
+        gt = vload<V>(gp + i);
+        d = vload<V>(dp + i);
+      }
+      vstore(dg + i, d * gt);
+      const V e = d * vload<V>(xp + i) * gt * (S(1) - gt);
+      vstore(er + i, e);
+      sum += e;
+    }
+    for (int l = 0; l < L; ++l) db[l] += double(sum[l]);
+  }
+}
+
 template <class S, int L>
 void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x, const Tensor& gate,
-                   const Tensor& weight, const MssarOptions& opt, const Tensor& relu_out, Tensor* dres) {
+                   const Tensor& weight, const MssarOptions& opt, bool behind_relu, Tensor* dres) {
   using V = typename VecOf<S, L>::type;
   const LaneView v = lane_view(x);
   const Geometry g(x, opt);
@@ -535,7 +577,6 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   const S* dyd = dy.data<S>();
   const S* xd = x.data<S>();
   const S* gd = gate.data<S>();
-  const S* od = relu_out.defined() ? relu_out.data<S>() : nullptr;
   S* drd = dres && dres->defined() ? dres->data<S>() : nullptr;
   S* dxd = want_dx ? dx.data<S>() : nullptr;
   // Per chunk and lane: the nine cells' dweight of each scale, then dbias.
@@ -550,49 +591,24 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   for_each_chunk<S>(v.N * v.CB, g, L, true, [&](int64_t q, Workspace<S>& ws) {
     const int64_t cb = q % v.CB;
     const S *dp = dyd + q * chunk, *xp = xd + q * chunk, *gp = gd + q * chunk;
-    // e = dy x g (1 - g) straight into the middle of the padded plane the box sums read; dg = dy g.
+    // e = dy x g (1 - g) straight into the middle of the padded plane the box sums read; dg = dy g;
+    // dbias summed on the way.
     S* ep = ws.epad.data();
     S* dg = ws.dg.data();
+    double* pp = part ? part.get() + q * P * L : nullptr;
+    double db[L] = {};
     for (int64_t h = 0; h < H; ++h) {
       const int64_t o = h * W * L;
       S* er = ep + ((h + g.margin) * g.pw + g.margin) * L;
-      if (od) {
-        // Behind the ReLU of relu(x g + r): dy where the output is positive, which is also the
-        // residual's gradient.
-        const S* orow = od + q * chunk + o;
+      if (behind_relu) {
         // Without a residual gradient wanted, the masked dy goes to a row of the workspace.
         S* rrow = drd ? drd + q * chunk + o : ws.zrow.data();
-#pragma omp simd
-        for (int64_t i = 0; i < W * L; ++i) {
-          const S d0 = dp[o + i];
-          const S d = orow[i] > S(0) ? d0 : S(0);
-          rrow[i] = d;
-          const S gt = gp[o + i];
-          dg[o + i] = d * gt;
-          er[i] = d * xp[o + i] * gt * (S(1) - gt);
-        }
-        continue;
-      }
-#pragma omp simd
-      for (int64_t i = 0; i < W * L; ++i) {
-        const S d = dp[o + i], gt = gp[o + i];
-        dg[o + i] = d * gt;
-        er[i] = d * xp[o + i] * gt * (S(1) - gt);
+        first_pass_row<S, L, true>(er, dg + o, rrow, dp + o, gp + o, xp + o, W, db);
+      } else {
+        first_pass_row<S, L, false>(er, dg + o, nullptr, dp + o, gp + o, xp + o, W, db);
       }
     }
-    double* pp = part ? part.get() + q * P * L : nullptr;
-    if (want_db) {
-      double acc[L] = {};
-      for (int64_t h = 0; h < H; ++h) {
-        const S* er = ep + ((h + g.margin) * g.pw + g.margin) * L;
-        for (int64_t w0 = 0; w0 < W; w0 += kSumBlock) {
-          V sum = V{};
-          for (int64_t w = w0; w < std::min(W, w0 + kSumBlock); ++w) sum += vload<V>(er + w * L);
-          for (int l = 0; l < L; ++l) acc[l] += double(sum[l]);
-        }
-      }
-      std::copy(acc, acc + L, pp + 9 * K * L);
-    }
+    if (want_db) std::copy(db, db + L, pp + 9 * K * L);
     make_planes<S, L>(ws.made.data(), ep, ws, g);
     for (int64_t k = 0; k < K; ++k) {
       const int64_t s = g.s[size_t(k)];
@@ -689,10 +705,10 @@ void mssar_forward_blocked(Tensor& y, Tensor& gate, const Tensor& x, const Tenso
 }
 
 void mssar_backward_blocked(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x,
-                            const Tensor& gate, const Tensor& weight, const MssarOptions& opt, const Tensor& relu_out,
+                            const Tensor& gate, const Tensor& weight, const MssarOptions& opt, bool behind_relu,
                             Tensor* dres) {
   dispatch_blocked(x, "mssar_backward", [&](auto tag_, auto lanes) {
-    backward_impl<decltype(tag_), decltype(lanes)::value>(dx, dweight, dbias, dy, x, gate, weight, opt, relu_out,
+    backward_impl<decltype(tag_), decltype(lanes)::value>(dx, dweight, dbias, dy, x, gate, weight, opt, behind_relu,
                                                            dres);
   });
 }

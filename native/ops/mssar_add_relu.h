@@ -6,6 +6,10 @@
 // On the cpu nChw16c and nChw8c are kept (out, gate, dx, dr in x's layout, r brought to it) and
 // run fused (mssar_blocked.cpp); other layouts, cuda and the reference run MS-SAR's kernels and
 // then add_relu's (relu_backward's, then MS-SAR's, backward).
+//
+// The gate is state for the backward, not MS-SAR's gate as such: the fused cpu kernels carry the
+// ReLU's mask in its sign bit (-g where out is 0), and their backward reads the mask from there. Pass
+// the backward the gate the forward returned for the same x.
 #pragma once
 #include "mssar.h"
 
