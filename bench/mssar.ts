@@ -1,12 +1,14 @@
 // MS-SAR forward + backward (dx, dweight, dbias) on the CPU, ours against PyTorch's best
 // composition (one depthwise conv2d with the folded kernel, sigmoid, multiply; bench/torch/mssar.py)
 // at N=128 C=16 32x32 and N=32 C=256 56x56, same machine, same thread count, one run: per size,
-// after a warm-up, single repetitions alternate between us, the composition and (for context)
-// PyTorch's SE block; medians are reported. Before timing, the composition's y, dx, dweight and
-// dbias are compared with ours on the same inputs, so both sides compute the same thing.
+// after a warm-up, blocks of --reps repetitions alternate between us (in plain NCHW and in the
+// nChw16c layout our networks keep between ops), the composition (in PyTorch's fastest layout)
+// and (for context) PyTorch's SE block; medians are reported. Single repetitions (--reps 1) run
+// each side with caches the other side has just filled. Before timing, the composition's y, dx,
+// dweight and dbias are compared with ours on the same inputs, so both sides compute the same thing.
 // Writes bench/results/mssar.json.
 //
-//   node dist/bench/mssar.js [--threads 2] [--rounds 7] [--large-rounds 3] [--note "..."]
+//   node dist/bench/mssar.js [--threads 2] [--rounds 7] [--large-rounds 3] [--reps 3] [--note "..."]
 import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -67,6 +69,20 @@ function oursOnce(t: Inputs): [number, number] {
   gate.dispose();
   for (const g of grads) g?.dispose();
   return [nowMs() - t0, cpuMs() - c0];
+}
+
+/** `reps` runs of oursOnce: wall-clock and CPU milliseconds of each. */
+function oursBlock(t: Inputs, reps: number, wall: number[], cpu: number[]): void {
+  for (let i = 0; i < reps; i++) {
+    const [w, c] = oursOnce(t);
+    wall.push(w);
+    cpu.push(c);
+  }
+}
+
+/** The same inputs with x and dy in the nChw16c layout. */
+function blocked(t: Inputs): Inputs {
+  return { ...t, x: native.toLayout(t.x, 'nChw16c'), dy: native.toLayout(t.dy, 'nChw16c') };
 }
 
 class Torch {
@@ -146,6 +162,9 @@ interface SizeResult {
   oursAllMs: number[];
   /** CPU time of all threads: on a machine shared with other work, less noisy than wall-clock time. */
   oursCpuMs: number;
+  /** The same with x and dy in nChw16c, the layout our networks keep between ops. */
+  oursBlockedMs: number;
+  oursBlockedCpuMs: number;
   torch: null | {
     variant: string;
     calibrationMs: Record<string, number>;
@@ -160,6 +179,9 @@ interface SizeResult {
     speedupBest: number;
     /** The ratio of CPU times (all threads): the work each side does. */
     speedupCpu: number;
+    /** Ours in nChw16c against the composition in its fastest layout. */
+    speedupBlocked: number;
+    speedupBlockedCpu: number;
     /** Ours against the composition on the same inputs. dweight and dbias sum N*H*W terms in float32 on both sides. */
     agreement: Record<'y' | 'dx' | 'dweight' | 'dbias', Difference>;
   };
@@ -167,6 +189,7 @@ interface SizeResult {
 
 async function main(): Promise<void> {
   const threads = Number(arg('threads', '2')), rounds = Number(arg('rounds', '7')), largeRounds = Number(arg('large-rounds', '3'));
+  const reps = Number(arg('reps', '3'));
   const note = arg('note', '');
   native.setNumThreads(threads);
   const started = await startTorch(threads);
@@ -190,24 +213,25 @@ async function main(): Promise<void> {
       };
       const n = s.large ? largeRounds : rounds;
       console.log(`${s.name}: warming up${torch ? ' and checking PyTorch against ours' : ''}`);
+      const tb = blocked(t);
       oursOnce(t);
+      oursOnce(tb);
       let torchPart: SizeResult['torch'] = null;
       let setup: Record<string, unknown> | null = null;
       if (torch) {
         for (const [name, h] of Object.entries(t)) writeRaw(path.join(dir, `${name}.bin`), h as NativeTensor);
         setup = await torch.request({ cmd: 'setup', dir, shape: s.shape, scales });
       }
-      const ours: number[] = [], comp: number[] = [], se: number[] = [];
-      const oursCpu: number[] = [], compCpu: number[] = [], seCpu: number[] = [];
+      const ours: number[] = [], oursB: number[] = [], comp: number[] = [], se: number[] = [];
+      const oursCpu: number[] = [], oursBCpu: number[] = [], compCpu: number[] = [], seCpu: number[] = [];
       for (let r = 0; r < n; r++) {
-        const [wall, cpu] = oursOnce(t);
-        ours.push(wall);
-        oursCpu.push(cpu);
+        oursBlock(t, reps, ours, oursCpu);
+        oursBlock(tb, reps, oursB, oursBCpu);
         if (torch) {
-          const a = await torch.request({ cmd: 'time', what: 'mssar', reps: 1 });
+          const a = await torch.request({ cmd: 'time', what: 'mssar', reps });
           comp.push(...(a.times_ms as number[]));
           compCpu.push(...(a.cpu_ms as number[]));
-          const b = await torch.request({ cmd: 'time', what: 'se', reps: 1 });
+          const b = await torch.request({ cmd: 'time', what: 'se', reps });
           se.push(...(b.times_ms as number[]));
           seCpu.push(...(b.cpu_ms as number[]));
         }
@@ -235,17 +259,22 @@ async function main(): Promise<void> {
           speedup: median(comp) / median(ours),
           speedupBest: Math.min(...comp) / Math.min(...ours),
           speedupCpu: median(compCpu) / median(oursCpu),
+          speedupBlocked: median(comp) / median(oursB),
+          speedupBlockedCpu: median(compCpu) / median(oursBCpu),
           agreement,
         };
       }
       for (const h of Object.values(t)) (h as NativeTensor).dispose();
+      tb.x.dispose();
+      tb.dy.dispose();
       const res: SizeResult = {
         name: s.name, shape: s.shape, scales, oursMs: median(ours), oursBestMs: Math.min(...ours), oursAllMs: ours,
-        oursCpuMs: median(oursCpu), torch: torchPart,
+        oursCpuMs: median(oursCpu), oursBlockedMs: median(oursB), oursBlockedCpuMs: median(oursBCpu), torch: torchPart,
       };
       results.push(res);
       const tp = res.torch;
-      console.log(`  ours ${res.oursMs.toFixed(1)} ms` + (tp
+      console.log(`  ours ${res.oursMs.toFixed(1)} ms (nChw16c ${res.oursBlockedMs.toFixed(1)} ms` +
+        (tp ? `: ${tp.speedupBlocked.toFixed(1)}x, CPU time ${tp.speedupBlockedCpu.toFixed(1)}x` : '') + ')' + (tp
         ? `, PyTorch composition (${tp.variant}) ${tp.compositionMs.toFixed(1)} ms: ${tp.speedup.toFixed(1)}x ` +
           `(best of each: ${tp.speedupBest.toFixed(1)}x; CPU time ${res.oursCpuMs.toFixed(1)} vs ` +
           `${tp.compositionCpuMs.toFixed(1)} ms: ${tp.speedupCpu.toFixed(1)}x); PyTorch SE block ${tp.seMs.toFixed(1)} ms; ` +
@@ -265,8 +294,9 @@ async function main(): Promise<void> {
     threads,
     note: note || undefined,
     torch: torchInfo ?? { missing: torchMissing },
-    method: 'per size: one warm-up, then single repetitions alternating ours / composition / SE; medians. ' +
-      'Ours: native mssarForward + mssarBackward. Composition: folded kernel (autograd), one depthwise conv2d ' +
+    reps,
+    method: `per size: one warm-up, then blocks of ${reps} repetitions alternating ours (plain NCHW), ours (nChw16c), ` +
+      'composition, SE; medians. Ours: native mssarForward + mssarBackward. Composition: folded kernel (autograd), one depthwise conv2d ' +
       'aligned with the input, sigmoid, multiply, backward through autograd; fastest of NCHW padding=same, NCHW ' +
       'explicit pad, channels-last (picked per size from one timed run each).',
     results,
