@@ -4,6 +4,7 @@ import { strict as assert } from 'assert';
 import * as path from 'path';
 import { data, memory } from '../../src';
 import { removeDir, serialOf, tempDir, wnids, writeCifar10, writeJpegTree } from './fixtures';
+import { collectGarbage } from '../gc';
 
 interface Collected {
   images: Float32Array[];
@@ -43,16 +44,6 @@ function serials(c: Collected): number[] {
     }
   }
   return out;
-}
-
-/** Runs the garbage collector and its finalizers, when node runs with --expose-gc (.mocharc does). */
-async function collectGarbage(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) return;
-  for (let i = 0; i < 2; i++) {
-    gc();
-    await new Promise((r) => setImmediate(r));
-  }
 }
 
 describe('data: loader', () => {
@@ -138,8 +129,6 @@ describe('data: loader', () => {
   });
 
   it('makes batches off the JavaScript thread while it is busy, and at most `prefetch` ahead', async () => {
-    // Tensors that earlier tests dropped without dispose() are freed by the garbage collector's
-    // finalizers, which may run during the busy loop below and lower the count; free them first.
     await collectGarbage();
     const before = memory().cpu.tensors;
     const prefetch = 3;

@@ -10,6 +10,7 @@ import { EpochMetrics, loadCheckpoint, modelFromCheckpoint, readMetrics, TIMING_
 import { loadModelState, loadOptimizerState, readCheckpointMeta } from '../../src/train/checkpoint';
 import { trainStep } from '../../src/train/step';
 import { quickFlags, removeDir, tempRunDir, train, writeTinyFashion } from './fixture';
+import { collectGarbage } from '../gc';
 
 /** An assert.throws validator: the message starts with `prefix` and matches `pattern`. */
 const startsWith = (prefix: string, pattern: RegExp) => (e: Error): boolean => {
@@ -51,6 +52,7 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
   let straightOutput = '';
 
   before(async () => {
+    await collectGarbage();
     dataDir = writeTinyFashion();
     straight = fresh('straight');
     resumed = fresh('resumed');
