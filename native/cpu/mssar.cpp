@@ -1,20 +1,23 @@
 // MS-SAR on the CPU, fused, float32 and float64. One OpenMP region per call over the (n, c) planes;
 // each thread works one plane at a time inside its own workspace (a few tens of KiB for 56 x 56).
 //
-// Every per-plane buffer has the layout of the zero-padded plane: rows pw = W + 2 m apart, the
+// Every per-plane buffer has the layout of the zero-padded plane: rows pw = W + m apart (one
+// margin of zeros between two rows serves as the right margin of one and the left of the next), the
 // image at (m, m), m the margin that every cell and adjoint box reaches. A cell of neuron (h, w),
 // or an adjoint box of pixel (p, q), is then a fixed offset from the pixel's own index, so each
 // step is one flat loop over the plane (about H pw elements), not one short loop per row:
 //
 //   forward   x -> padded copy -> per scale: box plane A (every s x s cell sum, anchored at its
-//             top-left corner), z += 9 cells at fixed offsets -> g = sigmoid(z), y = x g.
+//             top-left corner), z += 9 cells at fixed offsets (the first scale starting from the
+//             bias, the last one row by row straight into) g = sigmoid(z), y = x g.
 //             Reads x once, writes g and y once.
 //   backward  dy, x, g -> padded e = dy x g (1 - g), dy g, x -> per scale: one box plane of e
 //             (the adjoint boxes: the sum of e over the neurons whose cell covers a pixel), which
 //             gives both the adjoint of the context, added to dy g, and dweight of the nine cells,
-//             as flat correlations of those boxes with x. Reads dy, x, g once, writes dx once;
+//             as flat correlations of those boxes with x (one pass per scale loads each box once
+//             for both). Reads dy, x, g once (dbias summed on the way), writes dx once;
 //             dweight and dbias come from per-plane partials summed over n in a fixed order
-//             (deterministic for any number of threads).
+//             (deterministic for any number of threads). Workspaces are 64-byte aligned.
 //
 // Box planes of cells up to 8 pixels are summed separably (s - 1 additions along rows, s - 1 along
 // columns, exact to rounding); larger cells come from a float64 summed-area table, four entries per
@@ -73,7 +76,10 @@ struct Geometry {
       rows_max = std::max(rows_max, H + 3 * sc);
       any_table = any_table || sc > kSeparableMaxScale;
     }
-    pw = W + 2 * m;
+    // Separable box planes are flat sums, so a read past the end of a row lands in the next row's
+    // left margin, zeros as well: one margin of m columns between rows serves both sides. Boxes from
+    // the summed-area table are two-dimensional and need both margins.
+    pw = W + (any_table ? 2 * m : m);
     ph = H + 2 * m;
     first = m * pw + m;
     span = H > 0 && W > 0 ? (H - 1) * pw + W : 0;
@@ -91,14 +97,33 @@ inline int64_t plane_offset(int64_t plane, const Geometry& g) { return plane * g
 inline int64_t forward_origin(int64_t s) { return -s - mssar_anchor(s); }
 inline int64_t adjoint_origin(int64_t s) { return mssar_anchor(s) + 1 - 2 * s; }
 
+// Allocator of cache-line-aligned storage: malloc's 16-byte alignment would split every other
+// 256-bit load or store of the flat loops over two cache lines.
+template <class T>
+struct CacheAligned {
+  using value_type = T;
+  static constexpr std::align_val_t align{64};
+  CacheAligned() = default;
+  template <class U>
+  CacheAligned(const CacheAligned<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), align)); }
+  void deallocate(T* p, size_t) { ::operator delete(p, align); }
+  template <class U>
+  bool operator==(const CacheAligned<U>&) const { return true; }
+  template <class U>
+  bool operator!=(const CacheAligned<U>&) const { return false; }
+};
+template <class T>
+using AlignedVector = std::vector<T, CacheAligned<T>>;
+
 template <class S>
 struct Workspace {
-  std::vector<S> pad;       // the zero-padded plane: x (forward) or e (backward)
-  std::vector<S> rows;      // row sums of a separable box plane
-  std::vector<S> box;       // a box plane
-  std::vector<S> acc;       // z (forward) or dy g, then dx (backward), padded row length
-  std::vector<S> xflat;     // x on the padded row length, zeros between rows (backward)
-  std::vector<double> table;  // summed-area table of the padded plane (large cells only)
+  AlignedVector<S> pad;       // the zero-padded plane: x (forward) or e (backward)
+  AlignedVector<S> rows;      // row sums of a separable box plane
+  AlignedVector<S> box;       // a box plane
+  AlignedVector<S> acc;       // z (forward) or dy g, then dx (backward), padded row length
+  AlignedVector<S> xflat;     // x on the padded row length, zeros between rows (backward)
+  AlignedVector<double> table;  // summed-area table of the padded plane (large cells only)
   // Sized for g, with every margin zero (only interiors are written afterwards).
   void fit(const Geometry& g, bool backward) {
     reset(pad, g.padded());
@@ -150,22 +175,9 @@ inline float exp_f32(float x0) {
 inline float sigmoid(float z) { return 1.0f / (1.0f + exp_f32(-z)); }
 inline double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
-// Sums of n products a[i] * b[i] (b null: of a[i] alone): partial sums in S over blocks short
-// enough to keep float32 within about 1e-6, the blocks summed in double.
+// Sums over a plane: partial sums in S over blocks short enough to keep float32 within about
+// 1e-6, the blocks summed in double.
 constexpr int64_t kSumBlock = 512;
-
-template <class S>
-double block_sum(const S* a, int64_t n) {
-  double out = 0;
-  for (int64_t i0 = 0; i0 < n; i0 += kSumBlock) {
-    const int64_t i1 = std::min(n, i0 + kSumBlock);
-    S acc = 0;
-#pragma omp simd reduction(+ : acc)
-    for (int64_t i = i0; i < i1; ++i) acc += a[i];
-    out += double(acc);
-  }
-  return out;
-}
 
 // out[ii * 3 + jj] += sum_i a[i] * b[i + ii s ld + jj s] for i < n: the nine cells in one pass, nine
 // independent accumulators (one chain of additions each would leave the loop waiting on latency).
@@ -193,6 +205,40 @@ void nine_correlations(double out[9], const S* a, const S* b, int64_t s, int64_t
     out[0] += double(a0), out[1] += double(a1), out[2] += double(a2);
     out[3] += double(a3), out[4] += double(a4), out[5] += double(a5);
     out[6] += double(a6), out[7] += double(a7), out[8] += double(a8);
+  }
+}
+
+// nine_cells(out, out, A, c, ...) and nine_correlations(corr, x, A, ...) in one pass, each of the
+// nine boxes loaded once for both.
+template <class S>
+void nine_cells_and_correlations(S* out, double corr[9], const S* x, const S* A, const S* c, int64_t s, int64_t ld,
+                                 int64_t n) {
+  const S c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7], c8 = c[8];
+  const S *b0 = A, *b1 = A + s, *b2 = A + 2 * s;
+  const S *b3 = b0 + s * ld, *b4 = b1 + s * ld, *b5 = b2 + s * ld;
+  const S *b6 = b3 + s * ld, *b7 = b4 + s * ld, *b8 = b5 + s * ld;
+  for (int64_t i0 = 0; i0 < n; i0 += kSumBlock) {
+    const int64_t i1 = std::min(n, i0 + kSumBlock);
+    S a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0;
+#pragma omp simd reduction(+ : a0, a1, a2, a3, a4, a5, a6, a7, a8)
+    for (int64_t i = i0; i < i1; ++i) {
+      const S v = x[i];
+      const S v0 = b0[i], v1 = b1[i], v2 = b2[i], v3 = b3[i], v4 = b4[i], v5 = b5[i], v6 = b6[i], v7 = b7[i],
+              v8 = b8[i];
+      a0 += v * v0;
+      a1 += v * v1;
+      a2 += v * v2;
+      a3 += v * v3;
+      a4 += v * v4;
+      a5 += v * v5;
+      a6 += v * v6;
+      a7 += v * v7;
+      a8 += v * v8;
+      out[i] = out[i] + (c0 * v0 + c1 * v1 + c2 * v2) + (c3 * v3 + c4 * v4 + c5 * v5) + (c6 * v6 + c7 * v7 + c8 * v8);
+    }
+    corr[0] += double(a0), corr[1] += double(a1), corr[2] += double(a2);
+    corr[3] += double(a3), corr[4] += double(a4), corr[5] += double(a5);
+    corr[6] += double(a6), corr[7] += double(a7), corr[8] += double(a8);
   }
 }
 
@@ -349,17 +395,30 @@ class BoxPlanes {
   bool table_ready_ = false, table_finite_ = false;
 };
 
-// out[i] = base[i] + sum over the 3 x 3 cells of c[ii * 3 + jj] * A[i + ii s ld + jj s], i < n.
-template <class S>
-void nine_cells(S* out, const S* base, const S* A, const S* c, int64_t s, int64_t ld, int64_t n) {
+// out[i] = base(i) + sum over the 3 x 3 cells of c[ii * 3 + jj] * A[i + ii s ld + jj s], i < n; base
+// is a pointer (base[i]) or a constant.
+inline float base_at(const float* b, int64_t i) { return b[i]; }
+inline double base_at(const double* b, int64_t i) { return b[i]; }
+inline float base_at(float b, int64_t) { return b; }
+inline double base_at(double b, int64_t) { return b; }
+
+// The same value handed to store(i, value) instead of written to out: the last scale's sums go
+// straight into the outputs, without another pass over the plane.
+template <class S, class B, class F>
+inline void nine_cells_each(B base, const S* A, const S* c, int64_t s, int64_t ld, int64_t n, const F& store) {
   const S c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7], c8 = c[8];
   const S *a0 = A, *a1 = A + s, *a2 = A + 2 * s;
   const S *a3 = a0 + s * ld, *a4 = a1 + s * ld, *a5 = a2 + s * ld;
   const S *a6 = a3 + s * ld, *a7 = a4 + s * ld, *a8 = a5 + s * ld;
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i)
-    out[i] = base[i] + (c0 * a0[i] + c1 * a1[i] + c2 * a2[i]) + (c3 * a3[i] + c4 * a4[i] + c5 * a5[i]) +
-             (c6 * a6[i] + c7 * a7[i] + c8 * a8[i]);
+    store(i, base_at(base, i) + (c0 * a0[i] + c1 * a1[i] + c2 * a2[i]) + (c3 * a3[i] + c4 * a4[i] + c5 * a5[i]) +
+                 (c6 * a6[i] + c7 * a7[i] + c8 * a8[i]));
+}
+
+template <class S, class B>
+void nine_cells(S* out, B base, const S* A, const S* c, int64_t s, int64_t ld, int64_t n) {
+  nine_cells_each(base, A, c, s, ld, n, [out](int64_t i, S v) { out[i] = v; });
 }
 
 template <class S>
@@ -384,23 +443,35 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
       for (int64_t w = 0; w < W; ++w) o[w] = in[w];
     }
     BoxPlanes<S> boxes(pad, ws, g);
+    // z over the padded plane for every scale but the last; the first starts from the bias (no
+    // pass to fill z with it).
     S* z = ws.acc.data();
-    std::fill(z, z + g.span, bd[c]);
-    for (int64_t k = 0; k < K; ++k) {
+    for (int64_t k = 0; k + 1 < K; ++k) {
       const int64_t s = g.s[size_t(k)];
-      nine_cells(z, z, boxes.boxes(s, forward_origin(s)), cells.data() + (c * K + k) * 9, s, pw, g.span);
+      const S* A = boxes.boxes(s, forward_origin(s));
+      const S* ck = cells.data() + (c * K + k) * 9;
+      if (k == 0)
+        nine_cells(z, bd[c], A, ck, s, pw, g.span);
+      else
+        nine_cells(z, static_cast<const S*>(z), A, ck, s, pw, g.span);
     }
+    // The last scale row by row, its z going straight into the sigmoid and the outputs.
+    const int64_t s = g.s[size_t(K - 1)];
+    const S* A = boxes.boxes(s, forward_origin(s));
+    const S* ck = cells.data() + (c * K + K - 1) * 9;
     for (int64_t h = 0; h < H; ++h) {
-      const S* zr = z + h * pw;
       const S* xr = xp + h * W;
       S* yr = yd + off + h * W;
       S* gr = gd + off + h * W;
-#pragma omp simd
-      for (int64_t w = 0; w < W; ++w) {
-        const S gt = sigmoid(zr[w]);
+      const auto out = [xr, yr, gr](int64_t w, S zv) {
+        const S gt = sigmoid(zv);
         gr[w] = gt;
         yr[w] = xr[w] * gt;
-      }
+      };
+      if (K == 1)
+        nine_cells_each(bd[c], A + h * pw, ck, s, pw, W, out);
+      else
+        nine_cells_each(static_cast<const S*>(z + h * pw), A + h * pw, ck, s, pw, W, out);
     }
   });
 }
@@ -427,27 +498,44 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     S* epad = ws.pad.data();
     S* dg = ws.acc.data();
     S* xf = ws.xflat.data();
+    // dbias: the sum of e, taken on the way (partial sums in S over at most kSumBlock values).
+    double esum = 0;
     for (int64_t h = 0; h < H; ++h) {
       const S *dr = dp + h * W, *xr = xp + h * W, *gr = gp + h * W;
       S* er = epad + g.first + h * pw;
       S* dgr = dg + h * pw;
       S* xfr = xf + h * pw;
-#pragma omp simd
-      for (int64_t w = 0; w < W; ++w) {
-        const S d = dr[w], gt = gr[w], xv = xr[w];
-        er[w] = d * xv * gt * (S(1) - gt);
-        dgr[w] = d * gt;
-        xfr[w] = xv;
+      for (int64_t w0 = 0; w0 < W; w0 += kSumBlock) {
+        const int64_t w1 = std::min(W, w0 + kSumBlock);
+        S rsum = 0;
+#pragma omp simd reduction(+ : rsum)
+        for (int64_t w = w0; w < w1; ++w) {
+          const S d = dr[w], gt = gr[w], xv = xr[w];
+          const S e = d * xv * gt * (S(1) - gt);
+          er[w] = e;
+          rsum += e;
+          dgr[w] = d * gt;
+          xfr[w] = xv;
+        }
+        esum += double(rsum);
       }
     }
     double* pp = part.empty() ? nullptr : part.data() + plane * P;
-    if (want_db) pp[9 * K] = block_sum(epad + g.first, g.span);  // zeros between the rows
+    if (want_db) pp[9 * K] = esum;
     BoxPlanes<S> boxes(epad, ws, g);
     for (int64_t k = 0; k < K; ++k) {
       const int64_t s = g.s[size_t(k)];
       // One box plane of e serves dx and dweight: mirrored cell (ii, jj) of pixel (p, q) holds the
       // sum of e over the neurons whose cell (1 - ii, 1 - jj) covers the pixel.
       const S* A = boxes.boxes(s, adjoint_origin(s));
+      const S* ck = want_dx ? adj.data() + (c * K + k) * 9 : nullptr;
+      if (want_dw && want_dx) {
+        double acc[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+        nine_cells_and_correlations(dg, acc, xf, A, ck, s, pw, g.span);
+        const double inv = 1.0 / double(s * s);
+        for (int t = 0; t < 9; ++t) pp[k * 9 + t] = acc[8 - t] * inv;
+        continue;
+      }
       if (want_dw) {
         // dweight[k, (i, j)] = sum_{h,w} e(h, w) M(h + i s, w + j s) = sum_{p,q} x(p, q) times the
         // mirrored box, / s^2: the same pairs of e and x, grouped by pixel.
@@ -457,7 +545,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
         for (int t = 0; t < 9; ++t) pp[k * 9 + t] = acc[8 - t] * inv;
       }
       // dx = dy g + sum over cells of weight / s^2 * the mirrored box (scaled_cells(..., true)).
-      if (want_dx) nine_cells(dg, dg, A, adj.data() + (c * K + k) * 9, s, pw, g.span);
+      if (want_dx) nine_cells(dg, static_cast<const S*>(dg), A, ck, s, pw, g.span);
     }
     if (!want_dx) return;
     for (int64_t h = 0; h < H; ++h) {
