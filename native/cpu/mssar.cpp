@@ -38,6 +38,7 @@
 #include <limits>
 #include <vector>
 
+#include "../core/aligned_vector.h"
 #include "../core/dtype_dispatch.h"
 #include "../core/parallel.h"
 #include "mssar_blocked.h"
@@ -96,25 +97,6 @@ inline int64_t plane_offset(int64_t plane, const Geometry& g) { return plane * g
 // origin a + 1 - 2 s for the mirrored cell (1, 1).
 inline int64_t forward_origin(int64_t s) { return -s - mssar_anchor(s); }
 inline int64_t adjoint_origin(int64_t s) { return mssar_anchor(s) + 1 - 2 * s; }
-
-// Allocator of cache-line-aligned storage: malloc's 16-byte alignment would split every other
-// 256-bit load or store of the flat loops over two cache lines.
-template <class T>
-struct CacheAligned {
-  using value_type = T;
-  static constexpr std::align_val_t align{64};
-  CacheAligned() = default;
-  template <class U>
-  CacheAligned(const CacheAligned<U>&) {}
-  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), align)); }
-  void deallocate(T* p, size_t) { ::operator delete(p, align); }
-  template <class U>
-  bool operator==(const CacheAligned<U>&) const { return true; }
-  template <class U>
-  bool operator!=(const CacheAligned<U>&) const { return false; }
-};
-template <class T>
-using AlignedVector = std::vector<T, CacheAligned<T>>;
 
 template <class S>
 struct Workspace {

@@ -32,6 +32,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "../core/aligned_vector.h"
 #include "../core/lane_view.h"
 #include "../core/parallel.h"
 #include "vec_math.h"
@@ -63,26 +64,6 @@ template <class V, class S>
 inline void vstore(S* p, const V& v) {
   std::memcpy(p, &v, sizeof(V));
 }
-
-// Allocator of cache-line-aligned storage: a vector of L lanes at a multiple of L in such a buffer
-// then never straddles two cache lines (malloc's 16-byte alignment would split every other zmm load
-// of the planes in two).
-template <class T>
-struct CacheAligned {
-  using value_type = T;
-  static constexpr std::align_val_t align{64};
-  CacheAligned() = default;
-  template <class U>
-  CacheAligned(const CacheAligned<U>&) {}
-  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), align)); }
-  void deallocate(T* p, size_t) { ::operator delete(p, align); }
-  template <class U>
-  bool operator==(const CacheAligned<U>&) const { return true; }
-  template <class U>
-  bool operator!=(const CacheAligned<U>&) const { return false; }
-};
-template <class T>
-using AlignedVector = std::vector<T, CacheAligned<T>>;
 
 // Chunk geometry shared by every chunk of a call; sizes in pixels (vectors of L values).
 struct Geometry {
