@@ -5,26 +5,10 @@ import * as path from 'path';
 import * as models from '../src/models';
 import { AvgPool2d, Conv2d, MaxPool2d, profileModule } from '../src/nn';
 import { main } from '../src/cli/main';
+import { capture } from './console';
 
 function within(got: number, want: number, rel: number, what: string): void {
   assert.ok(Math.abs(got / want - 1) <= rel, `${what}: ${got} is not within ${rel * 100}% of ${want}`);
-}
-
-/** Runs fn with console.log and console.error captured. */
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    const code = await fn();
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
 }
 
 describe('models.info', () => {

@@ -7,22 +7,7 @@ import * as models from '../src/models';
 import { formatProfile, profile } from '../src/profiler';
 import { memory, resetPeakMemory, tidy } from '../src/scope';
 import { trainingStep } from '../src/cli/training_step';
-
-async function capture(fn: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    const code = await fn();
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
+import { capture } from './console';
 
 describe('profile of a training step', () => {
   it('times every op type of a ResNet step, on the wall clock and in CPU time', () => {

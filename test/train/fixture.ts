@@ -6,6 +6,7 @@ import * as path from 'path';
 import { FixtureRng, idxImages, idxLabels } from '../data/fixtures';
 import { main } from '../../src/cli/main';
 import { parseTrainArgs, runTraining, RunHooks, RunResult } from '../../src/train';
+import { captureConsole } from '../console';
 
 export const SIZE = 16;
 
@@ -72,23 +73,9 @@ export async function train(flags: string[], hooks: RunHooks = {}): Promise<Quic
 
 /** The CLI in this process: exit code and what it printed with console.log / console.error. */
 export async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const log = console.log;
-  const error = console.error;
-  let stdout = '';
-  let stderr = '';
-  console.log = (...a: unknown[]) => {
-    stdout += `${a.join(' ')}\n`;
-  };
-  console.error = (...a: unknown[]) => {
-    stderr += `${a.join(' ')}\n`;
-  };
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
+  const { value, out, err } = await captureConsole(() => main(argv));
+  const text = (lines: string[]): string => lines.map((l) => `${l}\n`).join('');
+  return { code: value, stdout: text(out), stderr: text(err) };
 }
 
 export function removeDir(dir: string): void {
