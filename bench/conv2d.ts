@@ -5,16 +5,13 @@
 // Writes bench/results/conv2d.json.
 //
 //   node dist/bench/conv2d.js [--threads 2] [--rounds 10] [--reps 2]
-import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as readline from 'readline';
+import { median, nowMs, numberArg, root, startTorch, TorchProcess } from './common';
 import { native, NativeTensor, Pair } from '../src/native';
 import { relu } from '../src/functional/relu';
 import { tensor } from '../src/creation';
-
-const root = path.resolve(__dirname, '..', '..');
 
 interface Size {
   name: string;
@@ -30,21 +27,6 @@ const sizes: Size[] = [
   { name: '32->64 stride 2', x: [128, 32, 16, 16], w: [64, 32, 3, 3], stride: 2 },
   { name: '64ch 8x8', x: [128, 64, 8, 8], w: [64, 64, 3, 3], stride: 1 },
 ];
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function nowMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
 
 /** Our forward + backward (gradients of x and w), results disposed inside the timed region. */
 function oursOnce(x: NativeTensor, w: NativeTensor, dy: NativeTensor, stride: Pair): number {
@@ -70,46 +52,6 @@ interface SizeResult extends Size {
   torchAllMs: number[];
 }
 
-class Torch {
-  private lines: AsyncIterableIterator<string>;
-  constructor(private proc: ChildProcessWithoutNullStreams) {
-    this.lines = readline.createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
-  }
-  async read(): Promise<Record<string, unknown>> {
-    const r = await this.lines.next();
-    if (r.done) throw new Error('the PyTorch process ended early');
-    return JSON.parse(r.value) as Record<string, unknown>;
-  }
-  async time(s: Size, reps: number): Promise<number[]> {
-    this.proc.stdin.write(JSON.stringify({ x: s.x, w: s.w, stride: s.stride, padding: 1, reps }) + '\n');
-    return (await this.read()).times_ms as number[];
-  }
-  close(): void {
-    this.proc.stdin.write(JSON.stringify({ quit: true }) + '\n');
-    this.proc.stdin.end();
-  }
-}
-
-async function startTorch(threads: number): Promise<{ torch: Torch; info: Record<string, unknown> } | { why: string }> {
-  let python: string;
-  try {
-    python = execFileSync('bash', [path.join(root, 'scripts', 'torch-venv.sh')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
-  } catch (e) {
-    return { why: `scripts/torch-venv.sh failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
-  }
-  const pythonPath = path.isAbsolute(python) ? python : path.join(root, python);
-  const proc = spawn(pythonPath, [path.join(root, 'bench', 'torch', 'conv2d.py'), String(threads)], { cwd: root });
-  let stderr = '';
-  proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const torch = new Torch(proc);
-  try {
-    const info = await torch.read();
-    return { torch, info };
-  } catch {
-    return { why: `PyTorch did not start: ${stderr.trim().split('\n').pop() ?? 'no output'}` };
-  }
-}
-
 /** Microseconds per op call on a one-element tensor: the raw entry, and the public op with its Tensor wrapper. */
 function callOverhead(iterations: number): { rawEntryUs: number; functionalUs: number } {
   const x = tensor([0.5], [1], { dtype: 'float32' });
@@ -126,10 +68,15 @@ function callOverhead(iterations: number): { rawEntryUs: number; functionalUs: n
   return { rawEntryUs, functionalUs };
 }
 
+/** PyTorch's forward + backward of one size, `reps` times (bench/torch/conv2d.py). */
+async function torchTimes(torch: TorchProcess, s: Size, reps: number): Promise<number[]> {
+  return (await torch.request({ x: s.x, w: s.w, stride: s.stride, padding: 1, reps })).times_ms as number[];
+}
+
 async function main(): Promise<void> {
-  const threads = arg('threads', 2), rounds = arg('rounds', 10), reps = arg('reps', 2), warmup = 3;
+  const threads = numberArg('threads', 2), rounds = numberArg('rounds', 10), reps = numberArg('reps', 2), warmup = 3;
   native.setNumThreads(threads);
-  const started = await startTorch(threads);
+  const started = await startTorch('conv2d.py', threads);
   const torch = 'torch' in started ? started.torch : null;
   const torchInfo = 'info' in started ? started.info : null;
   const torchMissing = 'why' in started ? started.why : null;
@@ -145,11 +92,11 @@ async function main(): Promise<void> {
     const dy = native.randUniform(y0.shape, -1, 1, 'float32', 'cpu');
     y0.dispose();
     for (let i = 0; i < warmup; i++) oursOnce(x, w, dy, stride);
-    if (torch) await torch.time(s, warmup);
+    if (torch) await torchTimes(torch, s, warmup);
     const ours: number[] = [], theirs: number[] = [];
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < reps; i++) ours.push(oursOnce(x, w, dy, stride));
-      if (torch) theirs.push(...(await torch.time(s, reps)));
+      if (torch) theirs.push(...(await torchTimes(torch, s, reps)));
     }
     x.dispose();
     w.dispose();
@@ -162,7 +109,7 @@ async function main(): Promise<void> {
     const oursBestMs = Math.min(...ours), torchBestMs = torch ? Math.min(...theirs) : null;
     results.push({ ...s, padding: 1, oursMs, torchMs, speedVsTorch: speed, oursBestMs, torchBestMs, oursAllMs: ours, torchAllMs: theirs });
   }
-  torch?.close();
+  torch?.close({ quit: true });
 
   const overhead = callOverhead(100000);
   console.log(`one op call (relu, 1 element): ${overhead.rawEntryUs.toFixed(2)} us through the entry, ` +

@@ -9,11 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { data } from '../src';
 import { FixtureRng, photoLike } from '../test/data/fixtures';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { numberArg } from './common';
 
 interface Run {
   name: string;
@@ -54,9 +50,9 @@ async function measure(name: string, ds: data.NativeDataset, options: data.Loade
 }
 
 async function main(): Promise<void> {
-  const workers = arg('workers', 2);
-  const jpegCount = arg('jpegs', 256);
-  const repeats = arg('repeats', 3);
+  const workers = numberArg('workers', 2);
+  const jpegCount = numberArg('jpegs', 256);
+  const repeats = numberArg('repeats', 3);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-bench-data-'));
   try {
     const rng = new FixtureRng(2024);

@@ -9,14 +9,10 @@ import { getNumThreads, setNumThreads } from '../src/backends';
 import { tidy } from '../src/scope';
 import { noGrad } from '../src/autograd';
 import { Tensor } from '../src/tensor';
+import { numberArg } from './common';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const reps = arg('reps', 10);
-if (process.argv.includes('--threads')) setNumThreads(arg('threads', getNumThreads()));
+const reps = numberArg('reps', 10);
+if (process.argv.includes('--threads')) setNumThreads(numberArg('threads', getNumThreads()));
 
 // The fastest of the runs: on a shared machine the other processes only ever add time.
 function time(fn: () => void): number {

@@ -24,24 +24,9 @@ import { native, NativeTensor } from '../src/native';
 import { SGD } from '../src/optim/sgd';
 import { tidy } from '../src/scope';
 import { getTF32, setTF32 } from '../src/tf32';
+import { median, nowMs, numberArg, root } from './common';
 
-const root = path.resolve(__dirname, '..', '..');
 const outFile = path.join(root, 'bench', 'results', 'gpu.json');
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function nowMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
 
 interface Config {
   model: string;
@@ -193,7 +178,7 @@ function main(): void {
     console.log(`bench/gpu: no GPU to measure on (cuda: ${cuda.reason}); nothing measured, ${path.relative(root, outFile)} left as it was.`);
     return;
   }
-  const warmup = arg('warmup', 5), steps = arg('steps', 20), reps = arg('reps', 20);
+  const warmup = numberArg('warmup', 5), steps = numberArg('steps', 20), reps = numberArg('reps', 20);
   const tf32Was = getTF32();
   setTF32(true);
   console.log(`bench/gpu on ${cuda.info}`);

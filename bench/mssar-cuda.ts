@@ -11,17 +11,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { native } from '../src/native';
-
-const root = path.resolve(__dirname, '..', '..');
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-function nowMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
+import { nowMs, root, stringArg } from './common';
 
 interface Measurement {
   tile: string;
@@ -73,8 +63,8 @@ function measure(tile: string, shape: number[], iters: number): Measurement {
 }
 
 function main(): void {
-  const iters = Number(arg('iters', '50'));
-  const shape = arg('shape', '64,256,56,56').split(',').map(Number);
+  const iters = Number(stringArg('iters', '50'));
+  const shape = stringArg('shape', '64,256,56,56').split(',').map(Number);
   const child = process.env.MSSAR_BENCH_CHILD === '1';
   const cuda = native.backends().find((b) => b.name === 'cuda');
   if (!cuda?.available) {

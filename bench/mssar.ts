@@ -9,14 +9,12 @@
 // Writes bench/results/mssar.json.
 //
 //   node dist/bench/mssar.js [--threads 2] [--rounds 7] [--large-rounds 3] [--reps 3] [--note "..."]
-import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as readline from 'readline';
+import { cpuMs, median, nowMs, root, startTorch, stringArg } from './common';
 import { native, NativeTensor } from '../src/native';
 
-const root = path.resolve(__dirname, '..', '..');
 const scales = [1, 2, 4];
 
 interface Size {
@@ -30,31 +28,11 @@ const sizes: Size[] = [
   { name: 'N=32 C=256 56x56', shape: [32, 256, 56, 56], large: true },
 ];
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function nowMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-
 interface Inputs {
   x: NativeTensor;
   weight: NativeTensor;
   bias: NativeTensor;
   dy: NativeTensor;
-}
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e3;
 }
 
 /**
@@ -83,48 +61,6 @@ function oursBlock(t: Inputs, reps: number, wall: number[], cpu: number[]): void
 /** The same inputs with x and dy in the nChw16c layout. */
 function blocked(t: Inputs): Inputs {
   return { ...t, x: native.toLayout(t.x, 'nChw16c'), dy: native.toLayout(t.dy, 'nChw16c') };
-}
-
-class Torch {
-  private lines: AsyncIterableIterator<string>;
-  constructor(private proc: ChildProcessWithoutNullStreams) {
-    this.lines = readline.createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
-  }
-  async request(req: Record<string, unknown>): Promise<Record<string, unknown>> {
-    this.proc.stdin.write(JSON.stringify(req) + '\n');
-    const r = await this.lines.next();
-    if (r.done) throw new Error('the PyTorch process ended early');
-    return JSON.parse(r.value) as Record<string, unknown>;
-  }
-  async first(): Promise<Record<string, unknown>> {
-    const r = await this.lines.next();
-    if (r.done) throw new Error('the PyTorch process ended early');
-    return JSON.parse(r.value) as Record<string, unknown>;
-  }
-  close(): void {
-    this.proc.stdin.write(JSON.stringify({ cmd: 'quit' }) + '\n');
-    this.proc.stdin.end();
-  }
-}
-
-async function startTorch(threads: number): Promise<{ torch: Torch; info: Record<string, unknown> } | { why: string }> {
-  let python: string;
-  try {
-    python = execFileSync('bash', [path.join(root, 'scripts', 'torch-venv.sh')], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop()!;
-  } catch (e) {
-    return { why: `scripts/torch-venv.sh failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}` };
-  }
-  const pythonPath = path.isAbsolute(python) ? python : path.join(root, python);
-  const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
-  const proc = spawn(pythonPath, [path.join(root, 'bench', 'torch', 'mssar.py'), String(threads)], { cwd: root, env });
-  let stderr = '';
-  proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const torch = new Torch(proc);
-  try {
-    return { torch, info: await torch.first() };
-  } catch {
-    return { why: `PyTorch did not start: ${stderr.trim().split('\n').pop() ?? 'no output'}` };
-  }
 }
 
 function writeRaw(file: string, t: NativeTensor): void {
@@ -188,11 +124,11 @@ interface SizeResult {
 }
 
 async function main(): Promise<void> {
-  const threads = Number(arg('threads', '2')), rounds = Number(arg('rounds', '7')), largeRounds = Number(arg('large-rounds', '3'));
-  const reps = Number(arg('reps', '3'));
-  const note = arg('note', '');
+  const threads = Number(stringArg('threads', '2')), rounds = Number(stringArg('rounds', '7')), largeRounds = Number(stringArg('large-rounds', '3'));
+  const reps = Number(stringArg('reps', '3'));
+  const note = stringArg('note', '');
   native.setNumThreads(threads);
-  const started = await startTorch(threads);
+  const started = await startTorch('mssar.py', threads, { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) });
   const torch = 'torch' in started ? started.torch : null;
   const torchInfo = 'info' in started ? started.info : null;
   const torchMissing = 'why' in started ? started.why : null;
@@ -283,7 +219,7 @@ async function main(): Promise<void> {
           `dbias ${tp.agreement.dbias.worstRatio.toFixed(2)}` : ''));
     }
   } finally {
-    torch?.close();
+    torch?.close({ cmd: 'quit' });
     fs.rmSync(dir, { recursive: true, force: true });
   }
 

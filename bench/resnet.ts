@@ -11,19 +11,9 @@ import { native } from '../src/native';
 import { memory } from '../src/scope';
 import { trainingStep } from '../src/cli/training_step';
 import type { Recalibration } from '../src/nn/blocks/recalibration';
+import { cpuMs, median } from './common';
 
 const mib = (bytes: number) => bytes / 2 ** 20;
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function main(): void {
   const { values } = parseArgs({

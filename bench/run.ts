@@ -16,8 +16,8 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { native } from '../src/native';
 import { markdownTable, replaceBetweenMarkers, Row, summaryLines } from './report';
+import { root, torchVenvPython } from './common';
 
-const root = path.resolve(__dirname, '..', '..');
 
 export interface SideResult {
   side: 'ours' | 'torch';
@@ -95,10 +95,7 @@ function options(): Options {
 /** The PyTorch venv's python, or why there is none. */
 function torchPython(): { python: string } | { why: string } {
   try {
-    const out = execFileSync('bash', [path.join(root, 'scripts', 'torch-venv.sh')], {
-      cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000,
-    }).trim().split('\n').pop()!;
-    const python = path.isAbsolute(out) ? out : path.join(root, out);
+    const python = torchVenvPython(600_000);
     execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
     return { python };
   } catch (e) {
