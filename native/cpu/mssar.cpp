@@ -233,11 +233,8 @@ std::vector<S> scaled_cells(const Tensor& weight, const MssarOptions& opt, int64
   for (int64_t c = 0; c < C; ++c)
     for (int64_t k = 0; k < K; ++k) {
       double cells[9];
-      mssar_cell_weights(w, k, c, C, opt.symmetric, cells);
-      const double inv = 1.0 / double(opt.scales[size_t(k)] * opt.scales[size_t(k)]);
-      // The adjoint reads the cells mirrored: cell (i, j) of a neuron covers the pixel whose box
-      // (1 - i, 1 - j) it is.
-      for (int t = 0; t < 9; ++t) out[size_t((c * K + k) * 9 + t)] = S(cells[flipped ? 8 - t : t] * inv);
+      mssar_scaled_cell_weights(w, k, c, C, opt, flipped, cells);
+      for (int t = 0; t < 9; ++t) out[size_t((c * K + k) * 9 + t)] = S(cells[t]);
     }
   return out;
 }
@@ -551,17 +548,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
         for (int64_t t = 0; t < P; ++t) sum[size_t(t)] += pp[t];
       }
       if (dbd) dbd[c] = S(sum[size_t(9 * K)]);
-      if (!dwd) continue;
-      for (int64_t k = 0; k < K; ++k) {
-        const double* cellsum = sum.data() + k * 9;
-        if (opt.symmetric) {
-          double folded[3];
-          mssar_fold_symmetric(cellsum, folded);
-          for (int t = 0; t < 3; ++t) dwd[(k * C + c) * 3 + t] = S(folded[t]);
-        } else {
-          for (int t = 0; t < 9; ++t) dwd[(k * C + c) * 9 + t] = S(cellsum[t]);
-        }
-      }
+      if (dwd) mssar_store_weight_grad(sum.data(), c, C, opt, dwd);
     }
   });
 }

@@ -49,6 +49,36 @@ inline void mssar_fold_symmetric(const Acc cells[9], Acc out[3]) {
   out[2] = cells[0] + cells[2] + cells[6] + cells[8];
 }
 
+// The nine cell weights of scale k and channel c divided by s_k^2 (a cell's mean is its sum over
+// s_k^2), the form the kernels apply to box sums. flipped: mirrored, for the adjoint, which reads
+// cell (i, j) of a neuron as the box (1 - i, 1 - j) of the pixel it covers.
+template <class T>
+inline void mssar_scaled_cell_weights(const T* weight, int64_t k, int64_t c, int64_t C, const MssarOptions& opt,
+                                      bool flipped, double out[9]) {
+  double cells[9];
+  mssar_cell_weights(weight, k, c, C, opt.symmetric, cells);
+  const int64_t s = opt.scales[size_t(k)];
+  const double inv = 1.0 / double(s * s);
+  for (int t = 0; t < 9; ++t) out[t] = cells[flipped ? 8 - t : t] * inv;
+}
+
+// Writes channel c's weight gradient of every scale, [K, C, 9] or folded into [K, C, 3] when
+// symmetric, from the sums of its nine cells per scale (cellsums: K x 9, scale-major).
+template <class S>
+inline void mssar_store_weight_grad(const double* cellsums, int64_t c, int64_t C, const MssarOptions& opt, S* dweight) {
+  const int64_t K = int64_t(opt.scales.size());
+  for (int64_t k = 0; k < K; ++k) {
+    const double* cells = cellsums + k * 9;
+    if (opt.symmetric) {
+      double folded[3];
+      mssar_fold_symmetric(cells, folded);
+      for (int t = 0; t < 3; ++t) dweight[(k * C + c) * 3 + t] = S(folded[t]);
+    } else {
+      for (int t = 0; t < 9; ++t) dweight[(k * C + c) * 9 + t] = S(cells[t]);
+    }
+  }
+}
+
 // Kernels: outputs first, then saved tensors, then inputs, then options. All tensors plain, except
 // on the cpu, where x, dy, gate, y and dx may all be nChw16c or all nChw8c (weight and bias plain).
 MSSAR_DECLARE_KERNEL(mssar_forward, void(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight,
