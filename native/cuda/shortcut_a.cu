@@ -12,19 +12,20 @@ namespace mssar::cuda {
 namespace {
 
 template <class T, class I>
-__global__ void shortcut_a_forward_kernel(T* y, const T* x, I total, I C, I Co, I H, I W, I Ho, I Wo, I stride) {
+__global__ void shortcut_a_forward_kernel(T* y, const T* x, I total, I C, I Co, I P, I H, I W, I Ho, I Wo, I stride) {
   for (I i = I(blockIdx.x) * blockDim.x + threadIdx.x; i < total; i += I(gridDim.x) * blockDim.x) {
     const I w = i % Wo, h = (i / Wo) % Ho, c = (i / (Wo * Ho)) % Co, n = i / (Wo * Ho * Co);
-    y[i] = c < C ? x[((n * C + c) * H + h * stride) * W + w * stride] : T(0);
+    // c - P in [0, C), without a signed difference (I may be unsigned).
+    y[i] = c >= P && c < P + C ? x[((n * C + (c - P)) * H + h * stride) * W + w * stride] : T(0);
   }
 }
 
-// Over dy's elements of the first C channels.
+// Over dy's elements of channels P to P + C - 1, the ones taken from x.
 template <class T, class I>
-__global__ void shortcut_a_backward_kernel(T* dx, const T* dy, I total, I C, I Co, I H, I W, I Ho, I Wo, I stride) {
+__global__ void shortcut_a_backward_kernel(T* dx, const T* dy, I total, I C, I Co, I P, I H, I W, I Ho, I Wo, I stride) {
   for (I i = I(blockIdx.x) * blockDim.x + threadIdx.x; i < total; i += I(gridDim.x) * blockDim.x) {
     const I w = i % Wo, h = (i / Wo) % Ho, c = (i / (Wo * Ho)) % C, n = i / (Wo * Ho * C);
-    dx[((n * C + c) * H + h * stride) * W + w * stride] = dy[((n * Co + c) * Ho + h) * Wo + w];
+    dx[((n * C + c) * H + h * stride) * W + w * stride] = dy[((n * Co + c + P) * Ho + h) * Wo + w];
   }
 }
 
@@ -39,7 +40,7 @@ void shortcut_a_forward(Tensor& y, const Tensor& x, int64_t stride) {
       using index_t = decltype(itag_);
       shortcut_a_forward_kernel<scalar_t, index_t><<<grid_for(total), 256, 0, stream()>>>(
           y.data<scalar_t>(), x.data<scalar_t>(), index_t(total), index_t(x.size(1)), index_t(y.size(1)),
-          index_t(x.size(2)), index_t(x.size(3)), index_t(y.size(2)), index_t(y.size(3)), index_t(stride));
+          index_t(shortcut_a_pad_before(x.size(1), y.size(1))), index_t(x.size(2)), index_t(x.size(3)), index_t(y.size(2)), index_t(y.size(3)), index_t(stride));
     });
   });
   MSSAR_CUDA_LAUNCHED("shortcut_a");
@@ -54,7 +55,7 @@ void shortcut_a_backward(Tensor& dx, const Tensor& dy, int64_t stride) {
       using index_t = decltype(itag_);
       shortcut_a_backward_kernel<scalar_t, index_t><<<grid_for(total), 256, 0, stream()>>>(
           dx.data<scalar_t>(), dy.data<scalar_t>(), index_t(total), index_t(dx.size(1)), index_t(dy.size(1)),
-          index_t(dx.size(2)), index_t(dx.size(3)), index_t(dy.size(2)), index_t(dy.size(3)), index_t(stride));
+          index_t(shortcut_a_pad_before(dx.size(1), dy.size(1))), index_t(dx.size(2)), index_t(dx.size(3)), index_t(dy.size(2)), index_t(dy.size(3)), index_t(stride));
     });
   });
   MSSAR_CUDA_LAUNCHED("shortcut_a_backward");

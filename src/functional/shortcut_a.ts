@@ -6,13 +6,17 @@ import { operand } from './operand';
 export interface ShortcutAOptions {
   /** Every stride-th row and column, from the first (default 1). */
   stride?: number;
-  /** Channels of the output, at least x's; the extra ones are zero (default x's). */
+  /**
+   * Channels of the output, at least x's (default x's). The extra ones are zero, half before x's
+   * channels and half after (an odd one after), as the widely used PyTorch CIFAR ResNet pads them.
+   */
   outChannels?: number;
 }
 
 /**
  * He et al.'s option A shortcut (the CIFAR ResNets): x [N, C, H, W] subsampled by `stride` and
- * zero-padded with channels at the end, [N, outChannels, (H - 1) / s + 1, (W - 1) / s + 1]. The
+ * zero-padded with P = floor((outChannels - C) / 2) channels before x's and the rest after,
+ * [N, outChannels, (H - 1) / s + 1, (W - 1) / s + 1]; channel c of the output is x's channel c - P. The
  * output keeps x's layout on the cpu. Differentiable in x.
  */
 export function shortcutA(x: Tensor, opts: ShortcutAOptions = {}): Tensor {

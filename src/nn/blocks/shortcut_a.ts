@@ -5,8 +5,10 @@ import { CostCounter, expect4d, Shape, windowOutputSize } from '../profile';
 
 /**
  * He et al.'s option A shortcut (the CIFAR ResNets): identity, subsampled by `stride` (taking
- * every stride-th row and column) and zero-padded with the extra channels at the end. No
- * parameters.
+ * every stride-th row and column) and zero-padded with the extra channels, half before x's and half
+ * after (an odd one after), as the widely used PyTorch CIFAR ResNet does
+ * (`F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, planes // 4, planes // 4))`), so that weights move between
+ * the two with the same predictions. No parameters.
  */
 export class ShortcutA extends Module {
   constructor(readonly inChannels: number, readonly outChannels: number, readonly stride: number) {
