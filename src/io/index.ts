@@ -1,3 +1,5 @@
 export { saveSafetensors, loadSafetensors } from './safetensors';
 export type { SafetensorsFile } from './safetensors';
 export { writeFileAtomic } from './atomic';
+export { StoredTensor, STORED_DTYPES } from './stored_tensor';
+export type { StoredDType, StoredValues } from './stored_tensor';

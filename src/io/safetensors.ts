@@ -1,16 +1,11 @@
 // The safetensors format (https://huggingface.co/docs/safetensors): an 8-byte little-endian header
 // length, a JSON header { name: { dtype, shape, data_offsets }, __metadata__: { key: string } },
-// then the raw little-endian data. Tensor names follow PyTorch's state dicts, so checkpoints load
-// in PyTorch as they are.
+// then the raw little-endian data. Tensor names follow PyTorch's state dicts, so files move between
+// mssar and PyTorch (`safetensors.torch.save_file` / `load_file`) in both directions.
 import * as fs from 'fs';
 import { Tensor } from '../tensor';
-import { tensor } from '../creation';
-import { DType } from '../native';
 import { writeFileAtomic } from './atomic';
-
-const toFormat: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32' };
-const fromFormat: Record<string, DType> = { F32: 'float32', F64: 'float64', I32: 'int32' };
-const bytesOf: Record<DType, number> = { float32: 4, float64: 8, int32: 4 };
+import { isStoredDType, STORED_BYTES, STORED_DTYPES, StoredTensor } from './stored_tensor';
 
 interface HeaderEntry {
   dtype: string;
@@ -18,21 +13,45 @@ interface HeaderEntry {
   data_offsets: [number, number];
 }
 
-/** Writes tensors and string metadata atomically (temporary file, then rename). */
-export function saveSafetensors(file: string, tensors: ReadonlyMap<string, Tensor>, metadata: Record<string, string> = {}): void {
+/** Headers past this size are refused before they are parsed. */
+const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+
+function checkMetadata(fn: string, metadata: unknown): Record<string, string> {
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw new Error(`${fn}: metadata must be an object of strings`);
+  }
+  for (const [k, v] of Object.entries(metadata)) {
+    if (typeof v !== 'string') throw new Error(`${fn}: metadata '${k}' must be a string, got ${typeof v}`);
+  }
+  return metadata as Record<string, string>;
+}
+
+/**
+ * Writes tensors and string metadata atomically (temporary file, then rename). Values are Tensors
+ * (stored as F32, F64 or I32 after their dtype) or StoredTensors (any safetensors dtype; see
+ * `StoredTensor.fromTensor` to store a tensor as F16, BF16, I64, ...).
+ */
+export function saveSafetensors(file: string, tensors: ReadonlyMap<string, Tensor | StoredTensor>,
+  metadata: Record<string, string> = {}): void {
+  if (typeof file !== 'string' || file === '') throw new Error('saveSafetensors: file must be a non-empty path');
+  if (!(tensors instanceof Map)) throw new Error('saveSafetensors: tensors must be a Map of names to tensors');
+  checkMetadata('saveSafetensors', metadata);
   const header: Record<string, HeaderEntry | Record<string, string>> = {};
-  if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
+  if (Object.keys(metadata).length > 0) header.__metadata__ = { ...metadata };
   const blobs: Uint8Array[] = [];
   let offset = 0;
   // Sorted names: the same state gives the same bytes.
   for (const name of [...tensors.keys()].sort()) {
+    if (typeof name !== 'string' || name === '') throw new Error(`saveSafetensors: tensor names must be non-empty strings, got ${JSON.stringify(name)}`);
     if (name === '__metadata__') throw new Error('saveSafetensors: "__metadata__" cannot name a tensor');
-    const t = tensors.get(name)!;
-    const data = t.toArray();
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    header[name] = { dtype: toFormat[t.dtype], shape: t.shape.slice(), data_offsets: [offset, offset + bytes.length] };
-    blobs.push(bytes);
-    offset += bytes.length;
+    const value = tensors.get(name);
+    let stored: StoredTensor;
+    if (value instanceof StoredTensor) stored = value;
+    else if (value instanceof Tensor) stored = StoredTensor.fromTensor(value);
+    else throw new Error(`saveSafetensors: '${name}' is not a Tensor or StoredTensor`);
+    header[name] = { dtype: stored.dtype, shape: stored.shape.slice(), data_offsets: [offset, offset + stored.bytes.length] };
+    blobs.push(stored.bytes);
+    offset += stored.bytes.length;
   }
   let json = JSON.stringify(header);
   // Pad the header with spaces so the data starts 8-byte aligned.
@@ -44,7 +63,8 @@ export function saveSafetensors(file: string, tensors: ReadonlyMap<string, Tenso
 }
 
 export interface SafetensorsFile {
-  tensors: Map<string, Tensor>;
+  /** Every tensor of the file with its stored dtype; `toTensor()` makes an mssar Tensor of one. */
+  tensors: Map<string, StoredTensor>;
   metadata: Record<string, string>;
 }
 
@@ -52,47 +72,84 @@ function corrupt(file: string, why: string): Error {
   return new Error(`${file}: not a valid safetensors file: ${why}`);
 }
 
-/** Reads a whole safetensors file into CPU tensors; any inconsistency is an Error naming the file. */
+interface Placed {
+  name: string;
+  dtype: StoredTensor['dtype'];
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+/** Checks the whole header (dtypes, shapes, offsets in bounds, contiguous, no overlaps or holes) before any data is read. */
+function parseHeader(file: string, header: Record<string, unknown>, dataLen: number): { placed: Placed[]; metadata: Record<string, string> } {
+  let metadata: Record<string, string> = {};
+  const placed: Placed[] = [];
+  for (const [name, value] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      try {
+        metadata = checkMetadata('loadSafetensors', value);
+      } catch (e) {
+        throw corrupt(file, `__metadata__ must map strings to strings (${(e as Error).message.replace('loadSafetensors: ', '')})`);
+      }
+      continue;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw corrupt(file, `tensor ${name}: entry is not an object`);
+    const e = value as Partial<HeaderEntry>;
+    if (!isStoredDType(e.dtype)) throw corrupt(file, `tensor ${name}: unsupported dtype ${JSON.stringify(e.dtype)} (one of ${STORED_DTYPES.join(', ')})`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw corrupt(file, `tensor ${name}: bad shape ${JSON.stringify(e.shape)}`);
+    const offs = e.data_offsets;
+    if (!Array.isArray(offs) || offs.length !== 2 || !offs.every((o) => Number.isSafeInteger(o) && o >= 0)) {
+      throw corrupt(file, `tensor ${name}: data_offsets must be two non-negative integers, got ${JSON.stringify(offs)}`);
+    }
+    const [begin, end] = offs;
+    let n = 1;
+    for (const d of e.shape) n *= d;
+    if (!Number.isSafeInteger(n * STORED_BYTES[e.dtype]) || end < begin || end > dataLen || end - begin !== n * STORED_BYTES[e.dtype]) {
+      throw corrupt(file, `tensor ${name}: data offsets [${begin}, ${end}] do not fit shape [${e.shape.join(',')}] ${e.dtype} in ${dataLen} data bytes`);
+    }
+    placed.push({ name, dtype: e.dtype, shape: e.shape, begin, end });
+  }
+  // The data must be exactly the tensors, one after another: no overlap, no hole, nothing after.
+  const order = [...placed].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  for (const p of order) {
+    if (p.begin < at) throw corrupt(file, `tensor ${p.name}: data [${p.begin}, ${p.end}] overlaps the tensor before it (which ends at ${at})`);
+    if (p.begin > at) throw corrupt(file, `a hole in the data: bytes [${at}, ${p.begin}) belong to no tensor (before ${p.name})`);
+    at = p.end;
+  }
+  if (at !== dataLen) throw corrupt(file, `${dataLen - at} bytes after the last tensor belong to no tensor`);
+  return { placed, metadata };
+}
+
+/**
+ * Reads a whole safetensors file. Every dtype of the format that mssar knows (F64, F32, F16, BF16,
+ * I64, I32, I16, I8, U8, BOOL) is kept exactly as a StoredTensor; any inconsistency is an Error
+ * naming the file, found before the data is touched.
+ */
 export function loadSafetensors(file: string): SafetensorsFile {
+  if (typeof file !== 'string' || file === '') throw new Error('loadSafetensors: file must be a non-empty path');
   if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
+  if (!fs.statSync(file).isFile()) throw new Error(`${file}: not a file`);
   const buf = fs.readFileSync(file);
   if (buf.length < 8) throw corrupt(file, `only ${buf.length} bytes`);
   const headerLen = Number(buf.readBigUInt64LE(0));
-  if (headerLen > buf.length - 8 || headerLen > 100 * 1024 * 1024) throw corrupt(file, `header length ${headerLen} exceeds the file`);
-  let header: Record<string, unknown>;
+  if (headerLen > buf.length - 8 || headerLen > MAX_HEADER_BYTES) throw corrupt(file, `header length ${headerLen} exceeds the file`);
+  let header: unknown;
   try {
-    header = JSON.parse(buf.subarray(8, 8 + headerLen).toString('utf8')) as Record<string, unknown>;
+    header = JSON.parse(buf.subarray(8, 8 + headerLen).toString('utf8'));
   } catch (e) {
     throw corrupt(file, `header is not JSON (${(e as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw corrupt(file, 'header is not an object');
   const dataStart = 8 + headerLen;
-  const dataLen = buf.length - dataStart;
-  const tensors = new Map<string, Tensor>();
-  let metadata: Record<string, string> = {};
-  try {
-    for (const [name, value] of Object.entries(header)) {
-      if (name === '__metadata__') {
-        metadata = value as Record<string, string>;
-        continue;
-      }
-      const e = value as HeaderEntry;
-      const dtype = fromFormat[e?.dtype];
-      if (!dtype) throw corrupt(file, `tensor ${name}: unsupported dtype ${String(e?.dtype)}`);
-      if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) throw corrupt(file, `tensor ${name}: bad shape`);
-      const [begin, end] = e.data_offsets ?? [];
-      const n = e.shape.reduce((a, b) => a * b, 1);
-      if (!Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end > dataLen || end - begin !== n * bytesOf[dtype]) {
-        throw corrupt(file, `tensor ${name}: data offsets [${begin}, ${end}] do not fit shape [${e.shape.join(',')}] ${dtype} in ${dataLen} data bytes`);
-      }
-      const raw = buf.subarray(dataStart + begin, dataStart + end);
-      const copy = new Uint8Array(raw); // aligned copy
-      const data = dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'float64' ? new Float64Array(copy.buffer) : new Int32Array(copy.buffer);
-      tensors.set(name, tensor(data, e.shape, { dtype }).keep());
-    }
-  } catch (e) {
-    for (const t of tensors.values()) t.dispose();
-    throw e;
+  const { placed, metadata } = parseHeader(file, header as Record<string, unknown>, buf.length - dataStart);
+  const tensors = new Map<string, StoredTensor>();
+  for (const p of placed) {
+    // A copy of its own: aligned for typed arrays, and independent of the file's buffer.
+    const bytes = new Uint8Array(buf.subarray(dataStart + p.begin, dataStart + p.end));
+    const stored = new StoredTensor(p.dtype, p.shape, bytes);
+    if (p.dtype === 'BOOL' && bytes.some((b) => b > 1)) throw corrupt(file, `tensor ${p.name}: BOOL values must be 0 or 1`);
+    tensors.set(p.name, stored);
   }
   return { tensors, metadata };
 }

@@ -19,7 +19,7 @@ export interface BatchNorm2dOptions {
 
 /**
  * Batch normalisation over N, H, W per channel. Buffers as PyTorch names them: running_mean,
- * running_var and num_batches_tracked (an int32 scalar). The batch count is kept in JavaScript
+ * running_var and num_batches_tracked (an int32 scalar, stored in files as I64 like PyTorch's). The batch count is kept in JavaScript
  * (numBatchesTracked) and written to its buffer whenever buffers or the state dict are read, so
  * training steps never copy it to the device.
  */
@@ -44,7 +44,7 @@ export class BatchNorm2d extends Module {
     this.bias = affine ? this.registerParameter('bias', constant([numFeatures], 0)) : null;
     this.runningMean = this.registerBuffer('running_mean', constant([numFeatures], 0));
     this.runningVar = this.registerBuffer('running_var', constant([numFeatures], 1));
-    this.batchesTensor = this.registerBuffer('num_batches_tracked', full([], 0, { dtype: 'int32' }));
+    this.batchesTensor = this.registerBuffer('num_batches_tracked', full([], 0, { dtype: 'int32' }), { storedAs: 'I64' });
   }
 
   forward(x: Tensor): Tensor {

@@ -7,6 +7,8 @@
 // parameters, then come the children's entries (as torch.nn.Module.state_dict orders them).
 import { noGrad } from '../autograd';
 import type { Device, DType, FloatDType } from '../native';
+import { StoredTensor } from '../io/stored_tensor';
+import type { StoredDType } from '../io/stored_tensor';
 import { Tensor } from '../tensor';
 import type { CostCounter, Shape } from './profile';
 
@@ -21,6 +23,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   training = true;
   private readonly ownParameters = new Map<string, Tensor>();
   private readonly ownBuffers = new Map<string, Tensor>();
+  /** Buffers that files store in another dtype than the tensor's (num_batches_tracked: I64). */
+  private readonly ownStoredAs = new Map<string, StoredDType>();
   private readonly ownChildren = new Map<string, AnyModule>();
 
   abstract forward(...args: In): Out;
@@ -50,10 +54,14 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return t;
   }
 
-  /** Registers state that is saved and moved with the module but not trained, and returns it. */
-  protected registerBuffer(name: string, t: Tensor): Tensor {
+  /**
+   * Registers state that is saved and moved with the module but not trained, and returns it.
+   * `storedAs` is the dtype files hold it in, where PyTorch's differs from the tensor's own.
+   */
+  protected registerBuffer(name: string, t: Tensor, opts: { storedAs?: StoredDType } = {}): Tensor {
     this.checkName(name);
     this.ownBuffers.set(name, t.keep());
+    if (opts.storedAs) this.ownStoredAs.set(name, opts.storedAs);
     return t;
   }
 
@@ -199,11 +207,31 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   }
 
   /**
+   * The state dict as a file stores it, in PyTorch's dtypes (num_batches_tracked as I64): what
+   * `io.saveSafetensors` should write for PyTorch to load it with `strict=True`.
+   */
+  storedStateDict(): Map<string, StoredTensor> {
+    const out = new Map<string, StoredTensor>();
+    for (const [prefix, m] of this.namedModules()) {
+      m.syncBuffers();
+      for (const [name, t] of m.ownParameters) out.set(join(prefix, name), StoredTensor.fromTensor(t));
+      for (const [name, t] of m.ownBuffers) out.set(join(prefix, name), StoredTensor.fromTensor(t, m.ownStoredAs.get(name)));
+    }
+    return out;
+  }
+
+  /**
    * Copies the values of `state` into this module's parameters and buffers (onto their devices),
    * keeping the tensors' identities. With strict (the default) every key must match exactly; in
-   * any mode a shape or dtype mismatch is an error naming the key. Nothing is changed when it throws.
+   * any mode a shape mismatch is an error naming the key. Tensors must have the module's dtype;
+   * StoredTensors (from `io.loadSafetensors`) are converted under the rules of
+   * `StoredTensor.toTensor` (exact or standard conversions; others are refused, naming the key).
+   * Nothing is changed when it throws.
    */
-  loadStateDict(state: ReadonlyMap<string, Tensor>, opts: { strict?: boolean } = {}): LoadStateDictResult {
+  loadStateDict(state: ReadonlyMap<string, Tensor | StoredTensor>, opts: { strict?: boolean } = {}): LoadStateDictResult {
+    if (!(state instanceof Map)) throw new Error(`loadStateDict: state must be a Map of names to tensors, got ${state === null ? 'null' : typeof state}`);
+    if (typeof opts !== 'object' || opts === null) throw new Error('loadStateDict: options must be an object');
+    if (opts.strict !== undefined && typeof opts.strict !== 'boolean') throw new Error(`loadStateDict: strict must be a boolean, got ${String(opts.strict)}`);
     const strict = opts.strict ?? true;
     const own = this.stateDict();
     const missingKeys = [...own.keys()].filter((k) => !state.has(k));
@@ -214,24 +242,43 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
       if (unexpectedKeys.length > 0) parts.push(`unexpected keys: ${unexpectedKeys.join(', ')}`);
       throw new Error(`loadStateDict: ${this.constructor.name}: ${parts.join('; ')}`);
     }
-    const pairs: [Tensor, Tensor][] = [];
-    for (const [key, dst] of own) {
-      const src = state.get(key);
-      if (!src) continue;
-      if (src.isDisposed) throw new Error(`loadStateDict: '${key}' is disposed`);
-      if (src.shape.join(',') !== dst.shape.join(',')) {
-        throw new Error(`loadStateDict: '${key}' has shape [${src.shape.join(',')}] in the state dict ` +
-          `but [${dst.shape.join(',')}] in the module`);
+    const pairs: [Tensor, Tensor, boolean][] = [];
+    const converted: Tensor[] = [];
+    try {
+      for (const [key, dst] of own) {
+        const src = state.get(key);
+        if (!src) continue;
+        if (!(src instanceof Tensor) && !(src instanceof StoredTensor)) throw new Error(`loadStateDict: '${key}' is not a Tensor or StoredTensor`);
+        if (src instanceof Tensor && src.isDisposed) throw new Error(`loadStateDict: '${key}' is disposed`);
+        if (src.shape.join(',') !== dst.shape.join(',')) {
+          throw new Error(`loadStateDict: '${key}' has shape [${src.shape.join(',')}] in the state dict ` +
+            `but [${dst.shape.join(',')}] in the module`);
+        }
+        if (src instanceof StoredTensor) {
+          let t: Tensor;
+          try {
+            t = src.toTensor(dst.dtype, key);
+          } catch (e) {
+            throw new Error(`loadStateDict: ${(e as Error).message}`);
+          }
+          converted.push(t);
+          pairs.push([dst, t, true]);
+          continue;
+        }
+        if (src.dtype !== dst.dtype) {
+          throw new Error(`loadStateDict: '${key}' is ${src.dtype} in the state dict but ${dst.dtype} in the module`);
+        }
+        pairs.push([dst, src, false]);
       }
-      if (src.dtype !== dst.dtype) {
-        throw new Error(`loadStateDict: '${key}' is ${src.dtype} in the state dict but ${dst.dtype} in the module`);
-      }
-      pairs.push([dst, src]);
+    } catch (e) {
+      for (const t of converted) t.dispose();
+      throw e;
     }
     noGrad(() => {
-      for (const [dst, src] of pairs) {
+      for (const [dst, src, owned] of pairs) {
         if (src === dst) continue;
-        let copy = src.device === dst.device ? src.clone() : src.to(dst.device);
+        let copy = src.device === dst.device ? (owned ? src : src.clone()) : src.to(dst.device);
+        if (owned && copy !== src) src.dispose();
         if (copy.layout !== 'plain') {
           const plain = copy.toLayout('plain');
           copy.dispose();
