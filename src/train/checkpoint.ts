@@ -1,25 +1,32 @@
-// Training checkpoints: one safetensors file holding the model's state dict under PyTorch's names,
-// the optimizer's momentum buffers under `optimizer.<param name>.momentum_buffer`, and string
-// metadata with everything a run needs to be rebuilt and resumed exactly (docs/training.md lists
-// the keys). Files are written atomically (temporary file, then rename), so a checkpoint on disk
-// is always a whole one.
+// Training checkpoints, in two kinds of safetensors file (docs/training.md lists the keys):
+// - a model checkpoint (last.safetensors, best.safetensors) holds the model's state dict alone under
+//   PyTorch's names and dtypes, so `model.load_state_dict(load_file(f), strict=True)` works in
+//   PyTorch, plus string metadata describing the model, its data and its epoch;
+// - the training state (last.state.safetensors) holds everything a resumed run needs: the model's
+//   tensors again (under `model.`), the optimizer's momentum buffers (under `optimizer.`), and the
+//   optimizer's scalars, the generator and the loader in its metadata. Being one file, it is always
+//   consistent with itself; the model checkpoints are rebuilt from it if a kill left them behind.
+// Files are written atomically (temporary file, then rename), so a file on disk is always whole.
 import * as fs from 'fs';
 import * as path from 'path';
 import { getRngState, RngState } from '../creation';
 import { loadSafetensors, saveSafetensors } from '../io';
+import { StoredTensor } from '../io/stored_tensor';
 import * as models from '../models';
 import type { ModelOptions } from '../models';
 import type { Layer } from '../nn';
 import type { OptimizerState, SGD } from '../optim';
-import { Tensor } from '../tensor';
+import type { Tensor } from '../tensor';
 import type { TrainConfig } from './config';
 import type { EpochMetrics } from './metrics';
 
 export const CHECKPOINT_FORMAT = 'mssar.checkpoint';
-export const CHECKPOINT_VERSION = 1;
+export const TRAIN_STATE_FORMAT = 'mssar.train_state';
+export const CHECKPOINT_VERSION = 2;
+export const MODEL_PREFIX = 'model.';
 export const OPTIMIZER_PREFIX = 'optimizer.';
 
-/** The metadata of a checkpoint, parsed (the file stores each value as a string, objects as JSON). */
+/** The metadata of a model checkpoint, parsed (the file stores each value as a string, objects as JSON). */
 export interface CheckpointMeta {
   format: string;
   formatVersion: number;
@@ -34,13 +41,6 @@ export interface CheckpointMeta {
   inputShape: [number, number, number];
   /** Every setting of the run. */
   args: TrainConfig;
-  optimizer: string;
-  /** step, lr, momentum, weight_decay, nesterov (0/1), dampening. */
-  optimizerScalars: Record<string, number>;
-  /** The global generator after the epoch (dropout draws from it). */
-  rngState: RngState;
-  /** The loader's seed; its next epoch is `epoch`. */
-  loaderSeed: number;
   /** The epoch's row of metrics.jsonl. */
   metrics: EpochMetrics | null;
   device: string;
@@ -48,14 +48,31 @@ export interface CheckpointMeta {
   version: string;
 }
 
+/** The metadata of a training state: the checkpoint's, and what resuming needs besides the tensors. */
+export interface TrainStateMeta extends CheckpointMeta {
+  optimizer: string;
+  /** step, lr, momentum, weight_decay, nesterov (0/1), dampening. */
+  optimizerScalars: Record<string, number>;
+  /** The global generator after the epoch (dropout draws from it). */
+  rngState: RngState;
+  /** The loader's seed; its next epoch is `epoch`. */
+  loaderSeed: number;
+}
+
+/** A model checkpoint as read: its metadata and the model's state dict as stored. */
 export interface Checkpoint {
   file: string;
   meta: CheckpointMeta;
-  /** The model's state dict (CPU tensors). */
-  model: Map<string, Tensor>;
+  model: Map<string, StoredTensor>;
+}
+
+/** A training state as read. */
+export interface TrainState {
+  file: string;
+  meta: TrainStateMeta;
+  model: Map<string, StoredTensor>;
   /** The optimizer's tensors, keyed without the `optimizer.` prefix. */
-  optimizer: Map<string, Tensor>;
-  dispose(): void;
+  optimizer: Map<string, StoredTensor>;
 }
 
 function packageVersion(): string {
@@ -67,21 +84,12 @@ function packageVersion(): string {
   }
 }
 
-export interface SaveCheckpointInput {
-  model: Layer;
-  optimizer: SGD;
-  meta: Omit<CheckpointMeta, 'format' | 'formatVersion' | 'optimizer' | 'optimizerScalars' | 'rngState' | 'created' | 'version'>;
-}
+/** What the metadata of both kinds of file is made from. */
+export type CheckpointInfo = Omit<CheckpointMeta, 'format' | 'formatVersion' | 'created' | 'version'>;
 
-/** Writes `file` atomically; the optimizer's scalars and the generator state are read here. */
-export function saveCheckpoint(file: string, input: SaveCheckpointInput): void {
-  const { model, optimizer, meta } = input;
-  const tensors = new Map<string, Tensor>(model.stateDict());
-  const opt = optimizer.stateDict();
-  for (const [name, t] of opt.tensors) tensors.set(OPTIMIZER_PREFIX + name, t);
-  const scalars = { ...opt.scalars, nesterov: optimizer.nesterov ? 1 : 0, dampening: optimizer.dampening };
-  const m: Record<string, string> = {
-    format: CHECKPOINT_FORMAT,
+function metadataOf(format: string, meta: CheckpointInfo): Record<string, string> {
+  return {
+    format,
     format_version: String(CHECKPOINT_VERSION),
     epoch: String(meta.epoch),
     best_top1: String(meta.bestTop1),
@@ -92,16 +100,43 @@ export function saveCheckpoint(file: string, input: SaveCheckpointInput): void {
     classes: JSON.stringify(meta.classes),
     input_shape: JSON.stringify(meta.inputShape),
     args: JSON.stringify(meta.args),
-    optimizer: 'SGD',
-    optimizer_scalars: JSON.stringify(scalars),
-    rng_state: JSON.stringify(getRngState()),
-    loader_seed: String(meta.loaderSeed),
     metrics: JSON.stringify(meta.metrics),
     device: meta.device,
     created: new Date().toISOString(),
     mssar_version: packageVersion(),
   };
-  saveSafetensors(file, tensors, m);
+}
+
+/**
+ * Writes a model checkpoint atomically: `weights` (the model's `storedStateDict()`) and the
+ * metadata, nothing else, so PyTorch loads it strictly.
+ */
+export function saveCheckpoint(file: string, weights: ReadonlyMap<string, StoredTensor>, meta: CheckpointInfo): void {
+  saveSafetensors(file, weights, metadataOf(CHECKPOINT_FORMAT, meta));
+}
+
+export interface SaveTrainStateInput {
+  /** The model's `storedStateDict()`. */
+  weights: ReadonlyMap<string, StoredTensor>;
+  optimizer: SGD;
+  meta: CheckpointInfo & { loaderSeed: number };
+}
+
+/** Writes the training state atomically; the optimizer's scalars and the generator state are read here. */
+export function saveTrainState(file: string, input: SaveTrainStateInput): void {
+  const { weights, optimizer, meta } = input;
+  const tensors = new Map<string, StoredTensor | Tensor>();
+  for (const [name, t] of weights) tensors.set(MODEL_PREFIX + name, t);
+  const opt = optimizer.stateDict();
+  for (const [name, t] of opt.tensors) tensors.set(OPTIMIZER_PREFIX + name, t);
+  const scalars = { ...opt.scalars, nesterov: optimizer.nesterov ? 1 : 0, dampening: optimizer.dampening };
+  saveSafetensors(file, tensors, {
+    ...metadataOf(TRAIN_STATE_FORMAT, meta),
+    optimizer: 'SGD',
+    optimizer_scalars: JSON.stringify(scalars),
+    rng_state: JSON.stringify(getRngState()),
+    loader_seed: String(meta.loaderSeed),
+  });
 }
 
 class CheckpointError extends Error {}
@@ -135,20 +170,22 @@ function parseNumber(file: string, meta: Record<string, string>, key: string, in
 
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Parses and checks the metadata of a file read by loadSafetensors. */
-export function parseMeta(file: string, meta: Record<string, string>): CheckpointMeta {
+/** Parses and checks the metadata of a file of the kind `format`, read by loadSafetensors. */
+export function parseMeta(file: string, meta: Record<string, string>, format = CHECKPOINT_FORMAT): CheckpointMeta {
   if (typeof meta !== 'object' || meta === null) fail(file, 'not an mssar checkpoint (no metadata)');
-  if (meta.format !== CHECKPOINT_FORMAT) {
-    fail(file, `not an mssar checkpoint (metadata 'format' is ${meta.format === undefined ? 'missing' : `'${meta.format}'`}, expected '${CHECKPOINT_FORMAT}')`);
+  if (meta.format !== format) {
+    const what = format === CHECKPOINT_FORMAT ? 'an mssar checkpoint' : 'an mssar training state';
+    const hint = meta.format === TRAIN_STATE_FORMAT ? ' (it is a training state: give the model checkpoint beside it, last.safetensors or best.safetensors)'
+      : meta.format === CHECKPOINT_FORMAT ? ' (it is a model checkpoint: a run resumes from last.state.safetensors)' : '';
+    fail(file, `not ${what} (metadata 'format' is ${meta.format === undefined ? 'missing' : `'${meta.format}'`}, expected '${format}')${hint}`);
   }
   const formatVersion = parseNumber(file, meta, 'format_version', true);
   if (formatVersion !== CHECKPOINT_VERSION) {
-    fail(file, `checkpoint format version ${formatVersion} is not supported (this version of mssar reads version ${CHECKPOINT_VERSION})`);
+    fail(file, `checkpoint format version ${formatVersion} is not supported (this version of mssar reads version ${CHECKPOINT_VERSION}` +
+      `${formatVersion < CHECKPOINT_VERSION ? '; version 1 mixed the optimizer into the model file, so a version 1 run cannot be resumed here' : ''})`);
   }
   const model = meta.model;
   if (typeof model !== 'string' || !models.list().includes(model)) fail(file, `checkpoint names an unknown model '${String(model)}'`);
-  const rng = parseJson<RngState>(file, meta, 'rng_state', (v) => isObject(v) && Number.isFinite((v as RngState).seed) &&
-    Number.isFinite((v as RngState).offset), 'a generator state { seed, offset }');
   return {
     format: meta.format,
     formatVersion,
@@ -162,11 +199,6 @@ export function parseMeta(file: string, meta: Record<string, string>): Checkpoin
     inputShape: parseJson<[number, number, number]>(file, meta, 'input_shape',
       (v) => Array.isArray(v) && v.length === 3 && v.every((d) => Number.isInteger(d) && d > 0), '[C, H, W]'),
     args: parseJson<TrainConfig>(file, meta, 'args', isObject, 'an object'),
-    optimizer: meta.optimizer ?? fail(file, "checkpoint metadata has no 'optimizer'"),
-    optimizerScalars: parseJson<Record<string, number>>(file, meta, 'optimizer_scalars',
-      (v) => isObject(v) && Object.values(v as object).every((x) => typeof x === 'number'), 'an object of numbers'),
-    rngState: rng,
-    loaderSeed: parseNumber(file, meta, 'loader_seed', true),
     metrics: parseJson<EpochMetrics | null>(file, meta, 'metrics', (v) => v === null || isObject(v), 'an object'),
     device: meta.device ?? 'cpu',
     created: meta.created ?? '',
@@ -174,32 +206,45 @@ export function parseMeta(file: string, meta: Record<string, string>): Checkpoin
   };
 }
 
+function parseTrainStateMeta(file: string, meta: Record<string, string>): TrainStateMeta {
+  const base = parseMeta(file, meta, TRAIN_STATE_FORMAT);
+  const rng = parseJson<RngState>(file, meta, 'rng_state', (v) => isObject(v) && Number.isFinite((v as RngState).seed) &&
+    Number.isFinite((v as RngState).offset), 'a generator state { seed, offset }');
+  return {
+    ...base,
+    optimizer: meta.optimizer ?? fail(file, "training state metadata has no 'optimizer'"),
+    optimizerScalars: parseJson<Record<string, number>>(file, meta, 'optimizer_scalars',
+      (v) => isObject(v) && Object.values(v as object).every((x) => typeof x === 'number'), 'an object of numbers'),
+    rngState: rng,
+    loaderSeed: parseNumber(file, meta, 'loader_seed', true),
+  };
+}
+
 /**
- * Reads a checkpoint; a missing, truncated or corrupt file, or one that is not an mssar checkpoint,
- * is an Error naming the file and the problem.
+ * Reads a model checkpoint; a missing, truncated or corrupt file, or one that is not an mssar
+ * checkpoint, is an Error naming the file and the problem.
  */
 export function loadCheckpoint(file: string): Checkpoint {
   const { tensors, metadata } = loadSafetensors(file);
-  const disposeAll = (): void => {
-    for (const t of tensors.values()) t.dispose();
-  };
-  try {
-    const meta = parseMeta(file, metadata);
-    const model = new Map<string, Tensor>();
-    const optimizer = new Map<string, Tensor>();
-    for (const [name, t] of tensors) {
-      if (name.startsWith(OPTIMIZER_PREFIX)) optimizer.set(name.slice(OPTIMIZER_PREFIX.length), t);
-      else model.set(name, t);
-    }
-    return { file, meta, model, optimizer, dispose: disposeAll };
-  } catch (e) {
-    disposeAll();
-    throw e;
+  return { file, meta: parseMeta(file, metadata), model: tensors };
+}
+
+/** Reads a training state (last.state.safetensors); errors as loadCheckpoint's. */
+export function loadTrainState(file: string): TrainState {
+  const { tensors, metadata } = loadSafetensors(file);
+  const meta = parseTrainStateMeta(file, metadata);
+  const model = new Map<string, StoredTensor>();
+  const optimizer = new Map<string, StoredTensor>();
+  for (const [name, t] of tensors) {
+    if (name.startsWith(OPTIMIZER_PREFIX)) optimizer.set(name.slice(OPTIMIZER_PREFIX.length), t);
+    else if (name.startsWith(MODEL_PREFIX)) model.set(name.slice(MODEL_PREFIX.length), t);
+    else fail(file, `unexpected tensor '${name}' in a training state (names start with '${MODEL_PREFIX}' or '${OPTIMIZER_PREFIX}')`);
   }
+  return { file, meta, model, optimizer };
 }
 
 /** The model a checkpoint describes, built on the CPU with its parameters loaded. */
-export function modelFromCheckpoint(ckpt: Checkpoint): Layer {
+export function modelFromCheckpoint(ckpt: Checkpoint | TrainState): Layer {
   const model = models.create(ckpt.meta.model, ckpt.meta.modelOptions);
   try {
     loadModelState(ckpt, model, ckpt.meta.model, ckpt.meta.modelOptions);
@@ -219,7 +264,7 @@ function describe(name: string, opts: ModelOptions): string {
  * checkpoint of another model, or of the same one with other shapes, is an Error naming the file;
  * nothing is changed when it throws.
  */
-export function loadModelState(ckpt: Checkpoint, model: Layer, name: string, opts: ModelOptions): void {
+export function loadModelState(ckpt: Checkpoint | TrainState, model: Layer, name: string, opts: ModelOptions): void {
   const m = ckpt.meta;
   const same = m.model === name && (m.modelOptions.recalibration ?? 'none') === (opts.recalibration ?? 'none') &&
     m.modelOptions.numClasses === opts.numClasses && m.modelOptions.inChannels === opts.inChannels;
@@ -235,7 +280,7 @@ export function loadModelState(ckpt: Checkpoint, model: Layer, name: string, opt
  * Restores the optimizer from a checkpoint. Every momentum buffer must be there with its
  * parameter's shape and nothing else may be; all is checked before anything changes.
  */
-export function loadOptimizerState(ckpt: Checkpoint, optimizer: SGD, namedParams: [string, Tensor][]): void {
+export function loadOptimizerState(ckpt: TrainState, optimizer: SGD, namedParams: [string, Tensor][]): void {
   const expected = new Map(namedParams);
   const scalars = ckpt.meta.optimizerScalars;
   for (const [key, t] of ckpt.optimizer) {
@@ -250,11 +295,23 @@ export function loadOptimizerState(ckpt: Checkpoint, optimizer: SGD, namedParams
     const missing = [...expected.keys()].filter((n) => !ckpt.optimizer.has(`${n}.momentum_buffer`));
     if (missing.length > 0) fail(ckpt.file, `missing optimizer momentum buffers: ${missing.map((n) => `${OPTIMIZER_PREFIX}${n}.momentum_buffer`).join(', ')}`);
   }
-  const state: OptimizerState = { tensors: ckpt.optimizer, scalars };
-  optimizer.loadStateDict(state);
+  const tensors = new Map<string, Tensor>();
+  try {
+    for (const [key, t] of ckpt.optimizer) {
+      try {
+        tensors.set(key, t.toTensor(expected.get(/^(.*)\.momentum_buffer$/.exec(key)![1])!.dtype, OPTIMIZER_PREFIX + key));
+      } catch (e) {
+        fail(ckpt.file, (e as Error).message);
+      }
+    }
+    const state: OptimizerState = { tensors, scalars };
+    optimizer.loadStateDict(state);
+  } finally {
+    for (const t of tensors.values()) t.dispose();
+  }
 }
 
-/** The metadata of a checkpoint, read from its header alone (the tensors are not read). */
+/** The metadata of a model checkpoint, read from its header alone (the tensors are not read). */
 export function readCheckpointMeta(file: string): CheckpointMeta {
   const fd = fs.openSync(file, 'r');
   try {
@@ -275,4 +332,33 @@ export function readCheckpointMeta(file: string): CheckpointMeta {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function checkpointEpoch(file: string): number | null {
+  try {
+    return readCheckpointMeta(file).epoch;
+  } catch {
+    return null; // missing or unreadable: rewrite it
+  }
+}
+
+/**
+ * Brings the model checkpoints in line with a training state: `last` must hold the state's epoch,
+ * and `best` the best epoch when that is the state's own (an older best cannot be rebuilt, and a
+ * kill can only leave the newest one behind). Returns the files rewritten.
+ */
+export function repairCheckpoints(state: TrainState, last: string, best: string): string[] {
+  const { meta } = state;
+  const info: CheckpointInfo = {
+    epoch: meta.epoch, bestTop1: meta.bestTop1, bestEpoch: meta.bestEpoch, model: meta.model, modelOptions: meta.modelOptions,
+    dataset: meta.dataset, classes: meta.classes, inputShape: meta.inputShape, args: meta.args, metrics: meta.metrics, device: meta.device,
+  };
+  const rewritten: string[] = [];
+  const targets = meta.bestEpoch === meta.epoch ? [last, best] : [last];
+  for (const file of targets) {
+    if (checkpointEpoch(file) === meta.epoch) continue;
+    saveCheckpoint(file, state.model, info);
+    rewritten.push(`${file} (epoch ${meta.epoch}, from ${state.file})`);
+  }
+  return rewritten;
 }

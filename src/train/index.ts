@@ -7,8 +7,11 @@ export { RECIPES, DATASETS, defaultOutDir } from './config';
 export type { TrainConfig, DatasetName, Recipe } from './config';
 export { evaluate } from './evaluate';
 export type { EvalResult } from './evaluate';
-export { saveCheckpoint, loadCheckpoint, readCheckpointMeta, modelFromCheckpoint, loadModelState, loadOptimizerState, CHECKPOINT_FORMAT, CHECKPOINT_VERSION } from './checkpoint';
-export type { Checkpoint, CheckpointMeta } from './checkpoint';
+export {
+  saveCheckpoint, loadCheckpoint, readCheckpointMeta, modelFromCheckpoint, loadModelState, loadOptimizerState, saveTrainState, loadTrainState,
+  repairCheckpoints, CHECKPOINT_FORMAT, TRAIN_STATE_FORMAT, CHECKPOINT_VERSION,
+} from './checkpoint';
+export type { Checkpoint, CheckpointMeta, TrainState, TrainStateMeta } from './checkpoint';
 export { readMetrics, TIMING_FIELDS } from './metrics';
 export type { EpochMetrics } from './metrics';
 export { StopRequest } from './interrupt';

@@ -5,7 +5,6 @@ import * as path from 'path';
 import { getNumThreads, setNumThreads } from '../backends';
 import { manualSeed, setRngState } from '../creation';
 import { loader, DataLoader } from '../data';
-import { writeFileAtomic } from '../io';
 import * as models from '../models';
 import type { ModelOptions } from '../models';
 import type { Device } from '../native';
@@ -14,7 +13,7 @@ import { namedSchedule, Schedule, SGD } from '../optim';
 import { formatProfile, profile } from '../profiler';
 import { UsageError } from '../cli/command';
 import type { ParsedTrainArgs } from './args';
-import { Checkpoint, loadCheckpoint, loadModelState, loadOptimizerState, saveCheckpoint } from './checkpoint';
+import { loadModelState, loadOptimizerState, loadTrainState, repairCheckpoints, saveCheckpoint, saveTrainState, TrainState } from './checkpoint';
 import type { TrainConfig } from './config';
 import { openData, RunData } from './datasets';
 import { chooseDevice } from './device';
@@ -22,7 +21,7 @@ import { evaluate } from './evaluate';
 import { StopRequest } from './interrupt';
 import { appendMetrics, EpochMetrics, rewindMetrics } from './metrics';
 import { formatDuration, Progress, ProgressStream } from './progress';
-import { bestCheckpoint, checkNewRunDir, lastCheckpoint, prepareNewRunDir, removeStaleTemps, resumeConfig, writeRunInfo } from './rundir';
+import { bestCheckpoint, checkNewRunDir, lastCheckpoint, prepareNewRunDir, removeStaleTemps, resumeConfig, trainStateFile, writeRunInfo } from './rundir';
 import { trainStep } from './step';
 import { trainEpoch } from './epoch';
 
@@ -68,47 +67,48 @@ interface Setup {
   lastRow: EpochMetrics | null;
 }
 
-/** Builds everything a run needs; with --resume, restores it from DIR/last.safetensors. */
+/**
+ * Builds everything a run needs; with --resume, restores it from DIR/last.state.safetensors and
+ * rewrites the model checkpoints that a kill between the files left behind.
+ */
 function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
   let config = args.config;
-  let ckpt: Checkpoint | null = null;
-  const file = lastCheckpoint(config.out);
+  let ckpt: TrainState | null = null;
+  const file = trainStateFile(config.out);
   if (config.resume) {
     if (!fs.existsSync(file)) {
-      throw new UsageError(`--resume: ${file} does not exist (no epoch of this run has finished; start it without --resume)`);
+      const old = fs.existsSync(lastCheckpoint(config.out)) ? ` (${lastCheckpoint(config.out)} is there, but a model checkpoint alone cannot resume a run)` : '';
+      throw new UsageError(`--resume: ${file} does not exist${old || ' (no epoch of this run has finished; start it without --resume)'}`);
     }
-    ckpt = loadCheckpoint(file);
+    ckpt = loadTrainState(file);
     config = resumeConfig(ckpt.meta.args, config, args.given, file);
+    for (const repaired of repairCheckpoints(ckpt, lastCheckpoint(config.out), bestCheckpoint(config.out))) say(`repaired ${repaired}`);
   }
-  try {
-    if (config.threads !== null) setNumThreads(config.threads);
-    const { device, message } = chooseDevice(config.device);
-    say(message);
-    const data = openData(config.dataset, config.data, config.augment);
-    const modelOptions: ModelOptions = { numClasses: data.numClasses, inChannels: data.inputShape[0], recalibration: config.recalibration };
-    manualSeed(config.seed);
-    const model = models.create(config.model, modelOptions);
-    let startEpoch = 0;
-    let bestTop1 = 0;
-    let bestEpoch = 0;
-    let lastRow: EpochMetrics | null = null;
-    if (ckpt) loadModelState(ckpt, model, config.model, modelOptions);
-    model.to(device);
-    const optimizer = new SGD(model.namedParameters(), {
-      lr: config.lr, momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay,
-    });
-    if (ckpt) {
-      loadOptimizerState(ckpt, optimizer, model.namedParameters());
-      setRngState(ckpt.meta.rngState);
-      startEpoch = ckpt.meta.epoch;
-      bestTop1 = ckpt.meta.bestTop1;
-      bestEpoch = ckpt.meta.bestEpoch;
-      lastRow = ckpt.meta.metrics;
-    }
-    return { config, device, data, model, modelOptions, optimizer, startEpoch, bestTop1, bestEpoch, lastRow };
-  } finally {
-    ckpt?.dispose();
+  if (config.threads !== null) setNumThreads(config.threads);
+  const { device, message } = chooseDevice(config.device);
+  say(message);
+  const data = openData(config.dataset, config.data, config.augment);
+  const modelOptions: ModelOptions = { numClasses: data.numClasses, inChannels: data.inputShape[0], recalibration: config.recalibration };
+  manualSeed(config.seed);
+  const model = models.create(config.model, modelOptions);
+  let startEpoch = 0;
+  let bestTop1 = 0;
+  let bestEpoch = 0;
+  let lastRow: EpochMetrics | null = null;
+  if (ckpt) loadModelState(ckpt, model, config.model, modelOptions);
+  model.to(device);
+  const optimizer = new SGD(model.namedParameters(), {
+    lr: config.lr, momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay,
+  });
+  if (ckpt) {
+    loadOptimizerState(ckpt, optimizer, model.namedParameters());
+    setRngState(ckpt.meta.rngState);
+    startEpoch = ckpt.meta.epoch;
+    bestTop1 = ckpt.meta.bestTop1;
+    bestEpoch = ckpt.meta.bestEpoch;
+    lastRow = ckpt.meta.metrics;
   }
+  return { config, device, data, model, modelOptions, optimizer, startEpoch, bestTop1, bestEpoch, lastRow };
 }
 
 function trainLoader(s: Setup): DataLoader {
@@ -262,8 +262,12 @@ export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): 
           epoch: epochsDone, bestTop1, bestEpoch, model: config.model, modelOptions: s.modelOptions, dataset: config.dataset,
           classes: data.train.classes, inputShape: data.inputShape, args: config, loaderSeed: config.seed, metrics: row, device,
         };
-        saveCheckpoint(lastCheckpoint(out), { model, optimizer, meta });
-        if (bestEpoch === epochsDone) writeFileAtomic(bestCheckpoint(out), [fs.readFileSync(lastCheckpoint(out))]);
+        // The training state first: it alone decides where a resumed run starts, and the model
+        // checkpoints after it are rebuilt from it on resume if a kill comes in between.
+        const weights = model.storedStateDict();
+        saveTrainState(trainStateFile(out), { weights, optimizer, meta });
+        saveCheckpoint(lastCheckpoint(out), weights, meta);
+        if (bestEpoch === epochsDone) saveCheckpoint(bestCheckpoint(out), weights, meta);
         row.seconds = (performance.now() - epochStart) / 1000;
         row.time = new Date().toISOString();
         appendMetrics(out, row);

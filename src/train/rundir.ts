@@ -9,6 +9,7 @@ import { metricsFile } from './metrics';
 
 export const LAST = 'last.safetensors';
 export const BEST = 'best.safetensors';
+export const TRAIN_STATE = 'last.state.safetensors';
 export const RUN_JSON = 'run.json';
 
 export function lastCheckpoint(dir: string): string {
@@ -17,6 +18,11 @@ export function lastCheckpoint(dir: string): string {
 
 export function bestCheckpoint(dir: string): string {
   return path.join(dir, BEST);
+}
+
+/** The training state a resumed run starts from (the optimizer, generator and loader with the model). */
+export function trainStateFile(dir: string): string {
+  return path.join(dir, TRAIN_STATE);
 }
 
 /** What `run.json` holds: the run's identity, for people and for `mssar plot`. */
@@ -57,7 +63,7 @@ export function staleTempFiles(dir: string): string[] {
  * `overwrite`. A run.json alone (a run stopped before its first epoch ended) does not count.
  */
 export function checkNewRunDir(dir: string, overwrite: boolean): void {
-  const existing = [metricsFile(dir), lastCheckpoint(dir), bestCheckpoint(dir)].filter((f) => fs.existsSync(f));
+  const existing = [metricsFile(dir), lastCheckpoint(dir), bestCheckpoint(dir), trainStateFile(dir)].filter((f) => fs.existsSync(f));
   if (existing.length > 0 && !overwrite) {
     throw new UsageError(`${dir} already holds a run (${existing.map((f) => path.basename(f)).join(', ')}): ` +
       'add --resume to continue it, --overwrite to replace it, or give another --out');
@@ -67,7 +73,7 @@ export function checkNewRunDir(dir: string, overwrite: boolean): void {
 /** Makes `dir` ready for a new run: created if needed, the files of a previous run removed. */
 export function prepareNewRunDir(dir: string, overwrite: boolean): void {
   checkNewRunDir(dir, overwrite);
-  for (const f of [metricsFile(dir), lastCheckpoint(dir), bestCheckpoint(dir), path.join(dir, RUN_JSON)]) fs.rmSync(f, { force: true });
+  for (const f of [metricsFile(dir), lastCheckpoint(dir), bestCheckpoint(dir), trainStateFile(dir), path.join(dir, RUN_JSON)]) fs.rmSync(f, { force: true });
   fs.mkdirSync(dir, { recursive: true });
   removeStaleTemps(dir);
 }

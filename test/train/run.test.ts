@@ -2,11 +2,11 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { full, memory, tensor, tidy } from '../../src';
-import { loadSafetensors, saveSafetensors } from '../../src/io';
+import { loadSafetensors, saveSafetensors, StoredTensor } from '../../src/io';
 import * as models from '../../src/models';
 import { SGD } from '../../src/optim';
 import { Tensor } from '../../src/tensor';
-import { EpochMetrics, loadCheckpoint, modelFromCheckpoint, readMetrics, TIMING_FIELDS } from '../../src/train';
+import { EpochMetrics, loadCheckpoint, loadTrainState, modelFromCheckpoint, readMetrics, TIMING_FIELDS } from '../../src/train';
 import { loadModelState, loadOptimizerState, readCheckpointMeta } from '../../src/train/checkpoint';
 import { trainStep } from '../../src/train/step';
 import { quickFlags, removeDir, tempRunDir, train, writeTinyFashion } from './fixture';
@@ -25,12 +25,15 @@ const withoutTiming = (r: EpochMetrics): Record<string, unknown> => {
   return o;
 };
 
-function sameTensors(a: Map<string, Tensor>, b: Map<string, Tensor>): void {
+/** The bytes a tensor is stored as (a Tensor as its own dtype). */
+const storedBytes = (t: Tensor | StoredTensor): Buffer => Buffer.from((t instanceof StoredTensor ? t : StoredTensor.fromTensor(t)).bytes);
+
+function sameTensors(a: ReadonlyMap<string, Tensor | StoredTensor>, b: ReadonlyMap<string, Tensor | StoredTensor>): void {
   assert.deepStrictEqual([...a.keys()].sort(), [...b.keys()].sort());
   for (const [k, t] of a) {
     const u = b.get(k)!;
     assert.deepStrictEqual(u.shape, t.shape, k);
-    assert.ok(Buffer.from(t.toArray().buffer).equals(Buffer.from(u.toArray().buffer)), `${k} differs`);
+    assert.ok(storedBytes(t).equals(storedBytes(u)), `${k} differs`);
   }
 }
 
@@ -105,10 +108,11 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     const b = readMetrics(resumed);
     assert.strictEqual(b.length, 3);
     assert.deepStrictEqual(b.map(withoutTiming), a.map(withoutTiming));
-    const ca = loadSafetensors(path.join(straight, 'last.safetensors'));
-    const cb = loadSafetensors(path.join(resumed, 'last.safetensors'));
+    const ca = loadSafetensors(path.join(straight, 'last.state.safetensors'));
+    const cb = loadSafetensors(path.join(resumed, 'last.state.safetensors'));
     sameTensors(ca.tensors, cb.tensors);
     assert.strictEqual(ca.metadata.rng_state, cb.metadata.rng_state);
+    sameTensors(loadSafetensors(path.join(straight, 'last.safetensors')).tensors, loadSafetensors(path.join(resumed, 'last.safetensors')).tensors);
   });
 
   it('does not leak: the same number of tensors after every epoch, none growing within one', () => {
@@ -137,20 +141,21 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     model.dispose();
   });
 
-  it('checkpoints hold the state dict under PyTorch names, the momentum buffers and the run metadata', () => {
+  it('a model checkpoint holds the state dict alone, under PyTorch names and dtypes, with the run metadata', () => {
     const { tensors, metadata } = loadSafetensors(path.join(straight, 'last.safetensors'));
     const model = models.create('resnet20', { inChannels: 1, numClasses: 10, recalibration: 'mssar' });
-    const expected = [...model.stateDict().keys(), ...model.namedParameters().map(([n]) => `optimizer.${n}.momentum_buffer`)];
-    assert.deepStrictEqual([...tensors.keys()].sort(), expected.sort());
-    for (const name of ['conv1.weight', 'bn1.running_mean', 'bn1.num_batches_tracked', 'layer1.0.conv1.weight', 'layer3.2.mssar.weight',
-      'fc.bias', 'optimizer.layer1.0.conv1.weight.momentum_buffer']) {
-      assert.ok(tensors.has(name), name);
-    }
-    assert.strictEqual(tensors.get('bn1.num_batches_tracked')!.item(), 12);
+    assert.deepStrictEqual([...tensors.keys()].sort(), [...model.stateDict().keys()].sort());
+    // Strict loading, as PyTorch's load_state_dict(strict=True) does.
+    assert.deepStrictEqual(model.loadStateDict(tensors, { strict: true }), { missingKeys: [], unexpectedKeys: [] });
+    const batches = tensors.get('bn1.num_batches_tracked')!;
+    assert.strictEqual(batches.dtype, 'I64');
+    assert.deepStrictEqual([...(batches.values() as BigInt64Array)], [12n]);
+    assert.strictEqual(tensors.get('conv1.weight')!.dtype, 'F32');
     for (const key of ['format', 'format_version', 'epoch', 'best_top1', 'best_epoch', 'model', 'model_options', 'dataset', 'classes',
-      'input_shape', 'args', 'optimizer', 'optimizer_scalars', 'rng_state', 'loader_seed', 'metrics', 'device', 'created', 'mssar_version']) {
+      'input_shape', 'args', 'metrics', 'device', 'created', 'mssar_version']) {
       assert.ok(key in metadata, `metadata ${key}`);
     }
+    for (const key of ['optimizer', 'optimizer_scalars', 'rng_state', 'loader_seed']) assert.ok(!(key in metadata), `no ${key} in a model checkpoint`);
     assert.strictEqual(metadata.format, 'mssar.checkpoint');
     assert.strictEqual(metadata.epoch, '3');
     assert.strictEqual(metadata.model, 'resnet20');
@@ -159,12 +164,6 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     assert.strictEqual(args.epochs, 3);
     assert.strictEqual(args.warmup, 1.5);
     assert.strictEqual(args.seed, 3);
-    const scalars = JSON.parse(metadata.optimizer_scalars) as Record<string, number>;
-    assert.strictEqual(scalars.step, 12);
-    assert.strictEqual(scalars.momentum, 0.9);
-    assert.strictEqual(scalars.nesterov, 1);
-    const rng = JSON.parse(metadata.rng_state) as { seed: number; offset: number };
-    assert.strictEqual(rng.seed, 3);
     assert.strictEqual(JSON.parse(metadata.metrics).top1, readMetrics(straight)[2].top1);
     // The best checkpoint is the epoch of the best top-1.
     const best = readCheckpointMeta(path.join(straight, 'best.safetensors'));
@@ -173,11 +172,44 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     // A model rebuilt from the checkpoint holds its values.
     const ckpt = loadCheckpoint(path.join(straight, 'last.safetensors'));
     const rebuilt = modelFromCheckpoint(ckpt);
-    sameTensors(rebuilt.stateDict(), ckpt.model);
-    ckpt.dispose();
+    sameTensors(rebuilt.storedStateDict(), ckpt.model);
     rebuilt.dispose();
     model.dispose();
-    for (const t of tensors.values()) t.dispose();
+  });
+
+  it('the training state holds the model, the momentum buffers and the optimizer, generator and loader state', () => {
+    const { tensors, metadata } = loadSafetensors(path.join(straight, 'last.state.safetensors'));
+    const model = models.create('resnet20', { inChannels: 1, numClasses: 10, recalibration: 'mssar' });
+    const expected = [...[...model.stateDict().keys()].map((n) => `model.${n}`), ...model.namedParameters().map(([n]) => `optimizer.${n}.momentum_buffer`)];
+    assert.deepStrictEqual([...tensors.keys()].sort(), expected.sort());
+    assert.strictEqual(metadata.format, 'mssar.train_state');
+    const scalars = JSON.parse(metadata.optimizer_scalars) as Record<string, number>;
+    assert.strictEqual(scalars.step, 12);
+    assert.strictEqual(scalars.momentum, 0.9);
+    assert.strictEqual(scalars.nesterov, 1);
+    const rng = JSON.parse(metadata.rng_state) as { seed: number; offset: number };
+    assert.strictEqual(rng.seed, 3);
+    // The same weights as the model checkpoint of the same epoch.
+    const state = loadTrainState(path.join(straight, 'last.state.safetensors'));
+    sameTensors(state.model, loadCheckpoint(path.join(straight, 'last.safetensors')).model);
+    model.dispose();
+  });
+
+  it('a kill between the training state and the model checkpoints is repaired by --resume', async () => {
+    const dir = fresh('repair');
+    fs.cpSync(resumed, dir, { recursive: true });
+    // As if killed after epoch 3's state was written but before last and best were: both at epoch 2 (or gone).
+    const epoch2 = path.join(dir, 'last.safetensors');
+    const m = loadSafetensors(epoch2);
+    saveSafetensors(epoch2, m.tensors, { ...m.metadata, epoch: '2' });
+    const bestEpoch = readCheckpointMeta(path.join(dir, 'best.safetensors')).epoch;
+    if (bestEpoch === 3) fs.rmSync(path.join(dir, 'best.safetensors'));
+    const r = await train(['--out', dir, '--resume']);
+    assert.strictEqual(r.result.outcome, 'already-done');
+    assert.match(r.stdout, /repaired .*last\.safetensors \(epoch 3/);
+    assert.strictEqual(readCheckpointMeta(epoch2).epoch, 3);
+    assert.strictEqual(readCheckpointMeta(path.join(dir, 'best.safetensors')).epoch, bestEpoch);
+    sameTensors(loadSafetensors(epoch2).tensors, loadSafetensors(path.join(resumed, 'last.safetensors')).tensors);
   });
 
   it('leaves no temporary file, and removes those a killed run left', async () => {
@@ -206,57 +238,59 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
 
   it('resuming from a corrupt, foreign or mismatched checkpoint is an Error naming the file and the problem', async () => {
     const dir = fresh('corrupt');
-    const file = path.join(dir, 'last.safetensors');
-    const good = fs.readFileSync(path.join(straight, 'last.safetensors'));
+    const file = path.join(dir, 'last.state.safetensors');
+    const good = fs.readFileSync(path.join(straight, 'last.state.safetensors'));
     fs.writeFileSync(file, good.subarray(0, good.length - 100));
-    assert.throws(() => loadCheckpoint(file), (e: Error) => e.message.startsWith(file) && /not a valid safetensors file/.test(e.message));
+    assert.throws(() => loadTrainState(file), (e: Error) => e.message.startsWith(file) && /not a valid safetensors file/.test(e.message));
     await assert.rejects(train(['--out', dir, '--resume']), (e: Error) => e.message.startsWith(file));
     fs.writeFileSync(file, Buffer.from('garbage that is not a checkpoint'));
-    assert.throws(() => loadCheckpoint(file), startsWith(file, /: not a valid safetensors file/));
+    assert.throws(() => loadTrainState(file), startsWith(file, /: not a valid safetensors file/));
 
     // A plain safetensors file without our metadata.
     saveSafetensors(file, new Map([['w', full([2], 1)]]));
     assert.throws(() => loadCheckpoint(file), startsWith(file, /: not an mssar checkpoint/));
+    // A model checkpoint where a training state is wanted, and the reverse.
+    assert.throws(() => loadTrainState(path.join(straight, 'last.safetensors')), /not an mssar training state .*it is a model checkpoint/);
+    assert.throws(() => loadCheckpoint(path.join(straight, 'last.state.safetensors')), /not an mssar checkpoint .*it is a training state/);
 
-    const src = loadSafetensors(path.join(straight, 'last.safetensors'));
-    const tampered = (edit: (t: Map<string, Tensor>, m: Record<string, string>) => void): void => {
+    const src = loadSafetensors(path.join(straight, 'last.state.safetensors'));
+    const tampered = (edit: (t: Map<string, Tensor | StoredTensor>, m: Record<string, string>) => void): void => {
       const t = new Map(src.tensors);
       const m = { ...src.metadata };
       edit(t, m);
       saveSafetensors(file, t, m);
     };
     // A tensor of the wrong shape.
-    tampered((t) => t.set('fc.weight', full([10, 32], 0)));
-    let ckpt = loadCheckpoint(file);
+    tampered((t) => t.set('model.fc.weight', full([10, 32], 0)));
+    let ckpt = loadTrainState(file);
     assert.throws(() => modelFromCheckpoint(ckpt), (e: Error) => e.message.startsWith(file) && /'fc.weight' has shape \[10,32\]/.test(e.message));
-    ckpt.dispose();
+    // A tensor that belongs to neither the model nor the optimizer.
+    tampered((t) => t.set('stray', full([1], 0)));
+    assert.throws(() => loadTrainState(file), startsWith(file, /: unexpected tensor 'stray'/));
     // Metadata naming another model than the tensors are of.
     tampered((_, m) => {
       m.model = 'resnet32';
     });
-    ckpt = loadCheckpoint(file);
+    ckpt = loadTrainState(file);
     assert.throws(() => modelFromCheckpoint(ckpt), (e: Error) => e.message.startsWith(file) && /missing keys: layer1\.3\./.test(e.message));
-    ckpt.dispose();
     // The checkpoint of another model than the run's.
     tampered(() => undefined);
-    ckpt = loadCheckpoint(file);
+    ckpt = loadTrainState(file);
     const plain = models.create('resnet20', { inChannels: 1, numClasses: 10, recalibration: 'none' });
     assert.throws(() => loadModelState(ckpt, plain, 'resnet20', { inChannels: 1, numClasses: 10, recalibration: 'none' }),
       startsWith(file, /: the checkpoint holds resnet20 \(recalibration mssar.*not resnet20 \(recalibration none/));
     // A momentum buffer of the wrong shape; nothing is loaded.
     const model = modelFromCheckpoint(ckpt);
     const opt = new SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9 });
-    ckpt.optimizer.set('fc.weight.momentum_buffer', full([3], 0));
+    ckpt.optimizer.set('fc.weight.momentum_buffer', StoredTensor.fromTensor(full([3], 0)));
     assert.throws(() => loadOptimizerState(ckpt, opt, model.namedParameters()),
       startsWith(file, /: 'optimizer\.fc\.weight\.momentum_buffer' has shape \[3\] but the parameter has \[10,64\]/));
     assert.strictEqual(opt.stateDict().tensors.size, 0);
     ckpt.optimizer.delete('fc.weight.momentum_buffer');
     assert.throws(() => loadOptimizerState(ckpt, opt, model.namedParameters()), /missing optimizer momentum buffers: optimizer\.fc\.weight\.momentum_buffer/);
-    ckpt.dispose();
     opt.dispose();
     model.dispose();
     plain.dispose();
-    for (const t of src.tensors.values()) t.dispose();
   });
 
   it('stops on a NaN loss saying where, keeping the last good checkpoint', async () => {
@@ -276,8 +310,7 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     assert.deepStrictEqual(readMetrics(dir).map((x) => x.epoch), [1]);
     const ckpt = loadCheckpoint(path.join(dir, 'last.safetensors'));
     assert.strictEqual(ckpt.meta.epoch, 1);
-    for (const [name, t] of ckpt.model) assert.ok(Array.from(t.toArray()).every(Number.isFinite), name);
-    ckpt.dispose();
+    for (const [name, t] of ckpt.model) assert.ok(Array.from(t.values(), Number).every(Number.isFinite), name);
 
     const absurd = await train(quickFlags(dataDir, fresh('absurd'), ['--lr', '1e30', '--warmup', '0']));
     assert.strictEqual(absurd.result.exitCode, 1);

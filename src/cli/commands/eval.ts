@@ -54,12 +54,7 @@ async function run(argv: string[]): Promise<number> {
 
   const ckpt = loadCheckpoint(file);
   const meta = ckpt.meta;
-  let model;
-  try {
-    model = modelFromCheckpoint(ckpt);
-  } finally {
-    ckpt.dispose();
-  }
+  const model = modelFromCheckpoint(ckpt);
   try {
     if (threads !== undefined) setNumThreads(threads);
     const dataset = (datasetFlag ?? meta.dataset) as DatasetName;
