@@ -77,9 +77,26 @@ function(mssar_add_cuda_library)
   string(REPLACE ";" " " _archs "${CMAKE_CUDA_ARCHITECTURES}")
   target_compile_definitions(mssar_cuda PRIVATE MSSAR_CUDA_ARCHS="${_archs}")
   target_link_libraries(mssar_cuda PRIVATE mssar_core ${CUDNN_LIBRARY} ${CUBLAS_LIBRARY} ${CUBLASLT_LIBRARY} CUDA::cudart_static)
-  # The wheel folders travel with the build: $ORIGIN first, then where cuDNN and cuBLAS were found.
-  get_filename_component(_cudnn_dir ${CUDNN_LIBRARY} DIRECTORY)
-  get_filename_component(_cublas_dir ${CUBLAS_LIBRARY} DIRECTORY)
-  set_target_properties(mssar_cuda PROPERTIES BUILD_RPATH "$ORIGIN;${_cudnn_dir};${_cublas_dir}"
-                                              INSTALL_RPATH "$ORIGIN;${_cudnn_dir};${_cublas_dir}")
+  # $ORIGIN first, then where cuDNN and cuBLAS were found. A folder inside the source tree (the wheels
+  # in .deps/nvidia) is named relative to $ORIGIN, so that the package folder can move (a dependent
+  # project's node_modules is copied, moved, or built in a container's temporary path); a system
+  # folder outside the tree (/usr/lib/...) stays absolute.
+  set(_rpath "$ORIGIN")
+  string(FIND "${MSSAR_OUT_DIR}/" "${CMAKE_SOURCE_DIR}/" _out_in_tree)
+  foreach(_lib ${CUDNN_LIBRARY} ${CUBLAS_LIBRARY} ${CUBLASLT_LIBRARY})
+    if(NOT _lib OR NOT EXISTS ${_lib})
+      continue()
+    endif()
+    get_filename_component(_dir ${_lib} DIRECTORY)
+    string(FIND "${_dir}/" "${CMAKE_SOURCE_DIR}/" _lib_in_tree)
+    if(_lib_in_tree EQUAL 0 AND _out_in_tree EQUAL 0)
+      file(RELATIVE_PATH _rel ${MSSAR_OUT_DIR} ${_dir})
+      set(_dir "$ORIGIN/${_rel}")
+    endif()
+    if(NOT _dir IN_LIST _rpath)
+      list(APPEND _rpath ${_dir})
+    endif()
+  endforeach()
+  message(STATUS "  mssar_cuda RUNPATH: ${_rpath}")
+  set_target_properties(mssar_cuda PROPERTIES BUILD_RPATH "${_rpath}" INSTALL_RPATH "${_rpath}")
 endfunction()
