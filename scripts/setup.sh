@@ -29,4 +29,4 @@ if [ "${MSSAR_CUDA:-AUTO}" != "OFF" ] && command -v nvcc >/dev/null 2>&1; then
 fi
 
 bash scripts/build-native.sh
-npx tsc -p tsconfig.json
+npx tsc -p tsconfig.build.json
