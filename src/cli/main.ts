@@ -1,11 +1,12 @@
 // `mssar <command> [args]`: finds the command in commands/index.ts and runs it.
+import { version } from '../version';
 import { Command, UsageError } from './command';
 import { commands } from './commands';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return ['usage: mssar <command> [options]   (mssar <command> --help for its options)', '', 'commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)].join('\n');
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), '', 'mssar --version prints the version.'].join('\n');
 }
 
 export function findCommand(name: string): Command | undefined {
@@ -18,6 +19,10 @@ export async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     console.log(help());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(version());
+    return 0;
   }
   const command = findCommand(name);
   if (!command) {

@@ -8,7 +8,6 @@
 //   consistent with itself; the model checkpoints are rebuilt from it if a kill left them behind.
 // Files are written atomically (temporary file, then rename), so a file on disk is always whole.
 import * as fs from 'fs';
-import * as path from 'path';
 import { getRngState, RngState } from '../creation';
 import { loadSafetensors, saveSafetensors } from '../io';
 import { StoredTensor } from '../io/stored_tensor';
@@ -18,6 +17,7 @@ import type { Layer } from '../nn';
 import type { OptimizerState, SGD } from '../optim';
 import type { Tensor } from '../tensor';
 import type { TrainConfig } from './config';
+import { version } from '../version';
 import type { EpochMetrics } from './metrics';
 
 export const CHECKPOINT_FORMAT = 'mssar.checkpoint';
@@ -75,15 +75,6 @@ export interface TrainState {
   optimizer: Map<string, StoredTensor>;
 }
 
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 /** What the metadata of both kinds of file is made from. */
 export type CheckpointInfo = Omit<CheckpointMeta, 'format' | 'formatVersion' | 'created' | 'version'>;
 
@@ -103,7 +94,7 @@ function metadataOf(format: string, meta: CheckpointInfo): Record<string, string
     metrics: JSON.stringify(meta.metrics),
     device: meta.device,
     created: new Date().toISOString(),
-    mssar_version: packageVersion(),
+    mssar_version: version(),
   };
 }
 
