@@ -14,7 +14,7 @@ fi
 python=$(command -v python3 || true)
 [ -n "$python" ] || { echo "mssar: python3 not found, cannot fetch cuDNN/cuBLAS wheels"; exit 1; }
 mkdir -p .deps/wheels
-echo "mssar: fetching nvidia-cudnn-cu13 and nvidia-cublas wheels into .deps (about 1 GB)"
+echo "mssar: fetching nvidia-cudnn-cu13 and nvidia-cublas wheels into .deps (about 1.5 GB)"
 PIP_DISABLE_PIP_VERSION_CHECK=1 "$python" -m pip download -q --no-deps --only-binary=:all: \
   --retries 0 --timeout 5 -d .deps/wheels nvidia-cudnn-cu13 nvidia-cublas
 rm -rf .deps/unpack && mkdir -p .deps/unpack

@@ -119,13 +119,19 @@ describe('models: forward and backward', function () {
     }
   });
 
-  it('option A shortcut: every second row and column, zero channels appended', () => {
+  it('option A shortcut: every second row and column, zero channels half before and half after (an odd one after)', () => {
     tidy(() => {
-      const data = Float32Array.from({ length: 2 * 4 * 4 }, (_, i) => i);
+      const data = Float32Array.from({ length: 2 * 4 * 4 }, (_, i) => i + 1);
       const x = tensor(data, [1, 2, 4, 4]);
+      const zeros = [0, 0, 0, 0];
       const y = new ShortcutA(2, 4, 2).forward(x);
       assert.deepEqual(y.shape, [1, 4, 2, 2]);
-      assert.deepEqual(Array.from(y.toArray()), [0, 2, 8, 10, 16, 18, 24, 26, 0, 0, 0, 0, 0, 0, 0, 0]);
+      assert.deepEqual(Array.from(y.toArray()), [...zeros, 1, 3, 9, 11, 17, 19, 25, 27, ...zeros]);
+      const odd = new ShortcutA(2, 5, 2).forward(x);
+      assert.deepEqual(Array.from(odd.toArray()), [...zeros, 1, 3, 9, 11, 17, 19, 25, 27, ...zeros, ...zeros]);
+      // The same in the blocked layout the networks use.
+      const blocked = new ShortcutA(2, 5, 2).forward(x.toLayout('nChw16c'));
+      assert.deepEqual(Array.from(blocked.toLayout('plain').toArray()), Array.from(odd.toArray()));
     });
   });
 
