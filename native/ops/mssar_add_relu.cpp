@@ -17,6 +17,23 @@ void check_activation(const char* op, const char* name, const Tensor& t, const T
   check_same_shape(op, "x", x, name, t);
 }
 
+// The op from its parts on backend b, where b has no fused kernel for these inputs: MS-SAR's
+// kernels, then add_relu's (in the backward relu_backward's, then MS-SAR's).
+void forward_composed(Backend b, Tensor& out, Tensor& gate, const Tensor& x, const Tensor& weight, const Tensor& bias,
+                      const Tensor& residual, const MssarOptions& opt) {
+  Tensor y = Tensor::empty_like(x);
+  mssar_forward_kernels()[b](y, gate, x, weight, bias, opt);
+  if (out.numel() > 0) add_relu_forward_kernels()[b](out, y, residual);
+}
+
+void backward_composed(Backend b, Tensor& dx, Tensor& dweight, Tensor& dbias, Tensor& dres, const Tensor& dout,
+                       const Tensor& out, const Tensor& x, const Tensor& gate, const Tensor& weight,
+                       const MssarOptions& opt) {
+  Tensor m = dres.defined() ? dres : Tensor::empty_like(x);
+  if (m.numel() > 0) relu_backward_kernels()[b](m, dout, out);
+  if (dx.defined() || dweight.defined() || dbias.defined()) mssar_backward_kernels()[b](dx, dweight, dbias, m, x, gate, weight, opt);
+}
+
 }  // namespace
 
 MssarForward mssar_add_relu_forward(const Tensor& x_in, const Tensor& weight, const Tensor& bias,
@@ -32,7 +49,10 @@ MssarForward mssar_add_relu_forward(const Tensor& x_in, const Tensor& weight, co
   const Tensor residual = to_layout(residual_in, x.layout());
   Backend b = select_backend(op, {&x, &weight, &bias, &residual});
   MssarForward out{Tensor::empty_like(x), Tensor::empty_like(x)};
-  mssar_add_relu_forward_kernels()[b](out.y, out.gate, x, weight, bias, residual, opt);
+  const auto& fused = mssar_add_relu_forward_kernels();
+  if (!fused.has(b) || !fused[b](out.y, out.gate, x, weight, bias, residual, opt)) {
+    forward_composed(b, out.y, out.gate, x, weight, bias, residual, opt);
+  }
   return out;
 }
 
@@ -58,25 +78,11 @@ MssarAddReluGrads mssar_add_relu_backward(const Tensor& dout_in, const Tensor& o
   if (needs[2]) g.dbias = Tensor::empty({x.size(1)}, x.dtype(), x.device());
   if (needs[3]) g.dres = Tensor::empty_like(x);
   if (!needs[0] && !needs[1] && !needs[2] && !needs[3]) return g;
-  mssar_add_relu_backward_kernels()[b](g.dx, g.dweight, g.dbias, g.dres, dout, out, x, gate, weight, opt);
+  const auto& fused = mssar_add_relu_backward_kernels();
+  if (!fused.has(b) || !fused[b](g.dx, g.dweight, g.dbias, g.dres, dout, out, x, gate, weight, opt)) {
+    backward_composed(b, g.dx, g.dweight, g.dbias, g.dres, dout, out, x, gate, weight, opt);
+  }
   return g;
-}
-
-// The composition every backend without a fused kernel uses: MS-SAR's kernels, then add_relu's (in
-// the backward relu_backward's, then MS-SAR's).
-void mssar_add_relu_forward_composed(Backend b, Tensor& out, Tensor& gate, const Tensor& x, const Tensor& weight,
-                                     const Tensor& bias, const Tensor& residual, const MssarOptions& opt) {
-  Tensor y = Tensor::empty_like(x);
-  mssar_forward_kernels()[b](y, gate, x, weight, bias, opt);
-  if (out.numel() > 0) add_relu_forward_kernels()[b](out, y, residual);
-}
-
-void mssar_add_relu_backward_composed(Backend b, Tensor& dx, Tensor& dweight, Tensor& dbias, Tensor& dres,
-                                      const Tensor& dout, const Tensor& out, const Tensor& x, const Tensor& gate,
-                                      const Tensor& weight, const MssarOptions& opt) {
-  Tensor m = dres.defined() ? dres : Tensor::empty_like(x);
-  if (m.numel() > 0) relu_backward_kernels()[b](m, dout, out);
-  if (dx.defined() || dweight.defined() || dbias.defined()) mssar_backward_kernels()[b](dx, dweight, dbias, m, x, gate, weight, opt);
 }
 
 }  // namespace mssar

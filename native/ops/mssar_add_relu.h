@@ -3,9 +3,11 @@
 // shape; weight, bias, scales, symmetric as mssar's (ops/mssar.h). Returns out and the gate g.
 // Backward: m = dout where out > 0 (the residual's gradient), then MS-SAR's backward of m.
 //
-// On the cpu nChw16c and nChw8c are kept (out, gate, dx, dr in x's layout, r brought to it) and
-// run fused (mssar_blocked.cpp); other layouts, cuda and the reference run MS-SAR's kernels and
-// then add_relu's (relu_backward's, then MS-SAR's, backward).
+// A backend may register fused kernels (the cpu does: mssar_blocked.cpp, for nChw16c and nChw8c,
+// which keeps those layouts for out, gate, dx and dr and brings r to x's). A fused kernel returns
+// false for inputs it has no fused form for; there, and on backends with no fused kernel at all (the
+// reference, cuda), the op composes itself from MS-SAR's kernels and add_relu's (backward:
+// relu_backward's, then MS-SAR's) on the same backend.
 //
 // The gate is state for the backward, not MS-SAR's gate as such: the fused cpu kernels carry the
 // ReLU's mask in its sign bit (-g where out is 0), and their backward reads the mask from there. Pass
@@ -15,11 +17,12 @@
 
 namespace mssar {
 
-MSSAR_DECLARE_KERNEL(mssar_add_relu_forward, void(Tensor& out, Tensor& gate, const Tensor& x, const Tensor& weight,
+// Fused kernels: true when done, false (nothing written) when the backend has no fused form for these inputs.
+MSSAR_DECLARE_KERNEL(mssar_add_relu_forward, bool(Tensor& out, Tensor& gate, const Tensor& x, const Tensor& weight,
                                                   const Tensor& bias, const Tensor& residual, const MssarOptions& opt))
 // dx, dweight, dbias, dres: undefined where not wanted.
 MSSAR_DECLARE_KERNEL(mssar_add_relu_backward,
-                     void(Tensor& dx, Tensor& dweight, Tensor& dbias, Tensor& dres, const Tensor& dout,
+                     bool(Tensor& dx, Tensor& dweight, Tensor& dbias, Tensor& dres, const Tensor& dout,
                           const Tensor& out, const Tensor& x, const Tensor& gate, const Tensor& weight,
                           const MssarOptions& opt))
 
@@ -33,13 +36,5 @@ MssarForward mssar_add_relu_forward(const Tensor& x, const Tensor& weight, const
 // needs: dx, dweight, dbias, dres.
 MssarAddReluGrads mssar_add_relu_backward(const Tensor& dout, const Tensor& out, const Tensor& x, const Tensor& gate,
                                           const Tensor& weight, const MssarOptions& opt, const bool needs[4]);
-
-// The kernels as a composition of MS-SAR's, add_relu's and relu_backward's kernels on backend b:
-// what the reference, cuda and the cpu's plain layouts register.
-void mssar_add_relu_forward_composed(Backend b, Tensor& out, Tensor& gate, const Tensor& x, const Tensor& weight,
-                                     const Tensor& bias, const Tensor& residual, const MssarOptions& opt);
-void mssar_add_relu_backward_composed(Backend b, Tensor& dx, Tensor& dweight, Tensor& dbias, Tensor& dres,
-                                      const Tensor& dout, const Tensor& out, const Tensor& x, const Tensor& gate,
-                                      const Tensor& weight, const MssarOptions& opt);
 
 }  // namespace mssar
