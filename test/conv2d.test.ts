@@ -12,6 +12,7 @@ import { getTF32, setTF32 } from '../src/tf32';
 import { allSpecs } from '../src/gradcheck/cases/index';
 import { parityCase } from '../src/gradcheck/checks';
 import { Rng } from '../src/gradcheck/rng';
+import { skipUnless } from './skip';
 
 const cuda = backends().find((b) => b.name === 'cuda')!;
 
@@ -190,7 +191,7 @@ describe('conv2d', () => {
         assert.ok(r.ok, `${r.where}: ${r.detail} (ratio ${r.worstRatio.toFixed(2)})`);
       });
       it(`cuda with TF32 off: ${c.name}`, function () {
-        if (!cuda.available) this.skip();
+        skipUnless(this, cuda.available, cuda.reason);
         const was = getTF32();
         setTF32(false);
         try {
@@ -218,7 +219,7 @@ describe('conv2d', () => {
     });
 
     it('float64 on cuda ignores it (matches the reference to float64 precision)', function () {
-      if (!cuda.available) this.skip();
+      skipUnless(this, cuda.available, cuda.reason);
       tidy(() => {
         const rng = new Rng(11);
         const xs = rng.array(2 * 8 * 9 * 9), ws = rng.array(16 * 8 * 3 * 3);

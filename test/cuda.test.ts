@@ -1,10 +1,11 @@
 // The CUDA backend's own machinery, on a GPU: layouts and device moves, the caching allocator (a
 // steady state without cudaMalloc, the limit, emptyCache, cuBLAS's workspace), host <-> device
 // copies through the pinned staging buffers, and the ordering of the one stream. Without a GPU
-// every test skips, and one line says why (backends()' reason).
+// every test skips, its title saying why (backends()' reason).
 import { strict as assert } from 'assert';
 import * as mssar from '../src/index';
 import type { Layout, TypedArray } from '../src/native';
+import { skipUnless } from './skip';
 
 const { tensor, tidy, memory, functional: F } = mssar;
 const cuda = mssar.backends().find((b) => b.name === 'cuda')!;
@@ -31,11 +32,7 @@ function pattern(kind: 'float32' | 'float64' | 'int32', n: number, salt = 0): Ty
 
 describe('cuda backend', function () {
   before(function () {
-    if (!cuda.available) this.skip();
-  });
-
-  it(cuda.available ? `runs on ${cuda.info}` : `is skipped: ${cuda.reason}`, () => {
-    assert.equal(typeof cuda.available, 'boolean');
+    skipUnless(this, cuda.available, cuda.reason);
   });
 
   describe('layouts and device moves', () => {

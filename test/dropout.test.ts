@@ -6,6 +6,7 @@ import { backends } from '../src/backends';
 import { tensor, Tensor, tidy, reference, manualSeed, getRngState, ones } from '../src/index';
 import { dropout } from '../src/functional';
 import type { Device, FloatDType } from '../src/native';
+import { skipUnless } from './skip';
 
 const cuda = backends().find((b) => b.name === 'cuda')!;
 
@@ -83,7 +84,7 @@ describe('dropout masks', () => {
   }));
 
   it('cuda draws the same mask as the cpu for the same seed', function () {
-    if (!cuda.available) this.skip();
+    skipUnless(this, cuda.available, cuda.reason);
     tidy(() => {
       assert.deepEqual(keptPattern(draw(5, 10007, 0.25, 'float32', 'cuda')), keptPattern(draw(5, 10007, 0.25, 'float32', 'cpu')));
     });

@@ -18,6 +18,7 @@ import type { Tensor } from '../src/tensor';
 import { loadCheckpoint, modelFromCheckpoint } from '../src/train';
 import { torchVenvPython } from '../bench/common';
 import { quickFlags, train, writeTinyFashion } from './train/fixture';
+import { skipUnless } from './skip';
 
 const root = path.join(__dirname, '..', '..');
 const RECALIBRATIONS = ['none', 'se', 'mssar'] as const;
@@ -69,8 +70,7 @@ describe('PyTorch interop: checkpoints and safetensors both ways', function () {
       python = torchVenvPython(600000);
     } catch (e) {
       // Only where PyTorch cannot be installed from the machine's wheel index.
-      this.skip();
-      console.log(`    skipped: PyTorch is not available (scripts/torch-venv.sh failed: ${(e as Error).message.split('\n')[0]})`);
+      skipUnless(this, false, `PyTorch is not available (scripts/torch-venv.sh failed: ${(e as Error).message.split('\n')[0]})`);
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-torch-'));
     x = randn([5, 1, 16, 16]).keep();

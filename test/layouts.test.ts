@@ -1,34 +1,23 @@
 // Activations in oneDNN's layout: conv2d writes its preferred format, the ops on the path of a
-// residual network keep it, mixed layouts meet in the right one, and a whole training step of a
-// CIFAR ResNet on those paths matches the float64 reference kernels (which run plain).
+// residual network keep it, and mixed layouts meet in the right one. A whole training step on those
+// paths against the float64 reference is in resnet_parity.test.ts.
 import { strict as assert } from 'assert';
 import { manualSeed, randn, tensor } from '../src/creation';
 import { addRelu } from '../src/functional/add_relu';
 import { batchNormRelu2d } from '../src/functional/batch_norm_relu2d';
 import { conv2d } from '../src/functional/conv2d';
-import { crossEntropy } from '../src/functional/cross_entropy';
 import { globalAvgPool2d } from '../src/functional/global_avg_pool2d';
 import { mssar } from '../src/functional/mssar';
 import { relu } from '../src/functional/relu';
-import * as models from '../src/models';
-import { reference } from '../src/native';
-import type { Recalibration } from '../src/nn/blocks/recalibration';
-import type { Layer } from '../src/nn/sequential';
 import { tidy } from '../src/scope';
+import { assertClose } from './assertions';
+import { skipUnless } from './skip';
 
 const x86 = process.arch === 'x64';
 
-function close(got: ArrayLike<number>, want: ArrayLike<number>, atol: number, rtol: number, what: string): void {
-  assert.equal(got.length, want.length, `${what}: length`);
-  for (let i = 0; i < want.length; i++) {
-    const err = Math.abs(got[i] - want[i]);
-    assert.ok(err <= atol + rtol * Math.abs(want[i]), `${what}: element ${i}: ${got[i]} vs ${want[i]}`);
-  }
-}
-
 describe('layouts on the path of a residual network (cpu, float32)', () => {
   it('conv2d writes a blocked layout on x86 and the next ops keep it', function () {
-    if (!x86) this.skip(); // oneDNN prefers blocked formats on x86 (AVX2 and later)
+    skipUnless(this, x86, 'oneDNN prefers blocked formats on x86 (AVX2 and later) only');
     tidy(() => {
       manualSeed(1);
       const x = randn([2, 3, 8, 8]);
@@ -44,7 +33,7 @@ describe('layouts on the path of a residual network (cpu, float32)', () => {
       assert.equal(mssar(b, w, zeros).layout, y.layout);
       // And the values are the plain ones.
       const plain = y.toLayout('plain');
-      close(relu(y).toArray(), relu(plain).toArray(), 0, 0, 'relu');
+      assertClose(relu(y).toArray(), relu(plain).toArray(), 0, 0, 'relu');
     });
   });
 
@@ -55,8 +44,8 @@ describe('layouts on the path of a residual network (cpu, float32)', () => {
       const want = addRelu(a, b).toArray();
       const mixed = addRelu(a.toLayout('nChw16c'), b);
       assert.equal(mixed.layout, 'nChw16c');
-      close(mixed.toArray(), want, 0, 0, 'addRelu(blocked, plain)');
-      close(addRelu(a, b.toLayout('nChw8c')).toArray(), want, 0, 0, 'addRelu(plain, blocked)');
+      assertClose(mixed.toArray(), want, 0, 0, 'addRelu(blocked, plain)');
+      assertClose(addRelu(a, b.toLayout('nChw8c')).toArray(), want, 0, 0, 'addRelu(plain, blocked)');
     });
   });
 
@@ -86,52 +75,7 @@ describe('layouts on the path of a residual network (cpu, float32)', () => {
       // The gradient reaching a leaf is made plain for .grad: look at the op's own output instead.
       const [dx] = y.gradFn!.apply(tensor(new Float32Array(40).fill(1), [2, 20, 1, 1]));
       assert.equal(dx!.layout, 'nChw16c');
-      close(dx!.toArray(), new Float32Array(360).fill(1 / 9), 1e-7, 0, 'dx');
+      assertClose(dx!.toArray(), new Float32Array(360).fill(1 / 9), 1e-7, 0, 'dx');
     });
   });
 });
-
-describe('a CIFAR ResNet step on the fast kernels matches the float64 reference', () => {
-  for (const recalibration of ['none', 'se', 'mssar'] as Recalibration[]) {
-    it(`resnet20, ${recalibration}: loss and every parameter's gradient`, () => {
-      manualSeed(21);
-      const fast = models.create('resnet20', { numClasses: 5, recalibration });
-      const exact = models.create('resnet20', { numClasses: 5, recalibration });
-      try {
-        // Non-zero MS-SAR and SE weights (MS-SAR starts at zero, which would hide its context).
-        tidy(() => {
-          for (const [name, p] of fast.namedParameters()) {
-            if (/mssar\.weight$/.test(name)) p.set_(randn(p.shape.slice(), { std: 0.2 }));
-          }
-        });
-        exact.loadStateDict(fast.stateDict());
-        exact.to('float64');
-        const data = Float32Array.from({ length: 2 * 3 * 16 * 16 }, (_, i) => Math.sin(0.37 * i));
-        const labels = [1, 4];
-        const run = (model: Layer, dtype: 'float32' | 'float64'): { loss: number; grads: Map<string, Float64Array> } =>
-          tidy(() => {
-            const x = tensor(data, [2, 3, 16, 16], { dtype });
-            const loss = crossEntropy(model.forward(x), labels);
-            loss.backward();
-            const grads = new Map<string, Float64Array>();
-            for (const [name, p] of model.namedParameters()) grads.set(name, Float64Array.from(p.grad!.toArray()));
-            return { loss: loss.item(), grads };
-          });
-        const got = run(fast, 'float32');
-        const want = reference(() => run(exact, 'float64'));
-        assert.ok(Math.abs(got.loss - want.loss) <= 1e-4 * Math.abs(want.loss), `loss ${got.loss} vs ${want.loss}`);
-        for (const [name, w] of want.grads) {
-          const g = got.grads.get(name)!;
-          // float32 through twenty layers and nineteen batch norms of two images: a few 1e-4 of the
-          // largest entry of each gradient.
-          const scale = w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-          close(g, w, 2e-3 * scale + 1e-6, 0, name);
-        }
-      } finally {
-        fast.dispose();
-        exact.dispose();
-      }
-    });
-  }
-});
-

@@ -11,6 +11,7 @@ import { getTF32, setTF32 } from '../src/tf32';
 import { allSpecs } from '../src/gradcheck/cases/index';
 import { parityCase } from '../src/gradcheck/checks';
 import { Rng } from '../src/gradcheck/rng';
+import { skipUnless } from './skip';
 
 const cuda = backends().find((b) => b.name === 'cuda')!;
 
@@ -103,7 +104,7 @@ describe('linear', () => {
         assert.ok(r.ok, `${r.where}: ${r.detail} (ratio ${r.worstRatio.toFixed(2)})`);
       });
       it(`cuda with TF32 off: ${c.name}`, function () {
-        if (!cuda.available) this.skip();
+        skipUnless(this, cuda.available, cuda.reason);
         const was = getTF32();
         setTF32(false);
         try {

@@ -6,6 +6,7 @@ import { backends } from '../src/backends';
 import { tensor, tidy, reference, ones } from '../src/index';
 import { maxPool2d } from '../src/functional';
 import type { Device } from '../src/native';
+import { skipUnless } from './skip';
 
 const cuda = backends().find((b) => b.name === 'cuda')!;
 const settings: { label: string; device: Device; ref: boolean }[] = [
@@ -17,7 +18,7 @@ const settings: { label: string; device: Device; ref: boolean }[] = [
 for (const s of settings) {
   describe(`maxPool2d (${s.label})`, () => {
     before(function () {
-      if (s.device === 'cuda' && !cuda.available) this.skip();
+      skipUnless(this, s.device !== 'cuda' || cuda.available, cuda.reason);
     });
     const run = <T>(fn: () => T): T => (s.ref ? reference(fn) : fn());
     const t = (data: number[], shape: number[], requiresGrad = false) =>

@@ -1,8 +1,6 @@
 // Forward and backward passes through the blocks and every model of the zoo, on tiny batches.
-// These need the real functional ops; while conv2d is not implemented they skip, saying so.
 import { strict as assert } from 'assert';
 import { manualSeed, randn, tensor } from '../src/creation';
-import { conv2d } from '../src/functional/conv2d';
 import { crossEntropy } from '../src/functional/cross_entropy';
 import { se } from '../src/functional/se';
 import * as models from '../src/models';
@@ -11,20 +9,6 @@ import { noGrad } from '../src/autograd';
 import { tidy } from '../src/scope';
 import type { Tensor } from '../src/tensor';
 
-/**
- * Why the forward tests cannot run yet (conv2d still a placeholder), or null when they can. Any
- * other error lets the tests run, and fail where it shows.
- */
-function missingOps(): string | null {
-  try {
-    tidy(() => conv2d(randn([1, 1, 3, 3]), randn([1, 1, 1, 1])));
-    return null;
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return /not yet implemented/.test(message) ? `functional.conv2d: ${message}` : null;
-  }
-}
-const missing = missingOps();
 
 interface Case {
   name: string;
@@ -47,7 +31,7 @@ const cases: Case[] = [
   { name: 'preresnet164', opts: { recalibration: 'mssar' }, input: [3, 16, 16] },
   { name: 'wrn16_8', opts: { recalibration: 'se', dropout: 0.3 }, input: [3, 16, 16] },
   { name: 'densenet40', opts: { recalibration: 'mssar', dropout: 0.2 }, input: C32 },
-  { name: 'densenetbc100', opts: { recalibration: 'se' }, input: C32 },
+  { name: 'densenet_bc100', opts: { recalibration: 'se' }, input: C32 },
   { name: 'resnet18', opts: { recalibration: 'mssar' }, input: C32 },
   { name: 'resnet50', opts: { recalibration: 'se' }, input: C32 },
   { name: 'resnet18', opts: { inChannels: 1 }, input: [1, 28, 28] },
@@ -63,16 +47,7 @@ function allFinite(t: Tensor): boolean {
   return t.toArray().every((v) => Number.isFinite(v));
 }
 
-describe('models: forward and backward (status)', () => {
-  it(missing ? `are skipped until the functional ops exist (${missing})` : 'run on the functional ops', () => {
-    assert.ok(missing === null || missing.startsWith('functional.conv2d'));
-  });
-});
-
 describe('models: forward and backward', function () {
-  beforeEach(function () {
-    if (missing) this.skip();
-  });
 
   for (const c of cases) {
     it(`${label(c)}: logits [2, classes], matching profile(), gradients on every parameter`, () => {

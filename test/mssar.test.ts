@@ -9,6 +9,7 @@ import { Tensor } from '../src/tensor';
 import { isAvailable, getNumThreads, setNumThreads } from '../src/backends';
 import { mssar } from '../src/functional/mssar';
 import { Rng } from '../src/gradcheck/rng';
+import { assertClose } from './assertions';
 
 const devices: Device[] = isAvailable('cuda') ? ['cpu', 'cuda'] : ['cpu'];
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -16,14 +17,6 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 function values(t: Tensor | null): number[] {
   assert.ok(t, 'missing tensor');
   return Array.from(t.toArray());
-}
-
-function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, atol: number, rtol: number, what: string): void {
-  assert.equal(got.length, want.length, `${what}: length`);
-  for (let i = 0; i < want.length; i++) {
-    const err = Math.abs(got[i] - want[i]);
-    assert.ok(err <= atol + rtol * Math.abs(want[i]), `${what}[${i}]: ${got[i]} vs ${want[i]}`);
-  }
 }
 
 function randomTensor(rng: Rng, shape: number[], low: number, high: number, dtype: FloatDType = 'float32',

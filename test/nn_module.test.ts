@@ -5,6 +5,7 @@ import { isAvailable } from '../src/backends';
 import * as models from '../src/models';
 import { BatchNorm2d, Conv2d, Linear, Module, Sequential } from '../src/nn';
 import type { Tensor } from '../src/tensor';
+import { cudaReason, skipUnless } from './skip';
 
 /** A small model with a child list, a BN (buffers) and a parameter of its own. */
 class Tiny extends Module {
@@ -264,7 +265,7 @@ describe('nn.Module', () => {
     });
 
     it('moves to cuda in place', function () {
-      if (!isAvailable('cuda')) this.skip();
+      skipUnless(this, isAvailable('cuda'), cudaReason());
       const m = new Tiny();
       const params = m.parameters();
       m.to('cuda');

@@ -10,6 +10,7 @@ import { gradcheckCase, parityCase } from '../src/gradcheck/checks';
 import { Rng } from '../src/gradcheck/rng';
 import { backends } from '../src/backends';
 import { GradcheckResult } from '../src/gradcheck/gradcheck';
+import { skipUnless } from './skip';
 
 const cuda = backends().find((b) => b.name === 'cuda')!;
 
@@ -39,12 +40,12 @@ for (const spec of allSpecs()) {
           assert.ok(r.ok, `${r.where}: ${r.detail} (ratio ${r.worstRatio.toFixed(2)})`);
         });
         it(`float32 cuda matches the float64 reference (atol ${c.atol}, rtol ${c.rtol})`, function () {
-          if (!cuda.available) this.skip(); // reason printed once below
+          skipUnless(this, cuda.available, cuda.reason);
           const r = parityCase(c, 'cuda');
           assert.ok(r.ok, `${r.where}: ${r.detail} (ratio ${r.worstRatio.toFixed(2)})`);
         });
         it(`float64 cuda matches the float64 reference (a thousandth of the float32 tolerance)`, function () {
-          if (!cuda.available) this.skip();
+          skipUnless(this, cuda.available, cuda.reason);
           const r = parityCase(c, 'cuda', 'float64');
           assert.ok(r.ok, `${r.where}: ${r.detail} (ratio ${r.worstRatio.toFixed(2)})`);
         });
@@ -53,8 +54,3 @@ for (const spec of allSpecs()) {
   });
 }
 
-describe('cuda op tests', () => {
-  it(cuda.available ? 'run on the GPU' : `are skipped: ${cuda.reason}`, () => {
-    assert.equal(typeof cuda.available, 'boolean');
-  });
-});

@@ -5,6 +5,7 @@ import { strict as assert } from 'assert';
 import { native, Device, FloatDType } from '../src/native';
 import { isAvailable } from '../src/backends';
 import { Rng } from '../src/gradcheck/rng';
+import { cudaReason, skipUnless } from './skip';
 
 interface Config { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean }
 
@@ -38,7 +39,7 @@ describe('sgdStep', () => {
     for (const size of [7, 100_003]) {
       for (const [name, c] of configs) {
         it(`${name} (${dtype}, ${size} elements, 5 steps${device === 'cuda' ? ', cuda' : ''})`, function () {
-          if (device === 'cuda' && !isAvailable('cuda')) this.skip();
+          skipUnless(this, device !== 'cuda' || isAvailable('cuda'), cudaReason());
           const rng = new Rng(size);
           const p0 = rng.array(size, -1, 1);
           const grads = Array.from({ length: 5 }, () => rng.array(size, -1, 1));

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import * as mssar from '../src/index';
+import { skipUnless } from './skip';
 
 const { tensor, zeros, ones, full, rand, randn, manualSeed } = mssar;
 
@@ -127,7 +128,7 @@ describe('devices', () => {
   });
 
   it('throws the reason when cuda is asked for and unavailable', function () {
-    if (cuda.available) this.skip();
+    skipUnless(this, !cuda.available, 'cuda is available here; this checks the error where it is not');
     assert.throws(() => zeros([2], { device: 'cuda' }), (e: Error) => e.message.includes(cuda.reason!));
     assert.throws(() => tensor([1], [1]).to('cuda'), /cuda is not available/);
     assert.throws(() => mssar.resolveDevice('cuda'), /cuda is not available/);
@@ -135,7 +136,7 @@ describe('devices', () => {
   });
 
   it('moves tensors to cuda and back', function () {
-    if (!cuda.available) this.skip();
+    skipUnless(this, cuda.available, cuda.reason);
     const t = tensor([1, 2, 3], [3]);
     const g = t.to('cuda');
     assert.equal(g.device, 'cuda');

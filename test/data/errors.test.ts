@@ -7,20 +7,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { data } from '../../src';
 import { FixtureRng, equalBytes, folderEntries, idxImages, idxLabels, removeDir, tempDir, wnids, writeCifar10, writeIdx, writeJpegTree, writeTarGz } from './fixtures';
-
-function throwsWith(fn: () => unknown, ...parts: (string | RegExp)[]): void {
-  let message = '';
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof Error, `threw a non-Error: ${String(e)}`);
-    message = e.message;
-  }
-  assert.ok(message !== '', 'did not throw');
-  for (const p of parts) {
-    assert.ok(typeof p === 'string' ? message.includes(p) : p.test(message), `message lacks ${String(p)}:\n${message}`);
-  }
-}
+import { rejects } from '../assertions';
 
 async function rejectsWith(p: Promise<unknown>, ...parts: string[]): Promise<void> {
   let message = '';
@@ -55,17 +42,17 @@ describe('data: bad data', () => {
   describe('CIFAR', () => {
     it('a missing folder names the path and the layout', () => {
       const p = path.join(dir, 'nowhere');
-      throwsWith(() => data.cifar10(p), p, 'does not exist', 'cifar-10-batches-bin', 'data_batch_1.bin', 'cifar-10-binary.tar.gz');
-      throwsWith(() => data.cifar100(p), p, 'cifar-100-binary', 'train.bin', 'cifar-100-binary.tar.gz');
+      rejects(() => data.cifar10(p), p, 'does not exist', 'cifar-10-batches-bin', 'data_batch_1.bin', 'cifar-10-binary.tar.gz');
+      rejects(() => data.cifar100(p), p, 'cifar-100-binary', 'train.bin', 'cifar-100-binary.tar.gz');
       const empty = path.join(dir, 'empty');
       fs.mkdirSync(empty);
-      throwsWith(() => data.cifar10(empty), empty, 'holds neither', 'data_batch_1.bin');
+      rejects(() => data.cifar10(empty), empty, 'holds neither', 'data_batch_1.bin');
     });
 
     it('a missing batch file names that file', () => {
       const fx = writeCifar10(path.join(dir, 'c-missing'), 3, 2);
       fs.rmSync(path.join(fx.folder, 'data_batch_3.bin'));
-      throwsWith(() => data.cifar10(fx.folder), `missing ${path.join(fx.folder, 'data_batch_3.bin')}`, 'data_batch_5.bin');
+      rejects(() => data.cifar10(fx.folder), `missing ${path.join(fx.folder, 'data_batch_3.bin')}`, 'data_batch_5.bin');
       assert.equal(data.cifar10(fx.folder, { split: 'test' }).length, 2);
     });
 
@@ -74,7 +61,7 @@ describe('data: bad data', () => {
       const file = path.join(fx.folder, 'data_batch_2.bin');
       const bytes = fs.readFileSync(file);
       fs.writeFileSync(file, bytes.subarray(0, bytes.length - 1000)); // record 3 of batch 2 cut short
-      throwsWith(() => data.cifar10(fx.folder), file, 'truncated', 'not a whole number of 3073-byte records');
+      rejects(() => data.cifar10(fx.folder), file, 'truncated', 'not a whole number of 3073-byte records');
       const ds = data.cifar10(fx.folder, { onError: 'skip' });
       assert.equal(ds.length, 19);
       assert.equal(ds.skipped, 1);
@@ -91,7 +78,7 @@ describe('data: bad data', () => {
       const bytes = fs.readFileSync(file);
       bytes[3073] = 12;
       fs.writeFileSync(file, bytes);
-      throwsWith(() => data.cifar10(fx.folder, { split: 'test' }), file, 'record 1', 'label byte 12');
+      rejects(() => data.cifar10(fx.folder, { split: 'test' }), file, 'record 1', 'label byte 12');
       const ds = data.cifar10(fx.folder, { split: 'test', onError: 'skip' });
       assert.equal(ds.length, 1);
       assert.equal(ds.skipped, 1);
@@ -102,41 +89,41 @@ describe('data: bad data', () => {
       const fx = writeCifar10(path.join(dir, 'c-tar'), 3, 2);
       const notTar = path.join(dir, 'c-tar', 'data.zip');
       fs.writeFileSync(notTar, 'x');
-      throwsWith(() => data.cifar10(notTar), notTar, 'not a .tar.gz archive', 'cifar-10-binary.tar.gz');
+      rejects(() => data.cifar10(notTar), notTar, 'not a .tar.gz archive', 'cifar-10-binary.tar.gz');
 
       const archive = path.join(dir, 'c-tar', 'cifar-10-binary.tar.gz');
       writeTarGz(archive, folderEntries(fx.folder, 'cifar-10-batches-bin'));
       const full = fs.readFileSync(archive);
       const cut = path.join(dir, 'c-tar', 'cut.tar.gz');
       fs.writeFileSync(cut, full.subarray(0, Math.floor(full.length / 3)));
-      throwsWith(() => data.cifar10(cut), cut, 'truncated');
-      throwsWith(() => data.cifar10(cut, { onError: 'skip' }), cut, 'truncated', 'before its member');
+      rejects(() => data.cifar10(cut), cut, 'truncated');
+      rejects(() => data.cifar10(cut, { onError: 'skip' }), cut, 'truncated', 'before its member');
 
       const garbled = Buffer.from(full);
       for (let i = 200; i < garbled.length; i += 97) garbled[i] ^= 0x5a;
       const bad = path.join(dir, 'c-tar', 'bad.tar.gz');
       fs.writeFileSync(bad, garbled);
-      throwsWith(() => data.cifar10(bad), bad);
+      rejects(() => data.cifar10(bad), bad);
 
       const partial = path.join(dir, 'c-tar', 'partial.tar.gz');
       writeTarGz(partial, folderEntries(fx.folder, 'cifar-10-batches-bin').filter((e) => !e.name.endsWith('data_batch_4.bin')));
-      throwsWith(() => data.cifar10(partial), partial, 'has no member cifar-10-batches-bin/data_batch_4.bin');
+      rejects(() => data.cifar10(partial), partial, 'has no member cifar-10-batches-bin/data_batch_4.bin');
       assert.equal(data.cifar10(partial, { split: 'test' }).length, 2);
 
       const badGz = path.join(dir, 'c-tar', 'plain.tar.gz');
       fs.writeFileSync(badGz, 'plain text, not gzip');
-      throwsWith(() => data.cifar10(badGz), badGz, 'not a gzip file');
+      rejects(() => data.cifar10(badGz), badGz, 'not a gzip file');
     });
   });
 
   describe('IDX', () => {
     it('missing folder or files name the path and the layout', () => {
       const p = path.join(dir, 'no-mnist');
-      throwsWith(() => data.mnist(p), p, 'does not exist', 'train-images-idx3-ubyte', 't10k-labels-idx1-ubyte');
+      rejects(() => data.mnist(p), p, 'does not exist', 'train-images-idx3-ubyte', 't10k-labels-idx1-ubyte');
       const d = path.join(dir, 'i-missing');
       writeIdx(d, 3, 2, false);
       fs.rmSync(path.join(d, 't10k-labels-idx1-ubyte'));
-      throwsWith(() => data.mnist(d, { split: 'test' }), `missing ${path.join(d, 't10k-labels-idx1-ubyte')}`, 'gzipped');
+      rejects(() => data.mnist(d, { split: 'test' }), `missing ${path.join(d, 't10k-labels-idx1-ubyte')}`, 'gzipped');
     });
 
     it('an image file whose count disagrees with its size is rejected; with skip its whole images stay', () => {
@@ -145,14 +132,14 @@ describe('data: bad data', () => {
       const file = path.join(d, 'train-images-idx3-ubyte');
       const bytes = fs.readFileSync(file);
       fs.writeFileSync(file, bytes.subarray(0, bytes.length - 100));
-      throwsWith(() => data.mnist(d), file, 'header announces 5 item(s)', 'truncated');
+      rejects(() => data.mnist(d), file, 'header announces 5 item(s)', 'truncated');
       const ds = data.mnist(d, { onError: 'skip' });
       assert.equal(ds.length, 4);
       assert.equal(ds.skipped, 1);
       for (let i = 0; i < 4; i++) assert.equal(ds.get(i).label, fx.train.labels[i]);
       // Trailing bytes are corruption too.
       fs.writeFileSync(file, Buffer.concat([bytes, Buffer.alloc(3)]));
-      throwsWith(() => data.mnist(d), file, 'trailing bytes');
+      rejects(() => data.mnist(d), file, 'trailing bytes');
     });
 
     it('label and image files of different lengths are rejected, even with skip', () => {
@@ -160,7 +147,7 @@ describe('data: bad data', () => {
       const fx = writeIdx(d, 5, 2, true);
       fs.writeFileSync(path.join(d, 'train-labels-idx1-ubyte.gz'), zlib.gzipSync(idxLabels(fx.train.labels.slice(0, 4))));
       for (const onError of ['raise', 'skip'] as const) {
-        throwsWith(() => data.mnist(d, { onError }), 'holds 4 labels', 'holds 5 images', 'same length');
+        rejects(() => data.mnist(d, { onError }), 'holds 4 labels', 'holds 5 images', 'same length');
       }
     });
 
@@ -169,16 +156,16 @@ describe('data: bad data', () => {
       const fx = writeIdx(d, 4, 2, false);
       const file = path.join(d, 'train-images-idx3-ubyte');
       fs.writeFileSync(file, Buffer.from('GIF89a not an idx file'));
-      throwsWith(() => data.mnist(d), file, 'not an IDX file', 'magic');
+      rejects(() => data.mnist(d), file, 'not an IDX file', 'magic');
       const gz = zlib.gzipSync(idxImages(fx.train.images, 28, 28));
       fs.rmSync(file);
       fs.writeFileSync(file + '.gz', gz.subarray(0, gz.length - 40));
-      throwsWith(() => data.mnist(d), file + '.gz', 'truncated');
+      rejects(() => data.mnist(d), file + '.gz', 'truncated');
       fs.writeFileSync(file + '.gz', gz);
       const labels = [...fx.train.labels];
       labels[2] = 11;
       fs.writeFileSync(path.join(d, 'train-labels-idx1-ubyte'), idxLabels(labels));
-      throwsWith(() => data.mnist(d), 'train-labels-idx1-ubyte', 'label 2 is 11');
+      rejects(() => data.mnist(d), 'train-labels-idx1-ubyte', 'label 2 is 11');
       const ds = data.mnist(d, { onError: 'skip' });
       assert.equal(ds.length, 3);
       assert.deepEqual([0, 1, 2].map((i) => ds.get(i).label), [fx.train.labels[0], fx.train.labels[1], fx.train.labels[3]]);
@@ -196,9 +183,9 @@ describe('data: bad data', () => {
 
     it('a missing folder, train or val names the path and the ILSVRC2012 layout', () => {
       const p = path.join(dir, 'no-imagenet');
-      throwsWith(() => data.imagenet(p), p, 'does not exist', 'train/<wnid>/*.JPEG', 'LOC_val_solution.csv');
-      throwsWith(() => data.imagenet(root, { split: 'val' }), `missing ${path.join(root, 'val')}`, 'ILSVRC2012');
-      throwsWith(() => data.imageFolder(p), p, '<root>/<class>/<image>.jpg');
+      rejects(() => data.imagenet(p), p, 'does not exist', 'train/<wnid>/*.JPEG', 'LOC_val_solution.csv');
+      rejects(() => data.imagenet(root, { split: 'val' }), `missing ${path.join(root, 'val')}`, 'ILSVRC2012');
+      rejects(() => data.imageFolder(p), p, '<root>/<class>/<image>.jpg');
     });
 
     it('a flat val without a label file, or with an image missing from it', () => {
@@ -208,15 +195,15 @@ describe('data: bad data', () => {
       const img = fs.readFileSync(path.join(root, 'train', classes[0], `${classes[0]}_0.JPEG`));
       fs.writeFileSync(path.join(r, 'val', 'ILSVRC2012_val_00000001.JPEG'), img);
       fs.writeFileSync(path.join(r, 'val', 'ILSVRC2012_val_00000002.JPEG'), img);
-      throwsWith(() => data.imagenet(r, { split: 'val' }), 'no label file was found', 'LOC_val_solution.csv', 'val.txt');
+      rejects(() => data.imagenet(r, { split: 'val' }), 'no label file was found', 'LOC_val_solution.csv', 'val.txt');
       fs.writeFileSync(path.join(r, 'val.txt'), 'ILSVRC2012_val_00000001.JPEG 1\n');
-      throwsWith(() => data.imagenet(r, { split: 'val' }), 'ILSVRC2012_val_00000002.JPEG has no line in', 'val.txt');
+      rejects(() => data.imagenet(r, { split: 'val' }), 'ILSVRC2012_val_00000002.JPEG has no line in', 'val.txt');
       const ds = data.imagenet(r, { split: 'val', onError: 'skip' });
       assert.equal(ds.length, 1);
       assert.equal(ds.skipped, 1);
       assert.equal(ds.get(0).label, 1);
       fs.writeFileSync(path.join(r, 'val.txt'), 'ILSVRC2012_val_00000001.JPEG 1\nILSVRC2012_val_00000002.JPEG 7\n');
-      throwsWith(() => data.imagenet(r, { split: 'val' }), 'has label 7', 'outside the 2 classes');
+      rejects(() => data.imagenet(r, { split: 'val' }), 'has label 7', 'outside the 2 classes');
     });
 
     it('a corrupt or truncated JPEG: an Error naming the file, or skipped and counted with labels intact', async () => {
@@ -229,8 +216,8 @@ describe('data: bad data', () => {
       fs.writeFileSync(truncated, full.subarray(0, Math.floor(full.length * 0.8))); // cut inside the scan
 
       const ds = data.imageFolder(r);
-      throwsWith(() => ds.get(1), corrupt, 'not a readable JPEG');
-      throwsWith(() => ds.get(5), truncated, 'corrupt JPEG', 'Premature end');
+      rejects(() => ds.get(1), corrupt, 'not a readable JPEG');
+      rejects(() => ds.get(5), truncated, 'corrupt JPEG', 'Premature end');
       const t = [data.transforms.centerCrop(24), data.transforms.toFloat()];
       await rejectsWith(drain(data.loader(ds, { batchSize: 2, transform: t, workers: 2 })), corrupt, 'loader: sample 1');
       await rejectsWith(drain(data.loader(data.imageFolder(r), { batchSize: 6, transform: t, workers: 2 })), corrupt);
@@ -261,13 +248,13 @@ describe('data: bad data', () => {
       bytes.writeUInt16BE(60000, sof + 5); // height
       bytes.writeUInt16BE(60000, sof + 7); // width
       fs.writeFileSync(file, bytes);
-      throwsWith(() => data.imageFolder(r).get(0), file, '60000x60000', 'larger than');
+      rejects(() => data.imageFolder(r).get(0), file, '60000x60000', 'larger than');
     });
 
     it('images of different sizes need a transform that gives them one size', () => {
       const ds = data.imagenet(root);
-      throwsWith(() => data.loader(ds), 'differ in size', 'randomResizedCrop');
-      throwsWith(() => data.loader(ds, { transform: [data.transforms.resize(32)] }), 'differ in size');
+      rejects(() => data.loader(ds), 'differ in size', 'randomResizedCrop');
+      rejects(() => data.loader(ds, { transform: [data.transforms.resize(32)] }), 'differ in size');
       assert.deepEqual(data.loader(ds, { transform: [data.transforms.resize([20, 30])] }).imageShape, [3, 20, 30]);
     });
   });
@@ -279,14 +266,14 @@ describe('data: bad data', () => {
     });
     it('bad steps are Errors naming the step', () => {
       const T = data.transforms;
-      throwsWith(() => data.loader(cifar, { transform: [T.normalize([0.5, 0.5], [0.2, 0.2])] }), 'normalize has 2', '3 channel');
-      throwsWith(() => data.loader(cifar, { transform: [T.randomCrop(48, { padding: 4 })] }), 'randomCrop', 'larger than the 32x32 input padded by 4');
-      throwsWith(() => data.loader(cifar, { transform: [T.horizontalFlip(2)] }), 'p must be in [0, 1]');
-      throwsWith(() => data.loader(cifar, { transform: [T.toFloat(), T.horizontalFlip()] }), 'toFloat', 'must be the last step');
-      throwsWith(() => data.loader(cifar, { transform: [T.normalize([0.5], [0])] }), 'std must be positive');
-      throwsWith(() => data.loader(cifar, { transform: [T.randomResizedCrop(8, { scale: [0.5, 0.1] })] }), 'scale must satisfy');
-      throwsWith(() => data.loader(cifar, { transform: [T.centerCrop(0)] }), 'size must be positive');
-      throwsWith(() => data.loader(cifar, { transform: [{ kind: 'blur' } as unknown as data.TransformStep] }), 'unknown step');
+      rejects(() => data.loader(cifar, { transform: [T.normalize([0.5, 0.5], [0.2, 0.2])] }), 'normalize has 2', '3 channel');
+      rejects(() => data.loader(cifar, { transform: [T.randomCrop(48, { padding: 4 })] }), 'randomCrop', 'larger than the 32x32 input padded by 4');
+      rejects(() => data.loader(cifar, { transform: [T.horizontalFlip(2)] }), 'p must be in [0, 1]');
+      rejects(() => data.loader(cifar, { transform: [T.toFloat(), T.horizontalFlip()] }), 'toFloat', 'must be the last step');
+      rejects(() => data.loader(cifar, { transform: [T.normalize([0.5], [0])] }), 'std must be positive');
+      rejects(() => data.loader(cifar, { transform: [T.randomResizedCrop(8, { scale: [0.5, 0.1] })] }), 'scale must satisfy');
+      rejects(() => data.loader(cifar, { transform: [T.centerCrop(0)] }), 'size must be positive');
+      rejects(() => data.loader(cifar, { transform: [{ kind: 'blur' } as unknown as data.TransformStep] }), 'unknown step');
     });
   });
 

@@ -2,17 +2,14 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { data } from '../../src';
+import { skipUnless } from '../skip';
 
 const dir = data.FASHION_MNIST_DIR;
 const present = fs.existsSync(dir) && fs.existsSync(`${dir}/train-images-idx3-ubyte.gz`);
 
 describe('data: Debian Fashion-MNIST', () => {
-  it(present ? `is installed in ${dir}` : `is skipped: ${dir} is absent (apt-get install dataset-fashion-mnist)`, () => {
-    assert.equal(typeof present, 'boolean');
-  });
-
   it('loads 60000 train and 10000 test images of [1, 28, 28] with labels 0..9, 6000 / 1000 per class', function () {
-    if (!present) this.skip();
+    skipUnless(this, present, `${dir} is absent (apt-get install dataset-fashion-mnist)`);
     for (const [split, n] of [['train', 60000], ['test', 10000]] as const) {
       const ds = split === 'train' ? data.fashionMnist() : data.fashionMnist({ split });
       assert.equal(ds.length, n);
@@ -24,7 +21,7 @@ describe('data: Debian Fashion-MNIST', () => {
   });
 
   it('fashionMnistTrain/Eval normalization constants match the training pixels (mean, std within 5e-4)', async function () {
-    if (!present) this.skip();
+    skipUnless(this, present, `${dir} is absent (apt-get install dataset-fashion-mnist)`);
     const l = data.loader(data.fashionMnist(), { batchSize: 2000, workers: 2, transform: [data.transforms.toFloat()] });
     let sum = 0, sq = 0, n = 0;
     for await (const b of l) {

@@ -1,57 +1,50 @@
 // addRelu: shape, dtype, device and disposal errors name the op and the tensors.
-import { strict as assert } from 'assert';
 import { native, reference } from '../../src/native';
 import { tensor, zeros } from '../../src/creation';
 import { addRelu } from '../../src/functional/add_relu';
 import { isAvailable } from '../../src/backends';
-
-function throwsWith(fn: () => unknown, ...patterns: RegExp[]): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof Error, `not an Error: ${String(e)}`);
-    for (const p of patterns) assert.match(e.message, p);
-    return true;
-  });
-}
+import { rejects } from '../assertions';
+import { cudaReason, skipUnless } from '../skip';
 
 describe('addRelu errors', () => {
   const a = zeros([2, 3, 4, 5]);
 
   it('rejects operands of different shapes (no broadcasting)', () => {
-    throwsWith(() => addRelu(a, zeros([1, 3, 1, 1])), /^add_relu: a and b must have the same shape/, /\[2,3,4,5\] float32 cpu/,
+    rejects(() => addRelu(a, zeros([1, 3, 1, 1])), /^add_relu: a and b must have the same shape/, /\[2,3,4,5\] float32 cpu/,
       /\[1,3,1,1\] float32 cpu/);
-    throwsWith(() => addRelu(zeros([3]), zeros([4])), /^add_relu: /, /\[3\]/, /\[4\]/);
+    rejects(() => addRelu(zeros([3]), zeros([4])), /^add_relu: /, /\[3\]/, /\[4\]/);
   });
 
   it('rejects mixed dtypes and int32', () => {
-    throwsWith(() => addRelu(a, zeros([2, 3, 4, 5], { dtype: 'float64' })), /^add_relu: a and b must have the same dtype/, /float64/);
-    throwsWith(() => addRelu(tensor([1], [1], { dtype: 'int32' }), tensor([1], [1], { dtype: 'int32' })),
+    rejects(() => addRelu(a, zeros([2, 3, 4, 5], { dtype: 'float64' })), /^add_relu: a and b must have the same dtype/, /float64/);
+    rejects(() => addRelu(tensor([1], [1], { dtype: 'int32' }), tensor([1], [1], { dtype: 'int32' })),
       /^add_relu: a must be float32 or float64, got \[1\] int32 cpu/);
   });
 
   it('rejects blocked tensors on the reference kernels', () => {
     const x = zeros([2, 3, 4, 5], { dtype: 'float64' });
-    throwsWith(() => reference(() => addRelu(x.toLayout('nChw16c'), x)),
+    rejects(() => reference(() => addRelu(x.toLayout('nChw16c'), x)),
       /^add_relu: the reference kernels take plain float64 tensors on the cpu, got \[2,3,4,5\] float64 cpu nChw16c/);
   });
 
   it('rejects disposed tensors and non-tensors', () => {
     const b = zeros([2, 3, 4, 5]);
     b.dispose();
-    throwsWith(() => addRelu(a, b), /^addRelu: b \[2,3,4,5\] float32 cpu is disposed/);
-    throwsWith(() => addRelu(a, 3 as never), /^addRelu: b must be a Tensor, got number/);
+    rejects(() => addRelu(a, b), /^addRelu: b \[2,3,4,5\] float32 cpu is disposed/);
+    rejects(() => addRelu(a, 3 as never), /^addRelu: b must be a Tensor, got number/);
   });
 
   it('addReluBackward: dy must match y', () => {
     const y = native.full([2, 3], 1, 'float32', 'cpu');
-    throwsWith(() => native.addReluBackward(native.full([3, 2], 1, 'float32', 'cpu'), y),
+    rejects(() => native.addReluBackward(native.full([3, 2], 1, 'float32', 'cpu'), y),
       /^add_relu_backward: y and dy must have the same shape, got \[2,3\] float32 cpu and \[3,2\] float32 cpu/);
-    throwsWith(() => native.addReluBackward(native.full([2, 3], 1, 'float64', 'cpu'), y),
+    rejects(() => native.addReluBackward(native.full([2, 3], 1, 'float64', 'cpu'), y),
       /^add_relu_backward: y and dy must have the same dtype/);
-    throwsWith(() => native.addReluBackward(y, 1 as never), /^addReluBackward: argument 2 \(y\): expected a tensor/);
+    rejects(() => native.addReluBackward(y, 1 as never), /^addReluBackward: argument 2 \(y\): expected a tensor/);
   });
 
   it('rejects operands on different devices', function () {
-    if (!isAvailable('cuda')) this.skip();
-    throwsWith(() => addRelu(a, zeros([2, 3, 4, 5], { device: 'cuda' })), /^add_relu: tensors are on different devices/, /cuda/);
+    skipUnless(this, isAvailable('cuda'), cudaReason());
+    rejects(() => addRelu(a, zeros([2, 3, 4, 5], { device: 'cuda' })), /^add_relu: tensors are on different devices/, /cuda/);
   });
 });

@@ -1,20 +1,9 @@
 // Every kind of bad linear input gives an Error that names the op and shows the shapes.
-import { strict as assert } from 'assert';
 import { linear } from '../../src/functional/linear';
 import { zeros } from '../../src/creation';
 import { native } from '../../src/native';
 import { tidy } from '../../src/scope';
-
-function rejects(fn: () => unknown, ...parts: (string | RegExp)[]): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof Error, `expected an Error, got ${String(e)}`);
-    for (const p of parts) {
-      if (typeof p === 'string') assert.ok(e.message.includes(p), `message "${e.message}" lacks "${p}"`);
-      else assert.match(e.message, p);
-    }
-    return true;
-  });
-}
+import { rejects } from '../assertions';
 
 const t = (shape: number[], dtype: 'float32' | 'float64' = 'float32') => zeros(shape, { dtype });
 

@@ -1,37 +1,29 @@
 // logSoftmax: only 2-d float tensors; backward shapes and dtypes must agree.
-import { strict as assert } from 'assert';
 import { native } from '../../src/native';
 import { tensor, zeros } from '../../src/creation';
 import { logSoftmax } from '../../src/functional/log_softmax';
-
-function throwsWith(fn: () => unknown, ...patterns: RegExp[]): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof Error, `not an Error: ${String(e)}`);
-    for (const p of patterns) assert.match(e.message, p);
-    return true;
-  });
-}
+import { rejects } from '../assertions';
 
 describe('logSoftmax errors', () => {
   it('takes 2-d [N, K] tensors only', () => {
-    throwsWith(() => logSoftmax(zeros([2, 3, 4])), /^log_softmax: x must be 2-d \[N, K\], got \[2,3,4\] float32 cpu/);
-    throwsWith(() => logSoftmax(zeros([5])), /^log_softmax: x must be 2-d \[N, K\], got \[5\] float32 cpu/);
+    rejects(() => logSoftmax(zeros([2, 3, 4])), /^log_softmax: x must be 2-d \[N, K\], got \[2,3,4\] float32 cpu/);
+    rejects(() => logSoftmax(zeros([5])), /^log_softmax: x must be 2-d \[N, K\], got \[5\] float32 cpu/);
   });
 
   it('rejects int32 and disposed tensors', () => {
-    throwsWith(() => logSoftmax(tensor([1, 2], [1, 2], { dtype: 'int32' })), /^log_softmax: x must be float32 or float64, got \[1,2\] int32 cpu/);
+    rejects(() => logSoftmax(tensor([1, 2], [1, 2], { dtype: 'int32' })), /^log_softmax: x must be float32 or float64, got \[1,2\] int32 cpu/);
     const x = zeros([2, 2]);
     x.dispose();
-    throwsWith(() => logSoftmax(x), /^logSoftmax: x \[2,2\] float32 cpu is disposed/);
+    rejects(() => logSoftmax(x), /^logSoftmax: x \[2,2\] float32 cpu is disposed/);
   });
 
   it('backward: dy must match y', () => {
     const y = native.full([2, 3], -1, 'float32', 'cpu');
-    throwsWith(() => native.logSoftmaxBackward(native.full([2, 4], 1, 'float32', 'cpu'), y),
+    rejects(() => native.logSoftmaxBackward(native.full([2, 4], 1, 'float32', 'cpu'), y),
       /^log_softmax_backward: y and dy must have the same shape, got \[2,3\] float32 cpu and \[2,4\] float32 cpu/);
-    throwsWith(() => native.logSoftmaxBackward(native.full([2, 3], 1, 'float64', 'cpu'), y),
+    rejects(() => native.logSoftmaxBackward(native.full([2, 3], 1, 'float64', 'cpu'), y),
       /^log_softmax_backward: y and dy must have the same dtype/);
-    throwsWith(() => native.logSoftmaxBackward(y, native.full([6], 1, 'float32', 'cpu')),
+    rejects(() => native.logSoftmaxBackward(y, native.full([6], 1, 'float32', 'cpu')),
       /^log_softmax_backward: y must be 2-d \[N, K\], got \[6\] float32 cpu/);
   });
 });

@@ -6,19 +6,7 @@ import { tensor, zeros } from '../../src/creation';
 import { tidy } from '../../src/scope';
 import { Tensor } from '../../src/tensor';
 import { mssar, MssarOptions } from '../../src/functional/mssar';
-
-function expectError(fn: () => unknown, ...patterns: RegExp[]): void {
-  let caught: unknown = null;
-  try {
-    tidy(() => {
-      fn();
-    });
-  } catch (e) {
-    caught = e;
-  }
-  assert.ok(caught instanceof Error, 'expected an Error');
-  for (const p of patterns) assert.match(caught.message, p);
-}
+import { rejects } from '../assertions';
 
 const x = (shape = [2, 3, 5, 5]): Tensor => zeros(shape);
 const w = (shape = [3, 3, 3, 3]): Tensor => zeros(shape);
@@ -27,38 +15,38 @@ const call = (xs: Tensor, ws: Tensor, bs: Tensor, opts?: MssarOptions) => () => 
 
 describe('mssar errors', () => {
   it('x must be 4-d float', () => {
-    expectError(call(zeros([3, 5, 5]), w(), b()), /^mssar:/, /x must be 4-d/, /\[3,5,5\] float32 cpu/);
-    expectError(call(tensor([1, 2, 3, 4], [1, 1, 2, 2], { dtype: 'int32' }), w([3, 1, 3, 3]), b([1])),
+    rejects(call(zeros([3, 5, 5]), w(), b()), /^mssar:/, /x must be 4-d/, /\[3,5,5\] float32 cpu/);
+    rejects(call(tensor([1, 2, 3, 4], [1, 1, 2, 2], { dtype: 'int32' }), w([3, 1, 3, 3]), b([1])),
       /^mssar:/, /x must be float32 or float64/, /\[1,1,2,2\] int32/);
   });
 
   it('weight must be [K, C, 3, 3] with K = scales.length and C = channels of x', () => {
-    expectError(call(x(), w([2, 3, 3, 3]), b()), /^mssar:/, /weight must have shape \[3,3,3,3\]/, /got \[2,3,3,3\]/,
+    rejects(call(x(), w([2, 3, 3, 3]), b()), /^mssar:/, /weight must have shape \[3,3,3,3\]/, /got \[2,3,3,3\]/,
       /scales \[1, 2, 4\]/);
-    expectError(call(x(), w([3, 4, 3, 3]), b()), /^mssar:/, /\[3,3,3,3\]/, /got \[3,4,3,3\]/, /\[2,3,5,5\]/);
-    expectError(call(x(), w([3, 3, 5, 5]), b()), /^mssar:/, /got \[3,3,5,5\]/);
-    expectError(call(x(), w([1, 3, 3, 3]), b(), { scales: [1, 2] }), /^mssar:/, /\[2,3,3,3\]/, /got \[1,3,3,3\]/);
+    rejects(call(x(), w([3, 4, 3, 3]), b()), /^mssar:/, /\[3,3,3,3\]/, /got \[3,4,3,3\]/, /\[2,3,5,5\]/);
+    rejects(call(x(), w([3, 3, 5, 5]), b()), /^mssar:/, /got \[3,3,5,5\]/);
+    rejects(call(x(), w([1, 3, 3, 3]), b(), { scales: [1, 2] }), /^mssar:/, /\[2,3,3,3\]/, /got \[1,3,3,3\]/);
   });
 
   it('weight must be [K, C, 3] when symmetric, and [K, C, 3, 3] when not', () => {
-    expectError(call(x(), w([3, 3, 3, 3]), b(), { symmetric: true }), /^mssar:/, /\[3,3,3\]/, /symmetric/,
+    rejects(call(x(), w([3, 3, 3, 3]), b(), { symmetric: true }), /^mssar:/, /\[3,3,3\]/, /symmetric/,
       /got \[3,3,3,3\]/);
-    expectError(call(x(), w([3, 3, 3]), b()), /^mssar:/, /\[3,3,3,3\]/, /got \[3,3,3\]/);
+    rejects(call(x(), w([3, 3, 3]), b()), /^mssar:/, /\[3,3,3,3\]/, /got \[3,3,3\]/);
   });
 
   it('bias must be [C]', () => {
-    expectError(call(x(), w(), b([4])), /^mssar:/, /bias must have shape \[3\]/, /got \[4\]/);
-    expectError(call(x(), w(), b([1, 3])), /^mssar:/, /bias/, /got \[1,3\]/);
+    rejects(call(x(), w(), b([4])), /^mssar:/, /bias must have shape \[3\]/, /got \[4\]/);
+    rejects(call(x(), w(), b([1, 3])), /^mssar:/, /bias/, /got \[1,3\]/);
   });
 
   it('all tensors share one dtype', () => {
-    expectError(call(x(), zeros([3, 3, 3, 3], { dtype: 'float64' }), b()), /^mssar:/, /same dtype/, /float64/);
-    expectError(call(x(), w(), zeros([3], { dtype: 'float64' })), /^mssar:/, /same dtype/, /\[3\] float64/);
+    rejects(call(x(), zeros([3, 3, 3, 3], { dtype: 'float64' }), b()), /^mssar:/, /same dtype/, /float64/);
+    rejects(call(x(), w(), zeros([3], { dtype: 'float64' })), /^mssar:/, /same dtype/, /\[3\] float64/);
   });
 
   it('scales must be a non-empty list of at most 16 integers in [1, 64] (functional op)', () => {
     for (const scales of [[], [0], [-1], [1.5], [2, 0.5], [65], [NaN], [Infinity], new Array<number>(17).fill(1)]) {
-      expectError(call(x(), w([Math.max(scales.length, 1), 3, 3, 3]), b(), { scales }), /^mssar:/, /scales/);
+      rejects(call(x(), w([Math.max(scales.length, 1), 3, 3, 3]), b(), { scales }), /^mssar:/, /scales/);
     }
   });
 

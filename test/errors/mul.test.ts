@@ -1,52 +1,45 @@
 // mul: shape, broadcast, dtype, layout, device, needs and disposal errors name the op and the tensors.
-import { strict as assert } from 'assert';
 import { native } from '../../src/native';
 import { zeros } from '../../src/creation';
 import { mul } from '../../src/functional/mul';
 import { isAvailable } from '../../src/backends';
-
-function throwsWith(fn: () => unknown, ...patterns: RegExp[]): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof Error, `not an Error: ${String(e)}`);
-    for (const p of patterns) assert.match(e.message, p);
-    return true;
-  });
-}
+import { rejects } from '../assertions';
+import { cudaReason, skipUnless } from '../skip';
 
 describe('mul errors', () => {
   const a = zeros([2, 3, 4, 5]);
 
   it('rejects shapes that are neither equal nor a channel broadcast', () => {
-    throwsWith(() => mul(zeros([4]), zeros([5])), /^mul: b must have a's shape/, /\[4\] float32 cpu/, /\[5\] float32 cpu/);
-    throwsWith(() => mul(a, zeros([3])), /^mul: /, /\[3\] float32 cpu/);
-    throwsWith(() => mul(a, zeros([2, 3, 1, 5])), /^mul: /, /\[2,3,1,5\]/);
-    throwsWith(() => mul(a, zeros([4, 3, 1, 1])), /^mul: /, /\[4,3,1,1\]/);
+    rejects(() => mul(zeros([4]), zeros([5])), /^mul: b must have a's shape/, /\[4\] float32 cpu/, /\[5\] float32 cpu/);
+    rejects(() => mul(a, zeros([3])), /^mul: /, /\[3\] float32 cpu/);
+    rejects(() => mul(a, zeros([2, 3, 1, 5])), /^mul: /, /\[2,3,1,5\]/);
+    rejects(() => mul(a, zeros([4, 3, 1, 1])), /^mul: /, /\[4,3,1,1\]/);
   });
 
   it('rejects mixed dtypes', () => {
-    throwsWith(() => mul(a, zeros([1, 3, 1, 1], { dtype: 'float64' })), /^mul: a and b must have the same dtype/);
+    rejects(() => mul(a, zeros([1, 3, 1, 1], { dtype: 'float64' })), /^mul: a and b must have the same dtype/);
   });
 
   it('rejects disposed tensors', () => {
     const b = zeros([1, 3, 1, 1]);
     b.dispose();
-    throwsWith(() => mul(a, b), /^mul: b \[1,3,1,1\] float32 cpu is disposed/);
+    rejects(() => mul(a, b), /^mul: b \[1,3,1,1\] float32 cpu is disposed/);
   });
 
   it('mulBackward: dy must match a, needs must be two booleans', () => {
     const ha = native.full([2, 3, 4, 5], 1, 'float32', 'cpu');
     const hb = native.full([2, 3, 1, 1], 1, 'float32', 'cpu');
-    throwsWith(() => native.mulBackward(native.full([2, 3, 4, 4], 1, 'float32', 'cpu'), ha, hb, [true, true]),
+    rejects(() => native.mulBackward(native.full([2, 3, 4, 4], 1, 'float32', 'cpu'), ha, hb, [true, true]),
       /^mul_backward: a and dy must have the same shape, got \[2,3,4,5\] float32 cpu and \[2,3,4,4\] float32 cpu/);
-    throwsWith(() => native.mulBackward(native.full([2, 3, 4, 5], 1, 'float64', 'cpu'), ha, hb, [true, true]),
+    rejects(() => native.mulBackward(native.full([2, 3, 4, 5], 1, 'float64', 'cpu'), ha, hb, [true, true]),
       /^mul_backward: a and dy must have the same dtype/);
-    throwsWith(() => native.mulBackward(ha, ha, hb, [true]), /^mulBackward: argument 4 \(needs\): expected an array of 2 booleans/);
-    throwsWith(() => native.mulBackward(ha, ha, hb, [1, 0] as unknown as boolean[]), /^mulBackward: argument 4 \(needs\)/);
-    throwsWith(() => native.mulBackward(ha, ha, native.full([3], 1, 'float32', 'cpu'), [true, true]), /^mul_backward: b must have a's shape/);
+    rejects(() => native.mulBackward(ha, ha, hb, [true]), /^mulBackward: argument 4 \(needs\): expected an array of 2 booleans/);
+    rejects(() => native.mulBackward(ha, ha, hb, [1, 0] as unknown as boolean[]), /^mulBackward: argument 4 \(needs\)/);
+    rejects(() => native.mulBackward(ha, ha, native.full([3], 1, 'float32', 'cpu'), [true, true]), /^mul_backward: b must have a's shape/);
   });
 
   it('rejects operands on different devices', function () {
-    if (!isAvailable('cuda')) this.skip();
-    throwsWith(() => mul(a, zeros([1, 3, 1, 1], { device: 'cuda' })), /^mul: tensors are on different devices/);
+    skipUnless(this, isAvailable('cuda'), cudaReason());
+    rejects(() => mul(a, zeros([1, 3, 1, 1], { device: 'cuda' })), /^mul: tensors are on different devices/);
   });
 });
