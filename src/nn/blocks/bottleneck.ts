@@ -1,14 +1,12 @@
-import { addRelu } from '../../functional/add_relu';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
 import { Module } from '../module';
-import { MSSAR } from '../mssar';
 import { CostCounter, Shape } from '../profile';
 import type { Layer } from '../sequential';
-import { BlockRecalibration, createRecalibration } from './recalibration';
-import { residualSum } from './residual';
-import { createShortcut, shortcutName, ShortcutKind } from './shortcut';
+import type { BlockRecalibration } from './recalibration';
+import { residualEnd, residualForward, residualProfile } from './residual';
+import type { ShortcutKind } from './shortcut';
 
 export interface BottleneckOptions extends BlockRecalibration {
   /** On the 3x3 convolution (torchvision's "ResNet v1.5"). */
@@ -30,8 +28,8 @@ export class Bottleneck extends Module {
   readonly bn2: BatchNorm2d;
   readonly conv3: Conv2d;
   readonly bn3: BatchNorm2d;
-  readonly recalibration: Layer | null = null;
-  readonly shortcut: Layer | null = null;
+  readonly recalibration: Layer | null;
+  readonly shortcut: Layer | null;
 
   constructor(readonly inChannels: number, readonly planes: number, opts: BottleneckOptions = {}) {
     super();
@@ -43,29 +41,21 @@ export class Bottleneck extends Module {
     this.bn2 = this.registerModule('bn2', new BatchNorm2d(planes));
     this.conv3 = this.registerModule('conv3', new Conv2d(planes, this.outChannels, 1, { bias: false }));
     this.bn3 = this.registerModule('bn3', new BatchNorm2d(this.outChannels));
-    const r = createRecalibration(this.outChannels, opts);
-    if (r) this.recalibration = this.registerModule(r.name, r.module);
-    const kind = opts.shortcut ?? 'projection';
-    const s = createShortcut(kind, inChannels, this.outChannels, stride);
-    if (s) this.shortcut = this.registerModule(shortcutName(kind), s);
+    ({ recalibration: this.recalibration, shortcut: this.shortcut } =
+      residualEnd((n, m) => this.registerModule(n, m), inChannels, this.outChannels, stride, opts));
   }
 
   forward(x: Tensor): Tensor {
     let y = this.bn1.forwardRelu(this.conv1.forward(x));
     y = this.bn2.forwardRelu(this.conv2.forward(y));
     y = this.bn3.forward(this.conv3.forward(y));
-    const short = this.shortcut ? this.shortcut.forward(x) : x;
-    // MS-SAR, the sum and the ReLU in one pass.
-    if (this.recalibration instanceof MSSAR) return this.recalibration.forwardAddRelu(y, short);
-    if (this.recalibration) y = this.recalibration.forward(y);
-    return addRelu(y, short);
+    return residualForward(this, y, x);
   }
 
   override profile(input: Shape, counter: CostCounter): number[] {
     let y = this.bn1.profile(this.conv1.profile(input, counter), counter);
     y = this.bn2.profile(this.conv2.profile(y, counter), counter);
     y = this.bn3.profile(this.conv3.profile(y, counter), counter);
-    if (this.recalibration) y = this.recalibration.profile(y, counter);
-    return residualSum('Bottleneck', y, this.shortcut ? this.shortcut.profile(input, counter) : input);
+    return residualProfile('Bottleneck', this, y, input, counter);
   }
 }

@@ -1,5 +1,51 @@
-// What the residual blocks share: the shape check of the addition when profiling.
-import type { Shape } from '../profile';
+// What the residual blocks (basic and bottleneck) share: the end of the block after its last batch
+// norm. Its recalibration R and shortcut, registered on the block in that order, then in the forward
+// relu(R(y) + shortcut(x)), with MS-SAR, the sum and the ReLU fused into one pass.
+import { addRelu } from '../../functional/add_relu';
+import type { Tensor } from '../../tensor';
+import type { AnyModule } from '../module';
+import { MSSAR } from '../mssar';
+import type { CostCounter, Shape } from '../profile';
+import type { Layer } from '../sequential';
+import { BlockRecalibration, createRecalibration } from './recalibration';
+import { createShortcut, shortcutName, ShortcutKind } from './shortcut';
+
+export interface ResidualEnd {
+  recalibration: Layer | null;
+  shortcut: Layer | null;
+}
+
+/** The block's registerModule, bound (it is protected). */
+export type Register = <M extends AnyModule>(name: string, m: M) => M;
+
+/**
+ * Makes and registers the recalibration (of `outChannels`, as `opts` says) and the shortcut from
+ * `inChannels` to `outChannels` at `stride` (`kind`, default 'projection').
+ */
+export function residualEnd(register: Register, inChannels: number, outChannels: number, stride: number,
+  opts: BlockRecalibration & { shortcut?: ShortcutKind }): ResidualEnd {
+  const r = createRecalibration(outChannels, opts);
+  const recalibration = r ? register(r.name, r.module) : null;
+  const kind = opts.shortcut ?? 'projection';
+  const s = createShortcut(kind, inChannels, outChannels, stride);
+  const shortcut = s ? register(shortcutName(kind), s) : null;
+  return { recalibration, shortcut };
+}
+
+/** relu(R(y) + shortcut(x)): y the branch after its last batch norm, x the block's input. */
+export function residualForward(end: ResidualEnd, y: Tensor, x: Tensor): Tensor {
+  const short = end.shortcut ? end.shortcut.forward(x) : x;
+  // MS-SAR, the sum and the ReLU in one pass.
+  if (end.recalibration instanceof MSSAR) return end.recalibration.forwardAddRelu(y, short);
+  const r = end.recalibration ? end.recalibration.forward(y) : y;
+  return addRelu(r, short);
+}
+
+/** The output shape of the block's end (the branch's shape must equal the shortcut's), counting R and the shortcut. */
+export function residualProfile(op: string, end: ResidualEnd, branch: Shape, input: Shape, counter: CostCounter): number[] {
+  const y = end.recalibration ? end.recalibration.profile(branch, counter) : branch;
+  return residualSum(op, y, end.shortcut ? end.shortcut.profile(input, counter) : input);
+}
 
 /** Throws unless the residual and the shortcut have the same shape; returns it. */
 export function residualSum(op: string, residual: Shape, shortcut: Shape): number[] {
