@@ -14,7 +14,7 @@ const published: { name: string; params: number; unit: number; source: string }[
   { name: 'preresnet164', params: 1.7e6, unit: 0.1e6, source: 'He et al. 2016 (identity mappings), table 3' },
   { name: 'wrn28_10', params: 36.5e6, unit: 0.1e6, source: 'Zagoruyko and Komodakis 2016, table 4' },
   { name: 'densenet40', params: 1.0e6, unit: 0.1e6, source: 'Huang et al. 2017, table 2' },
-  { name: 'densenetbc100', params: 0.8e6, unit: 0.1e6, source: 'Huang et al. 2017, table 2' },
+  { name: 'densenet_bc100', params: 0.8e6, unit: 0.1e6, source: 'Huang et al. 2017, table 2' },
   { name: 'resnet18', params: 11.7e6, unit: 0.1e6, source: 'torchvision' },
   { name: 'resnet50', params: 25.6e6, unit: 0.1e6, source: 'torchvision' },
   { name: 'resnet101', params: 44.5e6, unit: 0.1e6, source: 'torchvision' },
@@ -57,7 +57,7 @@ const exact: { name: string; params: number; source: string }[] = [
   { name: 'preresnet164', params: 1703258, source: 'pytorchcv preresnet164bn_cifar10' },
   { name: 'wrn28_10', params: 36479194, source: 'pytorchcv wrn28_10_cifar10' },
   { name: 'densenet40', params: denseNet40Params(), source: 'the description (1,019,722)' },
-  { name: 'densenetbc100', params: 769162, source: 'pytorchcv / densenet.pytorch densenet100_k12_bc' },
+  { name: 'densenet_bc100', params: 769162, source: 'pytorchcv / densenet.pytorch densenet100_k12_bc' },
   { name: 'resnet18', params: 11689512, source: 'torchvision' },
   { name: 'resnet34', params: 21797672, source: 'torchvision' },
   { name: 'resnet50', params: 25557032, source: 'torchvision' },
@@ -73,7 +73,7 @@ const recalibratedChannels: Record<string, number[]> = {
   preresnet164: [...Array(18).fill(64), ...Array(18).fill(128), ...Array(18).fill(256)],
   wrn16_8: [...Array(2).fill(128), ...Array(2).fill(256), ...Array(2).fill(512)],
   densenet40: Array(36).fill(12),
-  densenetbc100: Array(48).fill(12),
+  densenet_bc100: Array(48).fill(12),
   resnet18: [64, 64, 128, 128, 256, 256, 512, 512],
   resnet50: [...Array(3).fill(256), ...Array(4).fill(512), ...Array(6).fill(1024), ...Array(3).fill(2048)],
   densenet121: Array(6 + 12 + 24 + 16).fill(32),
@@ -111,8 +111,30 @@ describe('models', () => {
   it('lists every model', () => {
     assert.deepEqual(models.list(), [
       'resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110', 'preresnet164', 'wrn16_8', 'wrn28_10', 'densenet40',
-      'densenetbc100', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'densenet121',
+      'densenet_bc100', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'densenet121',
     ]);
+  });
+
+  it('names follow one scheme; earlier spellings still build the same model; create is typed by name', () => {
+    for (const name of models.list()) assert.match(name, /^[a-z]+\d+(_[a-z]*\d+)?$|^[a-z]+_[a-z]+\d+$/, name);
+    for (const [old, now] of Object.entries(models.LEGACY_NAMES)) {
+      assert.ok(!models.list().includes(old as models.ModelName), `${old} is not listed`);
+      assert.equal(models.canonicalName(old), now);
+      const a = models.create(old);
+      const b = models.create(now);
+      assert.equal(a.constructor, b.constructor);
+      assert.equal(a.numParameters(), b.numParameters());
+      a.dispose();
+      b.dispose();
+    }
+    assert.equal(models.canonicalName('resnet21'), null);
+    // The return type is the name's class: these assignments compile only because create is typed.
+    const cifar: models.CifarResNet = models.create('resnet20');
+    const dense: models.DenseNet = models.create('densenet_bc100');
+    const wide: models.PreActResNet = models.create('wrn16_8');
+    assert.ok(cifar instanceof models.CifarResNet && dense instanceof models.DenseNet && wide instanceof models.PreActResNet);
+    assert.equal(cifar.depth, 20);
+    for (const m of [cifar, dense, wide]) m.dispose();
   });
 
   it('rejects unknown models and bad options', () => {

@@ -1,6 +1,6 @@
 // The model zoo: models.create(name, opts), models.list(), models.info(name, opts).
-export { create, list, spec } from './registry';
-export type { ModelSpec } from './registry';
+export { create, list, spec, canonicalName, LEGACY_NAMES } from './registry';
+export type { ModelSpec, ModelName, ModelTypes } from './registry';
 export { info, defaultInputSize } from './info';
 export type { InfoOptions, InfoRow, ModelInfo } from './info';
 export type { ModelOptions } from './options';

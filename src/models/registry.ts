@@ -1,4 +1,8 @@
 // The model zoo: names, the dataset family each was designed for, and how to build it.
+//
+// Names follow one scheme: the paper's name in lower case, the hyphen before the depth dropped and
+// any other hyphen an underscore (ResNet-20 resnet20, WRN-28-10 wrn28_10, DenseNet-BC-100
+// densenet_bc100). Earlier spellings (LEGACY_NAMES) are still accepted everywhere a name is.
 import type { Layer } from '../nn/sequential';
 import { CifarResNet } from './cifar_resnet';
 import { DenseNet } from './densenet';
@@ -6,8 +10,34 @@ import type { BuildOptions, ModelOptions } from './options';
 import { PreActResNet } from './preact_resnet';
 import { ResNet } from './resnet';
 
+/** The model each zoo name builds: the name's class, so `create('resnet20')` is typed as a CifarResNet. */
+export interface ModelTypes {
+  resnet20: CifarResNet;
+  resnet32: CifarResNet;
+  resnet44: CifarResNet;
+  resnet56: CifarResNet;
+  resnet110: CifarResNet;
+  preresnet164: PreActResNet;
+  wrn16_8: PreActResNet;
+  wrn28_10: PreActResNet;
+  densenet40: DenseNet;
+  densenet_bc100: DenseNet;
+  resnet18: ResNet;
+  resnet34: ResNet;
+  resnet50: ResNet;
+  resnet101: ResNet;
+  resnet152: ResNet;
+  densenet121: DenseNet;
+}
+
+/** Every name of the zoo. */
+export type ModelName = keyof ModelTypes;
+
+/** Spellings of earlier versions, still accepted (checkpoints written with them load). */
+export const LEGACY_NAMES: Readonly<Record<string, ModelName>> = { densenetbc100: 'densenet_bc100' };
+
 export interface ModelSpec {
-  name: string;
+  name: ModelName;
   /** 'cifar': 32x32 inputs (any size works: global pooling), 'imagenet': 224x224. */
   family: 'cifar' | 'imagenet';
   description: string;
@@ -18,7 +48,7 @@ export interface ModelSpec {
 
 const specs: ModelSpec[] = [];
 
-function cifarResNet(depth: number, published: number): void {
+function cifarResNet(depth: 20 | 32 | 44 | 56 | 110, published: number): void {
   specs.push({
     name: `resnet${depth}`, family: 'cifar', publishedParameters: published,
     description: `ResNet-${depth} for CIFAR (He et al. 2016), option A shortcuts`,
@@ -52,14 +82,14 @@ specs.push({
   build: (o) => new DenseNet({ stem: 'cifar', stemChannels: 16, growthRate: 12, blocks: [12, 12, 12], compression: 1, init: 'fanOut' }, o),
 });
 specs.push({
-  name: 'densenetbc100', family: 'cifar', publishedParameters: 0.8e6,
+  name: 'densenet_bc100', family: 'cifar', publishedParameters: 0.8e6,
   description: 'DenseNet-BC-100 (Huang et al. 2017), k = 12, bottleneck 4k, compression 0.5',
   build: (o) => new DenseNet({
     stem: 'cifar', stemChannels: 24, growthRate: 12, blocks: [16, 16, 16], bottleneckWidth: 4, compression: 0.5, init: 'fanOut',
   }, o),
 });
 
-function imagenetResNet(depth: number, block: 'basic' | 'bottleneck', layers: [number, number, number, number], published: number): void {
+function imagenetResNet(depth: 18 | 34 | 50 | 101 | 152, block: 'basic' | 'bottleneck', layers: [number, number, number, number], published: number): void {
   specs.push({
     name: `resnet${depth}`, family: 'imagenet', publishedParameters: published,
     description: `ResNet-${depth} for ImageNet (torchvision)`,
@@ -82,14 +112,20 @@ specs.push({
 });
 
 /** The names of every model, CIFAR ones first. */
-export function list(): string[] {
+export function list(): ModelName[] {
   return specs.map((s) => s.name);
 }
 
+/** The zoo's name for `name` (itself, or what an earlier spelling now is), or null when it names no model. */
+export function canonicalName(name: string): ModelName | null {
+  const n = LEGACY_NAMES[name] ?? name;
+  return specs.some((s) => s.name === n) ? (n as ModelName) : null;
+}
+
 export function spec(name: string): ModelSpec {
-  const s = specs.find((x) => x.name === name);
-  if (!s) throw new Error(`unknown model '${name}'; available: ${list().join(', ')}`);
-  return s;
+  const canonical = typeof name === 'string' ? canonicalName(name) : null;
+  if (canonical === null) throw new Error(`models: unknown model '${String(name)}'; available: ${list().join(', ')}`);
+  return specs.find((x) => x.name === canonical)!;
 }
 
 /** The options a builder gets: defaults filled in and checked. */
@@ -105,8 +141,12 @@ export function resolveOptions(s: ModelSpec, opts: ModelOptions): BuildOptions {
 
 /**
  * Builds model `name` on the CPU in float32 (move it with .to('cuda')), its parameters drawn from
- * the global generator: the same manualSeed gives the same parameters.
+ * the global generator: the same manualSeed gives the same parameters. A literal zoo name gives its
+ * class (`create('resnet20')` is a CifarResNet); any other string a Layer, or an Error when it
+ * names no model.
  */
+export function create<N extends ModelName>(name: N, opts?: ModelOptions): ModelTypes[N];
+export function create(name: string, opts?: ModelOptions): Layer;
 export function create(name: string, opts: ModelOptions = {}): Layer {
   const s = spec(name);
   return s.build(resolveOptions(s, opts));

@@ -2,7 +2,7 @@
 // out of range, a missing value) is a UsageError whose message names the flag and what it takes.
 import * as os from 'os';
 import { parseArgs, ParseArgsConfig } from 'util';
-import { list as modelNames } from '../models';
+import { canonicalName, list as modelNames } from '../models';
 import { UsageError } from '../cli/command';
 import type { Recalibration } from '../nn/blocks/recalibration';
 import type { ScheduleName } from '../optim';
@@ -146,8 +146,8 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
 
   const dataset: DatasetName = str('dataset') !== undefined ? oneOf('dataset', str('dataset')!, DATASETS) : 'fashion-mnist';
   const recipe = RECIPES[dataset];
-  const model = str('model') ?? recipe.model;
-  if (!modelNames().includes(model)) throw new UsageError(`--model: unknown model '${model}'; available: ${modelNames().join(', ')}`);
+  const model = canonicalName(str('model') ?? recipe.model);
+  if (model === null) throw new UsageError(`--model: unknown model '${str('model')}'; available: ${modelNames().join(', ')}`);
   const recalibration = str('recalibration') !== undefined ? oneOf<Recalibration>('recalibration', str('recalibration')!, RECALIBRATIONS) : 'none';
   const epochs = str('epochs') !== undefined ? integer('epochs', str('epochs')!, 1) : recipe.epochs;
   const schedule = str('schedule') !== undefined ? oneOf<ScheduleName>('schedule', str('schedule')!, SCHEDULES) : recipe.schedule;

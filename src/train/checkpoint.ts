@@ -175,8 +175,8 @@ export function parseMeta(file: string, meta: Record<string, string>, format = C
     fail(file, `checkpoint format version ${formatVersion} is not supported (this version of mssar reads version ${CHECKPOINT_VERSION}` +
       `${formatVersion < CHECKPOINT_VERSION ? '; version 1 mixed the optimizer into the model file, so a version 1 run cannot be resumed here' : ''})`);
   }
-  const model = meta.model;
-  if (typeof model !== 'string' || !models.list().includes(model)) fail(file, `checkpoint names an unknown model '${String(model)}'`);
+  const model = typeof meta.model === 'string' ? models.canonicalName(meta.model) : null;
+  if (model === null) fail(file, `checkpoint names an unknown model '${String(meta.model)}'`);
   return {
     format: meta.format,
     formatVersion,

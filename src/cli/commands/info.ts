@@ -1,5 +1,5 @@
 import { parseArgs } from 'util';
-import { info, list, spec } from '../../models';
+import { canonicalName, info, list, spec } from '../../models';
 import { Command, UsageError } from '../command';
 import { grouped, si, table } from '../format';
 
@@ -54,8 +54,8 @@ function run(argv: string[]): number {
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`info takes one model name\n\n${usage}`);
-  const name = positionals[0];
-  if (!list().includes(name)) throw new UsageError(`unknown model '${name}'; available: ${list().join(', ')}`);
+  const name = canonicalName(positionals[0]);
+  if (name === null) throw new UsageError(`unknown model '${positionals[0]}'; available: ${list().join(', ')}`);
   const s = spec(name);
   const scales = values.scales?.split(',').map((v) => int('scales', v) as number);
   const result = info(name, {

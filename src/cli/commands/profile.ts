@@ -1,5 +1,5 @@
 import { parseArgs } from 'util';
-import { list } from '../../models';
+import { canonicalName, list } from '../../models';
 import { getNumThreads, setNumThreads } from '../../backends';
 import { formatProfile, profile } from '../../profiler';
 import { memory, resetPeakMemory } from '../../scope';
@@ -71,9 +71,9 @@ function run(argv: string[]): number {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`profile takes no positional arguments\n\n${usage}`);
-  const name = values.model;
-  if (!name) throw new UsageError(`--model is required\n\n${usage}`);
-  if (!list().includes(name)) throw new UsageError(`unknown model '${name}'; available: ${list().join(', ')}`);
+  if (!values.model) throw new UsageError(`--model is required\n\n${usage}`);
+  const name = canonicalName(values.model);
+  if (name === null) throw new UsageError(`unknown model '${values.model}'; available: ${list().join(', ')}`);
   const batchSize = positive('batch-size', values['batch-size'], 128);
   const warmup = positive('warmup', values.warmup, 3);
   const steps = positive('steps', values.steps, 1);
