@@ -25,19 +25,28 @@ std::string js_type_name(const Napi::Value& v) {
   return "value";
 }
 
+std::string op_display_name(const char* entry) {
+  const std::string e(entry);
+  auto ends_with = [&](const std::string& suffix) {
+    return e.size() > suffix.size() && e.compare(e.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends_with("Forward")) return e.substr(0, e.size() - 7);
+  if (ends_with("Backward")) return e.substr(0, e.size() - 8) + " backward";
+  return e;
+}
+
 Args::Args(const Napi::CallbackInfo& info, const char* entry, size_t min, size_t max)
-    : info_(info), entry_(entry) {
+    : info_(info), name_(op_display_name(entry)) {
   size_t n = info.Length();
   if (n < min || n > max) {
     std::string want = min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
-    throw Napi::TypeError::New(info.Env(), std::string(entry) + ": expected " + want + " arguments, got " +
-                                               std::to_string(n));
+    throw Napi::TypeError::New(info.Env(), name_ + ": expected " + want + " arguments, got " + std::to_string(n));
   }
 }
 
 void Args::fail(size_t i, const char* name, const std::string& expected) const {
   std::string got = i < info_.Length() ? js_type_name(info_[i]) : "nothing";
-  throw Napi::TypeError::New(env(), std::string(entry_) + ": argument " + std::to_string(i + 1) + " (" + name +
+  throw Napi::TypeError::New(env(), name_ + ": argument " + std::to_string(i + 1) + " (" + name +
                                         "): expected " + expected + ", got " + got);
 }
 
@@ -45,7 +54,7 @@ const Tensor& Args::tensor(size_t i, const char* name) const {
   if (i >= info_.Length() || !TensorWrap::is(env(), info_[i])) fail(i, name, "a tensor");
   TensorWrap* w = TensorWrap::Unwrap(info_[i].As<Napi::Object>());
   if (w->disposed())
-    throw Napi::Error::New(env(), std::string(entry_) + ": argument " + std::to_string(i + 1) + " (" + name +
+    throw Napi::Error::New(env(), name_ + ": argument " + std::to_string(i + 1) + " (" + name +
                                       ") is a disposed tensor");
   return w->tensor();
 }

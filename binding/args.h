@@ -11,6 +11,11 @@
 
 namespace mssar::binding {
 
+// The name errors give an entry: the op as the public API spells it ("addReluForward" -> "addRelu",
+// "addReluBackward" -> "addRelu backward"), so that the TypeScript check, the binding and the native
+// op name an op the same way; other entries as they are.
+std::string op_display_name(const char* entry);
+
 Napi::Array shape_to_js(Napi::Env env, const Shape& s);
 std::string js_type_name(const Napi::Value& v);
 
@@ -21,7 +26,8 @@ class Args {
   Args(const Napi::CallbackInfo& info, const char* entry, size_t count) : Args(info, entry, count, count) {}
 
   Napi::Env env() const { return info_.Env(); }
-  const char* entry() const { return entry_; }
+  // The entry's name as errors give it (op_display_name).
+  const char* entry() const { return name_.c_str(); }
   size_t size() const { return info_.Length(); }
   bool present(size_t i) const { return i < info_.Length() && !info_[i].IsUndefined() && !info_[i].IsNull(); }
 
@@ -49,7 +55,7 @@ class Args {
 
  private:
   const Napi::CallbackInfo& info_;
-  const char* entry_;
+  std::string name_;
 };
 
 }  // namespace mssar::binding

@@ -1,5 +1,7 @@
 // mssarForward(x, weight, bias, scales, symmetric) -> [y, gate]
 // mssarBackward(dy, x, gate, weight, scales, symmetric, needs) -> [dx | null, dweight | null, dbias | null]
+// mssarLimits() -> { maxScale, maxScales }: the op's limits on its scales (ops/mssar.h), for the
+// checks the TypeScript side makes before a module is built.
 #include "../native/ops/mssar.h"
 
 #include "args.h"
@@ -28,6 +30,15 @@ Napi::Value mssar_backward_entry(const Napi::CallbackInfo& info) {
   return tensor_tuple(info.Env(), {g.dx, g.dweight, g.dbias});
 }
 MSSAR_BIND_OP("mssarBackward", mssar_backward_entry)
+
+Napi::Value mssar_limits_entry(const Napi::CallbackInfo& info) {
+  Args a(info, "mssarLimits", 0);
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("maxScale", Napi::Number::New(info.Env(), double(kMssarMaxScale)));
+  o.Set("maxScales", Napi::Number::New(info.Env(), double(kMssarMaxScales)));
+  return o;
+}
+MSSAR_BIND("mssarLimits", mssar_limits_entry)
 
 }  // namespace
 

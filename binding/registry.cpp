@@ -7,6 +7,7 @@
 #include "../native/core/dispatch.h"
 #include "../native/core/error.h"
 #include "../native/core/profiler.h"
+#include "args.h"
 
 namespace mssar::binding {
 
@@ -44,7 +45,7 @@ Napi::Value run_guarded(const Napi::CallbackInfo& info, bool reference) {
     throw;  // already a JavaScript error (argument checks)
   } catch (const OutOfMemory& oom) {
     // Raised by an allocator, which does not know the op: the entry that asked is named here.
-    throw Napi::Error::New(env, oom.names_op() ? std::string(oom.what()) : std::string(e.name) + ": " + oom.what());
+    throw Napi::Error::New(env, oom.names_op() ? std::string(oom.what()) : op_display_name(e.name) + ": " + oom.what());
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(env, "out of host memory");
   } catch (const std::exception& e) {

@@ -220,6 +220,8 @@ export interface NativeBinding extends NativeOps, NativeOptim {
   getTF32(): boolean;
   /** How many oneDNN primitives the CPU kernels' caches have built, and how often they were asked for one. */
   dnnlCacheStats(): { built: number; lookups: number };
+  /** MS-SAR's limits on its scales (native/ops/mssar.h, their one home). */
+  mssarLimits(): { maxScale: number; maxScales: number };
 }
 
 function load(): NativeBinding {

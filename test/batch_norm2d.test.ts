@@ -143,7 +143,7 @@ for (const s of settings) {
     it('one value per channel cannot update the running variance: an Error naming the op', () => tidy(() => {
       const rm = make(Float64Array.from([0]), [1]), rv = make(Float64Array.from([1]), [1]);
       assert.throws(() => run(() => batchNorm2d(make(Float64Array.from([1]), [1, 1, 1, 1]), rm, rv, null, null, { training: true })),
-        /batch_norm2d: the running variance cannot be updated from 1 value per channel .*\[1,1,1,1\]/);
+        /batchNorm2d: the running variance cannot be updated from 1 value per channel .*\[1,1,1,1\]/);
       assertClose(rm.toArray(), [0], 0, 0, 'runningMean untouched');
       assertClose(rv.toArray(), [1], 0, 0, 'runningVar untouched');
     }));

@@ -224,7 +224,7 @@ describe('cuda backend', function () {
           (e: Error) => /^full: /.test(e.message) && /268435456 bytes requested/.test(e.message) &&
             /\[64,1024,1024\]/.test(e.message) && /limit/.test(e.message));
         const x = mssar.zeros([8, 1024, 1024], { device: 'cuda' }); // 32 MiB: fits
-        assert.throws(() => F.relu(x), (e: Error) => /^reluForward: cuda out of memory: 33554432 bytes requested/.test(e.message) &&
+        assert.throws(() => F.relu(x), (e: Error) => /^relu: cuda out of memory: 33554432 bytes requested/.test(e.message) &&
           /limit \d+ bytes/.test(e.message));
         return null;
       });

@@ -8,7 +8,7 @@ namespace mssar::cpu {
 
 void add_relu_forward(Tensor& y, const Tensor& a, const Tensor& b) {
   const int64_t n = physical_numel(a.shape(), a.layout());
-  dispatch_float(a.dtype(), "add_relu", [&](auto tag_) {
+  dispatch_float(a.dtype(), "addRelu", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* pa = a.data<scalar_t>();
     const scalar_t* pb = b.data<scalar_t>();

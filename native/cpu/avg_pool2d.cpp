@@ -169,7 +169,7 @@ void backward_rows(T* dx, const T* dy, const T* div, int64_t planes, int64_t H, 
 void avg_pool2d_forward(Tensor& y, const Tensor& x, const Pool2dParams& p) {
   const int64_t planes = x.size(0) * x.size(1), H = x.size(2), W = x.size(3);
   const int64_t OH = y.size(2), OW = y.size(3);
-  dispatch_float(x.dtype(), "avg_pool2d", [&](auto tag_) {
+  dispatch_float(x.dtype(), "avgPool2d", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const std::vector<scalar_t> div = divisors<scalar_t>(H, W, OH, OW, p);
     if (H * W <= kLanePlaneLimit)
@@ -182,7 +182,7 @@ void avg_pool2d_forward(Tensor& y, const Tensor& x, const Pool2dParams& p) {
 void avg_pool2d_backward(Tensor& dx, const Tensor& dy, const Pool2dParams& p) {
   const int64_t planes = dx.size(0) * dx.size(1), H = dx.size(2), W = dx.size(3);
   const int64_t OH = dy.size(2), OW = dy.size(3);
-  dispatch_float(dy.dtype(), "avg_pool2d_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "avgPool2d backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const std::vector<scalar_t> div = divisors<scalar_t>(H, W, OH, OW, p);
     if (H * W <= kLanePlaneLimit)

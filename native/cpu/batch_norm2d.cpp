@@ -334,7 +334,7 @@ void dispatch_lanes(const Tensor& x, F&& f) {
 template <bool Relu>
 void forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_mean, Tensor& running_var,
              const Tensor& x, const Tensor& weight, const Tensor& bias, bool training, double momentum, double eps) {
-  dispatch_float(x.dtype(), Relu ? "batch_norm_relu2d" : "batch_norm2d", [&](auto tag_) {
+  dispatch_float(x.dtype(), Relu ? "batchNormRelu2d" : "batchNorm2d", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     dispatch_lanes(x, [&](auto lb) {
       forward_impl<scalar_t, decltype(lb)::value, Relu>(y, save_mean, save_invstd, running_mean, running_var, x,
@@ -346,7 +346,7 @@ void forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_
 template <bool Relu>
 void backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& y, const Tensor& x,
               const Tensor& weight, const Tensor& save_mean, const Tensor& save_invstd, bool training) {
-  dispatch_float(x.dtype(), Relu ? "batch_norm_relu2d_backward" : "batch_norm2d_backward", [&](auto tag_) {
+  dispatch_float(x.dtype(), Relu ? "batchNormRelu2d backward" : "batchNorm2d backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     dispatch_lanes(x, [&](auto lb) {
       backward_impl<scalar_t, decltype(lb)::value, Relu>(dx, dweight, dbias, dy, y, x, weight, save_mean,

@@ -203,7 +203,7 @@ void backward_dnnl(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const T
   Tensor hdy_data;
   if (dx.defined()) {
     auto plan = backward_data_plan(dy, w, s);
-    MSSAR_CHECK(dx.layout() == plan->dx_layout, "conv2d_backward: dx ", dx.describe(),
+    MSSAR_CHECK(dx.layout() == plan->dx_layout, "conv2d backward: dx ", dx.describe(),
                 " is not in the layout the plan writes (", layout_name(plan->dx_layout), ")");
     Tensor hw, hdx, hpad;
     dy_for_data = reorder_in(plan->dy_in, plan->dy_user, dy.raw(), hdy_data);
@@ -251,7 +251,7 @@ Layout conv2d_forward_layout(const Tensor& x, const Tensor& w, const Tensor& b, 
 Layout conv2d_backward_data_layout(const Tensor& dy, const Tensor& w, const Conv2dShape& s) {
   if (dy.dtype() != DType::Float32) return Layout::Plain;
   Layout l = Layout::Plain;
-  with_op_name("conv2d_backward", [&] { l = backward_data_plan(dy, w, s)->dx_layout; });
+  with_op_name("conv2d backward", [&] { l = backward_data_plan(dy, w, s)->dx_layout; });
   return l;
 }
 
@@ -267,7 +267,7 @@ void conv2d_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b
 
 void conv2d_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x, const Tensor& w,
                      const Conv2dShape& s) {
-  with_op_name("conv2d_backward", [&] {
+  with_op_name("conv2d backward", [&] {
     if (x.dtype() == DType::Float64) {
       conv2d_backward_gemm<double>(dx, dw, db, dy, x, w, s);
     } else {

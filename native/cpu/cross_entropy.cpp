@@ -18,7 +18,7 @@ void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits
                            double smoothing) {
   const int64_t n = logits.size(0), k = logits.size(1);
   const int32_t* label = labels.data<int32_t>();
-  dispatch_float(logits.dtype(), "cross_entropy", [&](auto tag_) {
+  dispatch_float(logits.dtype(), "crossEntropy", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* x = logits.data<scalar_t>();
     scalar_t* lp = log_probs.data<scalar_t>();
@@ -41,7 +41,7 @@ void cross_entropy_backward(Tensor& dlogits, const Tensor& dloss, const Tensor& 
                             double smoothing) {
   const int64_t n = log_probs.size(0), k = log_probs.size(1);
   const int32_t* label = labels.data<int32_t>();
-  dispatch_float(log_probs.dtype(), "cross_entropy_backward", [&](auto tag_) {
+  dispatch_float(log_probs.dtype(), "crossEntropy backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t scale = scalar_t(double(dloss.data<scalar_t>()[0]) / double(n));
     const scalar_t uniform = scalar_t(smoothing / double(k));

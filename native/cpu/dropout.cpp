@@ -91,7 +91,7 @@ void dropout_forward(Tensor& y, Tensor& mask, const Tensor& x, double p, uint64_
 
 void dropout_backward(Tensor& dx, const Tensor& dy, const Tensor& mask) {
   const int64_t n = physical_numel(dy.shape(), dy.layout());
-  dispatch_float(dy.dtype(), "dropout_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "dropout backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* g = dy.data<scalar_t>();
     const scalar_t* m = mask.data<scalar_t>();

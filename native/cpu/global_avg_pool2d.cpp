@@ -15,7 +15,7 @@ namespace mssar::cpu {
 void global_avg_pool2d_forward(Tensor& y, const Tensor& x) {
   const LaneView v = lane_view(x);
   const int64_t HW = v.HW, B = v.B;
-  dispatch_float(x.dtype(), "global_avg_pool2d", [&](auto tag_) {
+  dispatch_float(x.dtype(), "globalAvgPool2d", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* in = x.data<scalar_t>();
     scalar_t* out = y.data<scalar_t>();
@@ -62,7 +62,7 @@ void global_avg_pool2d_forward(Tensor& y, const Tensor& x) {
 void global_avg_pool2d_backward(Tensor& dx, const Tensor& dy) {
   const LaneView v = lane_view(dx);
   const int64_t HW = v.HW, B = v.B;
-  dispatch_float(dy.dtype(), "global_avg_pool2d_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "globalAvgPool2d backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* g = dy.data<scalar_t>();
     scalar_t* d = dx.data<scalar_t>();

@@ -66,7 +66,7 @@ void reorder(Tensor& out, const Tensor& in) {
   // Padding lanes are zeroed here whatever the reorder does with them.
   if (is_blocked(out.layout()) && out.size(1) % layout_block(out.layout()) != 0) out.zero_();
   if (in.dtype() != DType::Float64) {
-    with_op_name("to_layout", [&] { reorder_dnnl(out, in); });
+    with_op_name("toLayout", [&] { reorder_dnnl(out, in); });
   } else {
     reorder_loop<double>(out, in);
   }

@@ -50,7 +50,7 @@ void forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b) {
 
 void backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x, const Tensor& w) {
   const int64_t N = x.size(0), I = x.size(1), O = w.size(0);
-  dispatch_float(x.dtype(), "linear_backward", [&](auto tag_) {
+  dispatch_float(x.dtype(), "linear backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* DY = dy.data<scalar_t>();
     const scalar_t* X = x.data<scalar_t>();
@@ -73,7 +73,7 @@ void linear_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b
 }
 
 void linear_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x, const Tensor& w) {
-  with_op_name("linear_backward", [&] { backward(dx, dw, db, dy, x, w); });
+  with_op_name("linear backward", [&] { backward(dx, dw, db, dy, x, w); });
 }
 
 }  // namespace mssar::cpu

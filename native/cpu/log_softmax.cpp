@@ -14,7 +14,7 @@ namespace mssar::cpu {
 
 void log_softmax_forward(Tensor& y, const Tensor& x) {
   const int64_t n = x.size(0), k = x.size(1);
-  dispatch_float(x.dtype(), "log_softmax", [&](auto tag_) {
+  dispatch_float(x.dtype(), "logSoftmax", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* in = x.data<scalar_t>();
     scalar_t* out = y.data<scalar_t>();
@@ -26,7 +26,7 @@ void log_softmax_forward(Tensor& y, const Tensor& x) {
 
 void log_softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
   const int64_t n = y.size(0), k = y.size(1);
-  dispatch_float(y.dtype(), "log_softmax_backward", [&](auto tag_) {
+  dispatch_float(y.dtype(), "logSoftmax backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* g = dy.data<scalar_t>();
     const scalar_t* out = y.data<scalar_t>();

@@ -112,7 +112,7 @@ void forward_rows(T* out, int32_t* idx, const T* in, int64_t planes, int64_t H, 
 void max_pool2d_forward(Tensor& y, Tensor& indices, const Tensor& x, const Pool2dParams& p) {
   const int64_t planes = x.size(0) * x.size(1), H = x.size(2), W = x.size(3);
   const int64_t OH = y.size(2), OW = y.size(3);
-  dispatch_float(x.dtype(), "max_pool2d", [&](auto tag_) {
+  dispatch_float(x.dtype(), "maxPool2d", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     if (H * W <= kLanePlaneLimit)
       forward_lanes(y.data<scalar_t>(), indices.data<int32_t>(), x.data<scalar_t>(), planes, H, W, OH, OW, p);
@@ -125,7 +125,7 @@ int64_t max_pool2d_backward(Tensor& dx, const Tensor& dy, const Tensor& indices)
   const int64_t planes = dx.size(0) * dx.size(1), HW = dx.size(2) * dx.size(3);
   const int64_t OHW = dy.size(2) * dy.size(3);
   std::atomic<int64_t> bad{-1};
-  dispatch_float(dy.dtype(), "max_pool2d_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "maxPool2d backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* g = dy.data<scalar_t>();
     const int32_t* idx = indices.data<int32_t>();

@@ -567,7 +567,7 @@ void mssar_forward(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weigh
 void mssar_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x, const Tensor& gate,
                     const Tensor& weight, const MssarOptions& opt) {
   if (x.layout() != Layout::Plain) return mssar_backward_blocked(dx, dweight, dbias, dy, x, gate, weight, opt);
-  dispatch_float(x.dtype(), "mssar_backward", [&](auto tag_) {
+  dispatch_float(x.dtype(), "mssar backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     backward_impl<scalar_t>(dx, dweight, dbias, dy, x, gate, weight, opt);
   });

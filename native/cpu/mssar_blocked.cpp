@@ -676,7 +676,7 @@ void mssar_forward_blocked(Tensor& y, Tensor& gate, const Tensor& x, const Tenso
 void mssar_backward_blocked(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x,
                             const Tensor& gate, const Tensor& weight, const MssarOptions& opt, bool behind_relu,
                             Tensor* dres) {
-  dispatch_blocked(x, "mssar_backward", [&](auto tag_, auto lanes) {
+  dispatch_blocked(x, "mssar backward", [&](auto tag_, auto lanes) {
     backward_impl<decltype(tag_), decltype(lanes)::value>(dx, dweight, dbias, dy, x, gate, weight, opt, behind_relu,
                                                            dres);
   });

@@ -25,8 +25,8 @@ void mul_forward(Tensor& y, const Tensor& a, const Tensor& b) {
 }
 
 void mul_backward(Tensor& da, Tensor& db, const Tensor& dy, const Tensor& a, const Tensor& b) {
-  const ChannelBroadcast bc = check_channel_broadcast("mul_backward", a, b);
-  dispatch_float(a.dtype(), "mul_backward", [&](auto tag_) {
+  const ChannelBroadcast bc = check_channel_broadcast("mul backward", a, b);
+  dispatch_float(a.dtype(), "mul backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* g = dy.data<scalar_t>();
     const scalar_t* x = a.data<scalar_t>();

@@ -9,7 +9,7 @@ namespace mssar::cpu {
 
 void sgd_step(Tensor& param, Tensor& buf, const Tensor& grad, const SgdOptions& opt) {
   const int64_t n = physical_numel(param.shape(), param.layout());
-  dispatch_float(param.dtype(), "sgd_step", [&](auto tag_) {
+  dispatch_float(param.dtype(), "sgdStep", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     scalar_t* p = param.data<scalar_t>();
     const scalar_t* g = grad.data<scalar_t>();

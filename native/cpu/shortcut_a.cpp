@@ -35,7 +35,7 @@ void shortcut_a_forward(Tensor& y, const Tensor& x, int64_t stride) {
   const LaneView vx = lane_view(x), vy = lane_view(y);
   const int64_t W = x.size(3), Ho = y.size(2), Wo = y.size(3), C = vx.C;
   const int64_t P = shortcut_a_pad_before(C, vy.C);
-  dispatch_float(x.dtype(), "shortcut_a", [&](auto tag_) {
+  dispatch_float(x.dtype(), "shortcutA", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* in = x.data<scalar_t>();
     scalar_t* out = y.data<scalar_t>();
@@ -75,7 +75,7 @@ void shortcut_a_backward(Tensor& dx, const Tensor& dy, int64_t stride) {
   const LaneView vx = lane_view(dx), vy = lane_view(dy);
   const int64_t W = dx.size(3), Ho = dy.size(2), Wo = dy.size(3), C = vx.C;
   const int64_t P = shortcut_a_pad_before(C, vy.C);
-  dispatch_float(dy.dtype(), "shortcut_a_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "shortcutA backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* g = dy.data<scalar_t>();
     scalar_t* d = dx.data<scalar_t>();  // zeroed by the op

@@ -30,7 +30,7 @@ void sigmoid_forward(Tensor& y, const Tensor& x) {
 
 void sigmoid_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
   const int64_t n = physical_numel(y.shape(), y.layout());
-  dispatch_float(y.dtype(), "sigmoid_backward", [&](auto tag_) {
+  dispatch_float(y.dtype(), "sigmoid backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* g = dy.data<scalar_t>();
     const scalar_t* out = y.data<scalar_t>();

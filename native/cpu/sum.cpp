@@ -167,7 +167,7 @@ void sum_forward(Tensor& y, const Tensor& x, const std::vector<int64_t>& dims, d
 void sum_backward(Tensor& dx, const Tensor& dy, const std::vector<int64_t>& dims, double scale) {
   const ReducePlan p = make_reduce_plan(dx.shape(), dims);
   const int64_t inner = p.inner;
-  dispatch_float(dy.dtype(), "sum_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "sum backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* g = dy.data<scalar_t>();
     scalar_t* d = dx.data<scalar_t>();

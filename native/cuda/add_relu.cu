@@ -20,12 +20,12 @@ __global__ void add_relu_forward_kernel(T* y, const T* a, const T* b, long long 
 void add_relu_forward(Tensor& y, const Tensor& a, const Tensor& b) {
   const long long n = physical_numel(a.shape(), a.layout());
   if (n == 0) return;
-  dispatch_float(a.dtype(), "add_relu", [&](auto tag_) {
+  dispatch_float(a.dtype(), "addRelu", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     add_relu_forward_kernel<<<grid_for(n), 256, 0, stream()>>>(y.data<scalar_t>(), a.data<scalar_t>(),
                                                                b.data<scalar_t>(), n);
   });
-  MSSAR_CUDA_LAUNCHED("add_relu");
+  MSSAR_CUDA_LAUNCHED("addRelu");
 }
 
 }  // namespace mssar::cuda

@@ -31,7 +31,7 @@ __global__ void avg_pool_backward_kernel(T* dx, const T* dy, I total, I H, I W, 
 void avg_pool2d_forward(Tensor& y, const Tensor& x, const Pool2dParams& p) {
   const long long total = y.numel();
   if (total == 0) return;
-  dispatch_float(x.dtype(), "avg_pool2d", [&](auto tag_) {
+  dispatch_float(x.dtype(), "avgPool2d", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     with_index_type(std::max<long long>(total, x.numel()), [&](auto itag_) {
       using index_t = decltype(itag_);
@@ -40,13 +40,13 @@ void avg_pool2d_forward(Tensor& y, const Tensor& x, const Pool2dParams& p) {
           index_t(y.size(2)), index_t(y.size(3)), pool::window_of(p));
     });
   });
-  MSSAR_CUDA_LAUNCHED("avg_pool2d");
+  MSSAR_CUDA_LAUNCHED("avgPool2d");
 }
 
 void avg_pool2d_backward(Tensor& dx, const Tensor& dy, const Pool2dParams& p) {
   const long long total = dx.numel();
   if (total == 0) return;
-  dispatch_float(dy.dtype(), "avg_pool2d_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "avgPool2d backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     with_index_type(std::max<long long>(total, dy.numel()), [&](auto itag_) {
       using index_t = decltype(itag_);
@@ -55,7 +55,7 @@ void avg_pool2d_backward(Tensor& dx, const Tensor& dy, const Pool2dParams& p) {
           index_t(dy.size(2)), index_t(dy.size(3)), pool::window_of(p));
     });
   });
-  MSSAR_CUDA_LAUNCHED("avg_pool2d_backward");
+  MSSAR_CUDA_LAUNCHED("avgPool2d backward");
 }
 
 }  // namespace mssar::cuda

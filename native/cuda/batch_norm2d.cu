@@ -191,14 +191,14 @@ void forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_
   const long long N = x.size(0), C = x.size(1), HW = x.size(2) * x.size(3);
   const long long total = N * C * HW;
   if (C == 0) return;
-  dispatch_float(x.dtype(), "batch_norm2d", [&](auto tag_) {
+  dispatch_float(x.dtype(), "batchNorm2d", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* in = x.data<scalar_t>();
     scalar_t* rm = running_mean.defined() ? running_mean.data<scalar_t>() : nullptr;
     scalar_t* rv = running_var.defined() ? running_var.data<scalar_t>() : nullptr;
     if (training) {
       const int slices = slices_for(N * HW);
-      Tensor partial = partial_sums<scalar_t, false>(in, nullptr, nullptr, nullptr, N, C, HW, slices, "batch_norm2d");
+      Tensor partial = partial_sums<scalar_t, false>(in, nullptr, nullptr, nullptr, N, C, HW, slices, "batchNorm2d");
       finish_batch_stats<scalar_t><<<grid_for(C), kThreads, 0, stream()>>>(
           save_mean.data<scalar_t>(), save_invstd.data<scalar_t>(), rm, rv, partial.data<double>(), in, C, HW, slices,
           double(N * HW), momentum, eps);
@@ -206,7 +206,7 @@ void forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_
       take_running_stats<scalar_t><<<grid_for(C), kThreads, 0, stream()>>>(
           save_mean.data<scalar_t>(), save_invstd.data<scalar_t>(), rm, rv, C, eps);
     }
-    MSSAR_CUDA_LAUNCHED("batch_norm2d");
+    MSSAR_CUDA_LAUNCHED("batchNorm2d");
     if (total == 0) return;
     with_index_type(total, [&](auto itag_) {
       using index_t = decltype(itag_);
@@ -214,7 +214,7 @@ void forward(Tensor& y, Tensor& save_mean, Tensor& save_invstd, Tensor& running_
           y.data<scalar_t>(), in, save_mean.data<scalar_t>(), save_invstd.data<scalar_t>(), ptr_or_null<scalar_t>(weight),
           ptr_or_null<scalar_t>(bias), index_t(total), index_t(C), index_t(HW), relu);
     });
-    MSSAR_CUDA_LAUNCHED("batch_norm2d");
+    MSSAR_CUDA_LAUNCHED("batchNorm2d");
   });
 }
 
@@ -224,7 +224,7 @@ void backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, cons
   const long long N = x.size(0), C = x.size(1), HW = x.size(2) * x.size(3);
   const long long total = N * C * HW;
   if (C == 0) return;
-  dispatch_float(x.dtype(), "batch_norm2d_backward", [&](auto tag_) {
+  dispatch_float(x.dtype(), "batchNorm2d backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* in = x.data<scalar_t>();
     const scalar_t* g = dy.data<scalar_t>();
@@ -238,7 +238,7 @@ void backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, cons
     const bool sums = training || dw || db;
     if (sums && total > 0) {
       const int slices = slices_for(N * HW);
-      Tensor partial = partial_sums<scalar_t, true>(in, g, mask, mean, N, C, HW, slices, "batch_norm2d_backward");
+      Tensor partial = partial_sums<scalar_t, true>(in, g, mask, mean, N, C, HW, slices, "batchNorm2d backward");
       finish_grad_sums<scalar_t><<<grid_for(C), kThreads, 0, stream()>>>(
           coef.data<scalar_t>(), dw, db, partial.data<double>(), invstd, w, C, slices, double(N * HW), training);
     } else {
@@ -247,14 +247,14 @@ void backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, cons
       if (db) dbias.zero_();
       eval_coef<scalar_t><<<grid_for(C), kThreads, 0, stream()>>>(coef.data<scalar_t>(), invstd, w, C);
     }
-    MSSAR_CUDA_LAUNCHED("batch_norm2d_backward");
+    MSSAR_CUDA_LAUNCHED("batchNorm2d backward");
     if (!dx.defined() || total == 0) return;
     with_index_type(total, [&](auto itag_) {
       using index_t = decltype(itag_);
       input_grad<scalar_t, index_t><<<grid_for(total), kThreads, 0, stream()>>>(
           dx.data<scalar_t>(), g, mask, in, mean, coef.data<scalar_t>(), index_t(total), index_t(C), index_t(HW));
     });
-    MSSAR_CUDA_LAUNCHED("batch_norm2d_backward");
+    MSSAR_CUDA_LAUNCHED("batchNorm2d backward");
   });
 }
 

@@ -78,9 +78,9 @@ void concat_backward(std::vector<Tensor>& dxs, const Tensor& dy, int64_t dim) {
   std::vector<int64_t> sizes;
   for (const Tensor& dx : dxs) sizes.push_back(dx.size(dim));
   const ConcatGeometry g = concat_geometry(dy.shape(), sizes, dim);
-  dispatch_float(dy.dtype(), "concat_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "concat backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
-    launch<scalar_t, false>(dy.data<scalar_t>(), dxs, g, "concat_backward");
+    launch<scalar_t, false>(dy.data<scalar_t>(), dxs, g, "concat backward");
   });
 }
 

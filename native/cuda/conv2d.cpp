@@ -237,7 +237,7 @@ void conv2d_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b
 
 void conv2d_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x, const Tensor& w,
                      const Conv2dShape& s) {
-  const char* op = "conv2d_backward";
+  const char* op = "conv2d backward";
   ConvPlan& p = plan_for(op, s, x.dtype());
   std::lock_guard<std::mutex> lock(p.mu);
   const Scalars k(x.dtype());

@@ -58,27 +58,27 @@ void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits
                            double smoothing) {
   const long long n = logits.size(0), k = logits.size(1);
   Tensor row_loss = Tensor::empty({n}, DType::Float64, Device::CUDA);
-  dispatch_float(logits.dtype(), "cross_entropy", [&](auto tag_) {
+  dispatch_float(logits.dtype(), "crossEntropy", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     cross_entropy_rows_kernel<<<unsigned(std::min<long long>(n, 1 << 20)), row_block(k), 0, stream()>>>(
         row_loss.data<double>(), log_probs.data<scalar_t>(), logits.data<scalar_t>(), labels.data<int32_t>(), n, k,
         smoothing);
-    MSSAR_CUDA_LAUNCHED("cross_entropy");
+    MSSAR_CUDA_LAUNCHED("crossEntropy");
     batch_mean_kernel<<<1, 256, 0, stream()>>>(loss.data<scalar_t>(), row_loss.data<double>(), n);
-    MSSAR_CUDA_LAUNCHED("cross_entropy");
+    MSSAR_CUDA_LAUNCHED("crossEntropy");
   });
 }
 
 void cross_entropy_backward(Tensor& dlogits, const Tensor& dloss, const Tensor& log_probs, const Tensor& labels,
                             double smoothing) {
   const long long n = log_probs.size(0), k = log_probs.size(1);
-  dispatch_float(log_probs.dtype(), "cross_entropy_backward", [&](auto tag_) {
+  dispatch_float(log_probs.dtype(), "crossEntropy backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     cross_entropy_backward_kernel<<<grid_for(n * k), 256, 0, stream()>>>(
         dlogits.data<scalar_t>(), dloss.data<scalar_t>(), log_probs.data<scalar_t>(), labels.data<int32_t>(), n, k,
         smoothing);
   });
-  MSSAR_CUDA_LAUNCHED("cross_entropy_backward");
+  MSSAR_CUDA_LAUNCHED("crossEntropy backward");
 }
 
 }  // namespace mssar::cuda

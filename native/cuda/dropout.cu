@@ -51,12 +51,12 @@ void dropout_forward(Tensor& y, Tensor& mask, const Tensor& x, double p, uint64_
 void dropout_backward(Tensor& dx, const Tensor& dy, const Tensor& mask) {
   const long long n = physical_numel(dy.shape(), dy.layout());
   if (n == 0) return;
-  dispatch_float(dy.dtype(), "dropout_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "dropout backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     dropout_backward_kernel<scalar_t><<<grid_for(n), 256, 0, stream()>>>(dx.data<scalar_t>(), dy.data<scalar_t>(),
                                                                          mask.data<scalar_t>(), n);
   });
-  MSSAR_CUDA_LAUNCHED("dropout_backward");
+  MSSAR_CUDA_LAUNCHED("dropout backward");
 }
 
 }  // namespace mssar::cuda

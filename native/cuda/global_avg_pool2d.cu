@@ -35,22 +35,22 @@ __global__ void spread_kernel(T* dx, const T* dy, long long total, long long HW)
 void global_avg_pool2d_forward(Tensor& y, const Tensor& x) {
   const long long planes = x.size(0) * x.size(1), HW = x.size(2) * x.size(3);
   if (planes == 0) return;
-  dispatch_float(x.dtype(), "global_avg_pool2d", [&](auto tag_) {
+  dispatch_float(x.dtype(), "globalAvgPool2d", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     plane_mean_kernel<scalar_t><<<grid_for(planes * 32), 256, 0, stream()>>>(y.data<scalar_t>(), x.data<scalar_t>(),
                                                                               planes, HW);
   });
-  MSSAR_CUDA_LAUNCHED("global_avg_pool2d");
+  MSSAR_CUDA_LAUNCHED("globalAvgPool2d");
 }
 
 void global_avg_pool2d_backward(Tensor& dx, const Tensor& dy) {
   const long long total = dx.numel(), HW = dx.size(2) * dx.size(3);
   if (total == 0) return;
-  dispatch_float(dy.dtype(), "global_avg_pool2d_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "globalAvgPool2d backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     spread_kernel<scalar_t><<<grid_for(total), 256, 0, stream()>>>(dx.data<scalar_t>(), dy.data<scalar_t>(), total, HW);
   });
-  MSSAR_CUDA_LAUNCHED("global_avg_pool2d_backward");
+  MSSAR_CUDA_LAUNCHED("globalAvgPool2d backward");
 }
 
 }  // namespace mssar::cuda

@@ -70,19 +70,19 @@ void linear_forward(Tensor& y, const Tensor& x, const Tensor& w, const Tensor& b
 
 void linear_backward(Tensor& dx, Tensor& dw, Tensor& db, const Tensor& dy, const Tensor& x, const Tensor& w) {
   const int N = int(x.size(0)), I = int(x.size(1)), O = int(w.size(0));
-  dispatch_float(x.dtype(), "linear_backward", [&](auto tag_) {
+  dispatch_float(x.dtype(), "linear backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     if (dx.defined())
-      MSSAR_CUBLAS_CHECK("linear_backward", gemm(cublas(), CUBLAS_OP_N, CUBLAS_OP_N, I, N, O, w.data<scalar_t>(), I,
+      MSSAR_CUBLAS_CHECK("linear backward", gemm(cublas(), CUBLAS_OP_N, CUBLAS_OP_N, I, N, O, w.data<scalar_t>(), I,
                                                  dy.data<scalar_t>(), O, dx.data<scalar_t>(), I));
     if (dw.defined())
-      MSSAR_CUBLAS_CHECK("linear_backward", gemm(cublas(), CUBLAS_OP_N, CUBLAS_OP_T, I, O, N, x.data<scalar_t>(), I,
+      MSSAR_CUBLAS_CHECK("linear backward", gemm(cublas(), CUBLAS_OP_N, CUBLAS_OP_T, I, O, N, x.data<scalar_t>(), I,
                                                  dy.data<scalar_t>(), O, dw.data<scalar_t>(), I));
     if (db.defined()) {
       const unsigned blocks = unsigned((O + 31) / 32);
       column_sum_kernel<<<blocks, dim3(32, 8), 0, stream()>>>(db.data<scalar_t>(), dy.data<scalar_t>(),
                                                                (long long)N, (long long)O);
-      MSSAR_CUDA_LAUNCHED("linear_backward");
+      MSSAR_CUDA_LAUNCHED("linear backward");
     }
   });
 }

@@ -36,21 +36,21 @@ unsigned row_grid(long long n) { return unsigned(std::min<long long>(n, 1 << 20)
 
 void log_softmax_forward(Tensor& y, const Tensor& x) {
   const long long n = x.size(0), k = x.size(1);
-  dispatch_float(x.dtype(), "log_softmax", [&](auto tag_) {
+  dispatch_float(x.dtype(), "logSoftmax", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     log_softmax_forward_kernel<<<row_grid(n), row_block(k), 0, stream()>>>(y.data<scalar_t>(), x.data<scalar_t>(), n, k);
   });
-  MSSAR_CUDA_LAUNCHED("log_softmax");
+  MSSAR_CUDA_LAUNCHED("logSoftmax");
 }
 
 void log_softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
   const long long n = y.size(0), k = y.size(1);
-  dispatch_float(y.dtype(), "log_softmax_backward", [&](auto tag_) {
+  dispatch_float(y.dtype(), "logSoftmax backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     log_softmax_backward_kernel<<<row_grid(n), row_block(k), 0, stream()>>>(dx.data<scalar_t>(), dy.data<scalar_t>(),
                                                                              y.data<scalar_t>(), n, k);
   });
-  MSSAR_CUDA_LAUNCHED("log_softmax_backward");
+  MSSAR_CUDA_LAUNCHED("logSoftmax backward");
 }
 
 }  // namespace mssar::cuda

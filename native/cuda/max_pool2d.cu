@@ -37,7 +37,7 @@ void max_pool2d_forward(Tensor& y, Tensor& indices, const Tensor& x, const Pool2
   const long long total = y.numel();
   if (total == 0) return;
   const pool::Window win = pool::window_of(p);
-  dispatch_float(x.dtype(), "max_pool2d", [&](auto tag_) {
+  dispatch_float(x.dtype(), "maxPool2d", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     with_index_type(std::max<long long>(total, x.numel()), [&](auto itag_) {
       using index_t = decltype(itag_);
@@ -46,14 +46,14 @@ void max_pool2d_forward(Tensor& y, Tensor& indices, const Tensor& x, const Pool2
           index_t(x.size(3)), index_t(y.size(2)), index_t(y.size(3)), win);
     });
   });
-  MSSAR_CUDA_LAUNCHED("max_pool2d");
+  MSSAR_CUDA_LAUNCHED("maxPool2d");
 }
 
 int64_t max_pool2d_backward(Tensor& dx, const Tensor& dy, const Tensor& indices) {
   dx.zero_();
   const long long total = dy.numel();
   if (total == 0) return -1;
-  dispatch_float(dy.dtype(), "max_pool2d_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "maxPool2d backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     with_index_type(std::max<long long>(total, dx.numel()), [&](auto itag_) {
       using index_t = decltype(itag_);
@@ -62,7 +62,7 @@ int64_t max_pool2d_backward(Tensor& dx, const Tensor& dy, const Tensor& indices)
           index_t(dy.size(2) * dy.size(3)), index_t(dx.size(2) * dx.size(3)));
     });
   });
-  MSSAR_CUDA_LAUNCHED("max_pool2d_backward");
+  MSSAR_CUDA_LAUNCHED("maxPool2d backward");
   return -1;
 }
 

@@ -271,12 +271,12 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
       if (a.dx) {
         const long long n = x.numel();
         backward_direct_dx_kernel<T><<<blocks_for((n + 255) / 256), 256, 0, stream()>>>(a, n);
-        MSSAR_CUDA_LAUNCHED("mssar_backward");
+        MSSAR_CUDA_LAUNCHED("mssar backward");
       }
       if (want_parts) {
         const size_t smem = size_t(kThreads * 9 + 32 * 9) * sizeof(T);
         backward_direct_partials_kernel<T><<<blocks_for(tiles), kThreads, smem, stream()>>>(a, tiles);
-        MSSAR_CUDA_LAUNCHED("mssar_backward");
+        MSSAR_CUDA_LAUNCHED("mssar backward");
       }
     } else {
       a.vec4 = use_vec4<T>(a.t, {a.dx, a.dy, a.x, a.gate});
@@ -284,7 +284,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
       static int allowed = 0;
       allow_shared(backward_tiles_kernel<T>, smem, allowed);
       backward_tiles_kernel<T><<<blocks_for(tiles), kThreads, smem, stream()>>>(a);
-      MSSAR_CUDA_LAUNCHED("mssar_backward");
+      MSSAR_CUDA_LAUNCHED("mssar backward");
     }
   }
   if (want_parts) {
@@ -293,7 +293,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
       reduce_partials_kernel<T><<<blocks_for((n + 7) / 8), 256, 0, stream()>>>(
           dweight.defined() ? dweight.data<T>() : nullptr, dbias.defined() ? dbias.data<T>() : nullptr,
           a.partials, a.t, a.symmetric, n);
-      MSSAR_CUDA_LAUNCHED("mssar_backward");
+      MSSAR_CUDA_LAUNCHED("mssar backward");
     }
   }
 }
@@ -310,7 +310,7 @@ void mssar_forward(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weigh
 
 void mssar_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy, const Tensor& x, const Tensor& gate,
                     const Tensor& weight, const MssarOptions& opt) {
-  dispatch_float(x.dtype(), "mssar_backward", [&](auto tag_) {
+  dispatch_float(x.dtype(), "mssar backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     backward_impl<scalar_t>(dx, dweight, dbias, dy, x, gate, weight, opt);
   });

@@ -64,21 +64,21 @@ void mul_forward(Tensor& y, const Tensor& a, const Tensor& b) {
 }
 
 void mul_backward(Tensor& da, Tensor& db, const Tensor& dy, const Tensor& a, const Tensor& b) {
-  const ChannelBroadcast bc = check_channel_broadcast("mul_backward", a, b);
+  const ChannelBroadcast bc = check_channel_broadcast("mul backward", a, b);
   const long long n = physical_numel(a.shape(), a.layout());
-  dispatch_float(a.dtype(), "mul_backward", [&](auto tag_) {
+  dispatch_float(a.dtype(), "mul backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     scalar_t* gx = da.defined() ? da.data<scalar_t>() : nullptr;
     scalar_t* gs = db.defined() ? db.data<scalar_t>() : nullptr;
     if (bc.same) {
       same_shape_backward_kernel<<<grid_for(n), 256, 0, stream()>>>(gx, gs, dy.data<scalar_t>(), a.data<scalar_t>(),
                                                                     b.data<scalar_t>(), n);
-      MSSAR_CUDA_LAUNCHED("mul_backward");
+      MSSAR_CUDA_LAUNCHED("mul backward");
       return;
     }
     if (gx) {
       launch_channel_broadcast(gx, dy.data<scalar_t>(), b.data<scalar_t>(), n, bc, MulOp());
-      MSSAR_CUDA_LAUNCHED("mul_backward");
+      MSSAR_CUDA_LAUNCHED("mul backward");
     }
     if (!gs) return;
     const long long outputs = bc.per_sample ? bc.n * bc.c : bc.c;
@@ -96,10 +96,10 @@ void mul_backward(Tensor& da, Tensor& db, const Tensor& dy, const Tensor& a, con
     dim3 grid(unsigned(std::min<long long>(outputs, 1 << 20)), unsigned(splits));
     channel_dot_kernel<<<grid, 256, 0, stream()>>>(gs, ws, dy.data<scalar_t>(), a.data<scalar_t>(), outputs, bc.c,
                                                    bc.hw, planes, bc.per_sample, splits);
-    MSSAR_CUDA_LAUNCHED("mul_backward");
+    MSSAR_CUDA_LAUNCHED("mul backward");
     if (splits > 1) {
       finish_partials_kernel<<<grid_for(outputs), 256, 0, stream()>>>(gs, ws, outputs, splits, 1.0);
-      MSSAR_CUDA_LAUNCHED("mul_backward");
+      MSSAR_CUDA_LAUNCHED("mul backward");
     }
   });
 }

@@ -34,12 +34,12 @@ void relu_forward(Tensor& y, const Tensor& x) {
 void relu_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
   const long long n = physical_numel(y.shape(), y.layout());
   if (n == 0) return;
-  dispatch_float(y.dtype(), "relu_backward", [&](auto tag_) {
+  dispatch_float(y.dtype(), "relu backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     relu_backward_kernel<<<grid_for(n), 256, 0, stream()>>>(dx.data<scalar_t>(), dy.data<scalar_t>(),
                                                             y.data<scalar_t>(), n);
   });
-  MSSAR_CUDA_LAUNCHED("relu_backward");
+  MSSAR_CUDA_LAUNCHED("relu backward");
 }
 
 }  // namespace mssar::cuda

@@ -26,14 +26,14 @@ __global__ void sgd_step_kernel(T* p, T* m, const T* g, long long n, T lr, T mu,
 
 void sgd_step(Tensor& param, Tensor& buf, const Tensor& grad, const SgdOptions& opt) {
   const long long n = physical_numel(param.shape(), param.layout());
-  dispatch_float(param.dtype(), "sgd_step", [&](auto tag_) {
+  dispatch_float(param.dtype(), "sgdStep", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     sgd_step_kernel<<<grid_for(n), 256, 0, stream()>>>(
         param.data<scalar_t>(), buf.defined() ? buf.data<scalar_t>() : nullptr, grad.data<scalar_t>(), n,
         scalar_t(opt.lr), scalar_t(opt.momentum), scalar_t(1 - opt.dampening), scalar_t(opt.weight_decay),
         opt.nesterov, opt.first);
   });
-  MSSAR_CUDA_LAUNCHED("sgd_step");
+  MSSAR_CUDA_LAUNCHED("sgdStep");
 }
 
 }  // namespace mssar::cuda

@@ -34,7 +34,7 @@ __global__ void shortcut_a_backward_kernel(T* dx, const T* dy, I total, I C, I C
 void shortcut_a_forward(Tensor& y, const Tensor& x, int64_t stride) {
   const long long total = y.numel();
   if (total == 0) return;
-  dispatch_float(x.dtype(), "shortcut_a", [&](auto tag_) {
+  dispatch_float(x.dtype(), "shortcutA", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     with_index_type(std::max<long long>(total, x.numel()), [&](auto itag_) {
       using index_t = decltype(itag_);
@@ -43,13 +43,13 @@ void shortcut_a_forward(Tensor& y, const Tensor& x, int64_t stride) {
           index_t(shortcut_a_pad_before(x.size(1), y.size(1))), index_t(x.size(2)), index_t(x.size(3)), index_t(y.size(2)), index_t(y.size(3)), index_t(stride));
     });
   });
-  MSSAR_CUDA_LAUNCHED("shortcut_a");
+  MSSAR_CUDA_LAUNCHED("shortcutA");
 }
 
 void shortcut_a_backward(Tensor& dx, const Tensor& dy, int64_t stride) {
   const long long total = dx.size(0) * dx.size(1) * dy.size(2) * dy.size(3);
   if (total == 0) return;
-  dispatch_float(dy.dtype(), "shortcut_a_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "shortcutA backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     with_index_type(std::max<long long>(dy.numel(), dx.numel()), [&](auto itag_) {
       using index_t = decltype(itag_);
@@ -58,7 +58,7 @@ void shortcut_a_backward(Tensor& dx, const Tensor& dy, int64_t stride) {
           index_t(shortcut_a_pad_before(dx.size(1), dy.size(1))), index_t(dx.size(2)), index_t(dx.size(3)), index_t(dy.size(2)), index_t(dy.size(3)), index_t(stride));
     });
   });
-  MSSAR_CUDA_LAUNCHED("shortcut_a_backward");
+  MSSAR_CUDA_LAUNCHED("shortcutA backward");
 }
 
 }  // namespace mssar::cuda

@@ -39,12 +39,12 @@ void sigmoid_forward(Tensor& y, const Tensor& x) {
 
 void sigmoid_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
   const long long n = physical_numel(y.shape(), y.layout());
-  dispatch_float(y.dtype(), "sigmoid_backward", [&](auto tag_) {
+  dispatch_float(y.dtype(), "sigmoid backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     sigmoid_backward_kernel<<<grid_for(n), 256, 0, stream()>>>(dx.data<scalar_t>(), dy.data<scalar_t>(),
                                                                y.data<scalar_t>(), n);
   });
-  MSSAR_CUDA_LAUNCHED("sigmoid_backward");
+  MSSAR_CUDA_LAUNCHED("sigmoid backward");
 }
 
 }  // namespace mssar::cuda

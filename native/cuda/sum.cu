@@ -132,11 +132,11 @@ void sum_forward(Tensor& y, const Tensor& x, const std::vector<int64_t>& dims, d
 
 void sum_backward(Tensor& dx, const Tensor& dy, const std::vector<int64_t>& dims, double scale) {
   const ReducePlan p = make_reduce_plan(dx.shape(), dims);
-  dispatch_float(dy.dtype(), "sum_backward", [&](auto tag_) {
+  dispatch_float(dy.dtype(), "sum backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     sum_backward_kernel<<<grid_for(p.numel), 256, 0, stream()>>>(dx.data<scalar_t>(), dy.data<scalar_t>(), p, scale);
   });
-  MSSAR_CUDA_LAUNCHED("sum_backward");
+  MSSAR_CUDA_LAUNCHED("sum backward");
 }
 
 }  // namespace mssar::cuda

@@ -9,7 +9,7 @@ namespace mssar {
 MSSAR_DEFINE_KERNEL(add_relu_forward)
 
 Tensor add_relu_forward(const Tensor& a_in, const Tensor& b_in) {
-  const char* op = "add_relu";
+  const char* op = "addRelu";
   check_float(op, "a", a_in);
   check_float(op, "b", b_in);
   check_same_dtype(op, "a", a_in, "b", b_in);
@@ -23,7 +23,7 @@ Tensor add_relu_forward(const Tensor& a_in, const Tensor& b_in) {
 }
 
 Tensor add_relu_backward(const Tensor& dy, const Tensor& y) {
-  const char* op = "add_relu_backward";
+  const char* op = "addRelu backward";
   check_float(op, "y", y);
   check_like(op, "y", y, "dy", dy);
   check_same_shape(op, "y", y, "dy", dy);

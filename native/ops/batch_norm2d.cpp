@@ -99,26 +99,26 @@ std::tuple<Tensor, Tensor, Tensor> backward(const char* op, bool relu, const Ten
 std::tuple<Tensor, Tensor, Tensor> batch_norm2d_forward(const Tensor& x, const Tensor& weight, const Tensor& bias,
                                                         const Tensor& running_mean, const Tensor& running_var,
                                                         bool training, double momentum, double eps) {
-  return forward("batch_norm2d", false, x, weight, bias, running_mean, running_var, training, momentum, eps);
+  return forward("batchNorm2d", false, x, weight, bias, running_mean, running_var, training, momentum, eps);
 }
 
 std::tuple<Tensor, Tensor, Tensor> batch_norm2d_backward(const Tensor& dy, const Tensor& x, const Tensor& weight,
                                                          const Tensor& save_mean, const Tensor& save_invstd,
                                                          bool training, const std::vector<bool>& needs) {
-  return backward("batch_norm2d_backward", false, dy, Tensor(), x, weight, save_mean, save_invstd, training, needs);
+  return backward("batchNorm2d backward", false, dy, Tensor(), x, weight, save_mean, save_invstd, training, needs);
 }
 
 std::tuple<Tensor, Tensor, Tensor> batch_norm_relu2d_forward(const Tensor& x, const Tensor& weight, const Tensor& bias,
                                                              const Tensor& running_mean, const Tensor& running_var,
                                                              bool training, double momentum, double eps) {
-  return forward("batch_norm_relu2d", true, x, weight, bias, running_mean, running_var, training, momentum, eps);
+  return forward("batchNormRelu2d", true, x, weight, bias, running_mean, running_var, training, momentum, eps);
 }
 
 std::tuple<Tensor, Tensor, Tensor> batch_norm_relu2d_backward(const Tensor& dy, const Tensor& y, const Tensor& x,
                                                               const Tensor& weight, const Tensor& save_mean,
                                                               const Tensor& save_invstd, bool training,
                                                               const std::vector<bool>& needs) {
-  return backward("batch_norm_relu2d_backward", true, dy, y, x, weight, save_mean, save_invstd, training, needs);
+  return backward("batchNormRelu2d backward", true, dy, y, x, weight, save_mean, save_invstd, training, needs);
 }
 
 }  // namespace mssar

@@ -56,18 +56,18 @@ Tensor concat_forward(const std::vector<Tensor>& xs_in, int64_t dim) {
 }
 
 std::vector<Tensor> concat_backward(const Tensor& dy_in, const std::vector<int64_t>& sizes, int64_t dim) {
-  check_float("concat_backward", "dy", dy_in);
+  check_float("concat backward", "dy", dy_in);
   const Tensor dy = to_plain(dy_in);
-  MSSAR_CHECK(dim >= 0 && dim < dy.ndim(), "concat_backward: dim ", dim, " out of range for dy ", dy.describe());
-  MSSAR_CHECK(!sizes.empty(), "concat_backward: needs at least one size");
+  MSSAR_CHECK(dim >= 0 && dim < dy.ndim(), "concat backward: dim ", dim, " out of range for dy ", dy.describe());
+  MSSAR_CHECK(!sizes.empty(), "concat backward: needs at least one size");
   int64_t total = 0;
   for (int64_t s : sizes) {
-    MSSAR_CHECK(s >= 0, "concat_backward: sizes must be >= 0, got ", s);
+    MSSAR_CHECK(s >= 0, "concat backward: sizes must be >= 0, got ", s);
     total += s;
   }
-  MSSAR_CHECK(total == dy.size(dim), "concat_backward: sizes add up to ", total, " but dy ", dy.describe(),
+  MSSAR_CHECK(total == dy.size(dim), "concat backward: sizes add up to ", total, " but dy ", dy.describe(),
               " has ", dy.size(dim), " along dim ", dim);
-  Backend b = select_backend("concat_backward", {&dy});
+  Backend b = select_backend("concat backward", {&dy});
   std::vector<Tensor> dxs;
   for (int64_t s : sizes) {
     Shape shape = dy.shape();

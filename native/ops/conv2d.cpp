@@ -113,7 +113,7 @@ Tensor conv2d_forward(const Tensor& x, const Tensor& w, const Tensor& b, const C
 
 std::array<Tensor, 3> conv2d_backward(const Tensor& dy, const Tensor& x, const Tensor& w, bool has_bias,
                                       const Conv2dParams& p, std::array<bool, 3> need) {
-  const char* op = "conv2d_backward";
+  const char* op = "conv2d backward";
   Conv2dShape s = conv2d_shape(op, x, w, p);
   check_like(op, "x", x, "dy", dy);
   const Shape want{s.N, s.O, s.Ho, s.Wo};

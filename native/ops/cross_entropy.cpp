@@ -46,8 +46,8 @@ void check_inputs(const char* op, const char* scores_name, const Tensor& scores,
 }  // namespace
 
 std::pair<Tensor, Tensor> cross_entropy_forward(const Tensor& logits, const Tensor& labels, double smoothing) {
-  check_inputs("cross_entropy", "logits", logits, labels, smoothing);
-  Backend b = select_backend("cross_entropy", {&logits, &labels});
+  check_inputs("crossEntropy", "logits", logits, labels, smoothing);
+  Backend b = select_backend("crossEntropy", {&logits, &labels});
   Tensor loss = Tensor::empty({}, logits.dtype(), logits.device());
   Tensor log_probs = Tensor::empty_like(logits);
   cross_entropy_forward_kernels()[b](loss, log_probs, logits, labels, smoothing);
@@ -55,11 +55,11 @@ std::pair<Tensor, Tensor> cross_entropy_forward(const Tensor& logits, const Tens
 }
 
 Tensor cross_entropy_backward(const Tensor& dloss, const Tensor& log_probs, const Tensor& labels, double smoothing) {
-  check_inputs("cross_entropy_backward", "logProbs", log_probs, labels, smoothing);
-  check_like("cross_entropy_backward", "logProbs", log_probs, "dloss", dloss);
-  MSSAR_CHECK(dloss.numel() == 1 && dloss.ndim() <= 1, "cross_entropy_backward: dloss must be 0-d (one element), got ",
+  check_inputs("crossEntropy backward", "logProbs", log_probs, labels, smoothing);
+  check_like("crossEntropy backward", "logProbs", log_probs, "dloss", dloss);
+  MSSAR_CHECK(dloss.numel() == 1 && dloss.ndim() <= 1, "crossEntropy backward: dloss must be 0-d (one element), got ",
               dloss.describe());
-  Backend b = select_backend("cross_entropy_backward", {&dloss, &log_probs, &labels});
+  Backend b = select_backend("crossEntropy backward", {&dloss, &log_probs, &labels});
   Tensor dlogits = Tensor::empty_like(log_probs);
   cross_entropy_backward_kernels()[b](dlogits, dloss, log_probs, labels, smoothing);
   return dlogits;

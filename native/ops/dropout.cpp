@@ -23,7 +23,7 @@ std::pair<Tensor, Tensor> dropout_forward(const Tensor& x, double p) {
 }
 
 Tensor dropout_backward(const Tensor& dy, const Tensor& mask) {
-  const char* op = "dropout_backward";
+  const char* op = "dropout backward";
   check_float(op, "mask", mask);
   check_like(op, "mask", mask, "dy", dy);
   check_same_shape(op, "mask", mask, "dy", dy);

@@ -9,7 +9,7 @@ MSSAR_DEFINE_KERNEL(global_avg_pool2d_forward)
 MSSAR_DEFINE_KERNEL(global_avg_pool2d_backward)
 
 Tensor global_avg_pool2d_forward(const Tensor& x_in) {
-  const char* op = "global_avg_pool2d";
+  const char* op = "globalAvgPool2d";
   check_float(op, "x", x_in);
   check_ndim(op, "x", x_in, 4, "[N, C, H, W]");
   MSSAR_CHECK(x_in.size(2) >= 1 && x_in.size(3) >= 1, op, ": x must have H, W >= 1, got ", x_in.describe());
@@ -21,7 +21,7 @@ Tensor global_avg_pool2d_forward(const Tensor& x_in) {
 }
 
 Tensor global_avg_pool2d_backward(const Tensor& dy_in, const Shape& input_shape, Layout layout) {
-  const char* op = "global_avg_pool2d_backward";
+  const char* op = "globalAvgPool2d backward";
   check_float(op, "dy", dy_in);
   MSSAR_CHECK(input_shape.size() == 4 && input_shape[2] >= 1 && input_shape[3] >= 1, op, ": input shape ",
               shape_str(input_shape), " must be 4-d [N, C, H, W] with H, W >= 1");

@@ -56,7 +56,7 @@ Tensor linear_forward(const Tensor& x, const Tensor& w, const Tensor& b) {
 
 std::array<Tensor, 3> linear_backward(const Tensor& dy, const Tensor& x, const Tensor& w, bool has_bias,
                                       std::array<bool, 3> need) {
-  const char* op = "linear_backward";
+  const char* op = "linear backward";
   check_operands(op, x, w);
   check_like(op, "x", x, "dy", dy);
   const Shape want{x.size(0), w.size(0)};

@@ -8,20 +8,20 @@ MSSAR_DEFINE_KERNEL(log_softmax_forward)
 MSSAR_DEFINE_KERNEL(log_softmax_backward)
 
 Tensor log_softmax_forward(const Tensor& x) {
-  check_float("log_softmax", "x", x);
-  check_ndim("log_softmax", "x", x, 2, "[N, K]");  // 2-d tensors are always plain
-  Backend b = select_backend("log_softmax", {&x});
+  check_float("logSoftmax", "x", x);
+  check_ndim("logSoftmax", "x", x, 2, "[N, K]");  // 2-d tensors are always plain
+  Backend b = select_backend("logSoftmax", {&x});
   Tensor y = Tensor::empty_like(x);
   if (y.numel() > 0) log_softmax_forward_kernels()[b](y, x);
   return y;
 }
 
 Tensor log_softmax_backward(const Tensor& dy, const Tensor& y) {
-  check_float("log_softmax_backward", "y", y);
-  check_ndim("log_softmax_backward", "y", y, 2, "[N, K]");
-  check_like("log_softmax_backward", "y", y, "dy", dy);
-  check_same_shape("log_softmax_backward", "y", y, "dy", dy);
-  Backend b = select_backend("log_softmax_backward", {&dy, &y});
+  check_float("logSoftmax backward", "y", y);
+  check_ndim("logSoftmax backward", "y", y, 2, "[N, K]");
+  check_like("logSoftmax backward", "y", y, "dy", dy);
+  check_same_shape("logSoftmax backward", "y", y, "dy", dy);
+  Backend b = select_backend("logSoftmax backward", {&dy, &y});
   Tensor dx = Tensor::empty_like(y);
   if (dx.numel() > 0) log_softmax_backward_kernels()[b](dx, dy, y);
   return dx;

@@ -9,10 +9,10 @@ MSSAR_DEFINE_KERNEL(max_pool2d_forward)
 MSSAR_DEFINE_KERNEL(max_pool2d_backward)
 
 std::pair<Tensor, Tensor> max_pool2d_forward(const Tensor& x_in, const Pool2dParams& p) {
-  check_float("max_pool2d", "x", x_in);
+  check_float("maxPool2d", "x", x_in);
   const Tensor x = to_plain(x_in);  // windows are pooled on plain tensors
-  const Shape out = pool2d_output_shape("max_pool2d", x.shape(), "x", x.describe(), p);
-  Backend b = select_backend("max_pool2d", {&x});
+  const Shape out = pool2d_output_shape("maxPool2d", x.shape(), "x", x.describe(), p);
+  Backend b = select_backend("maxPool2d", {&x});
   Tensor y = Tensor::empty(out, x.dtype(), x.device());
   Tensor indices = Tensor::empty(out, DType::Int32, x.device());
   max_pool2d_forward_kernels()[b](y, indices, x, p);
@@ -20,7 +20,7 @@ std::pair<Tensor, Tensor> max_pool2d_forward(const Tensor& x_in, const Pool2dPar
 }
 
 Tensor max_pool2d_backward(const Tensor& dy_in, const Tensor& indices, const Shape& input_shape) {
-  const char* op = "max_pool2d_backward";
+  const char* op = "maxPool2d backward";
   check_float(op, "dy", dy_in);
   check_ndim(op, "dy", dy_in, 4, "[N, C, OH, OW]");
   const Tensor dy = to_plain(dy_in);

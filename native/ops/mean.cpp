@@ -35,12 +35,12 @@ Tensor mean_forward(const Tensor& x_in, const std::vector<int64_t>& dims, bool k
 }
 
 Tensor mean_backward(const Tensor& dy_in, const Shape& input_shape, const std::vector<int64_t>& dims, bool keep_dim) {
-  check_float("mean_backward", "dy", dy_in);
+  check_float("mean backward", "dy", dy_in);
   const Tensor dy = to_plain(dy_in);
-  std::vector<int64_t> d = reduction_dims("mean_backward", input_shape, dims);
-  check_shape("mean_backward", "dy", dy, reduced_shape(input_shape, d, keep_dim));
-  const int64_t count = averaged_count("mean_backward", input_shape, d);
-  Backend b = select_backend("mean_backward", {&dy});
+  std::vector<int64_t> d = reduction_dims("mean backward", input_shape, dims);
+  check_shape("mean backward", "dy", dy, reduced_shape(input_shape, d, keep_dim));
+  const int64_t count = averaged_count("mean backward", input_shape, d);
+  Backend b = select_backend("mean backward", {&dy});
   Tensor dx = Tensor::empty(input_shape, dy.dtype(), dy.device());
   if (dx.numel() == 0) return dx;
   sum_backward_kernels()[b](dx, dy, d, 1.0 / double(count));

@@ -75,7 +75,7 @@ MssarForward mssar_forward(const Tensor& x_in, const Tensor& weight, const Tenso
 
 MssarGrads mssar_backward(const Tensor& dy_in, const Tensor& x_in, const Tensor& gate_in, const Tensor& weight,
                           const MssarOptions& opt, const bool needs[3]) {
-  const char* op = "mssar_backward";
+  const char* op = "mssar backward";
   check_input(op, "x", x_in);
   check_like(op, "x", x_in, "dy", dy_in);
   check_like(op, "x", x_in, "gate", gate_in);

@@ -38,7 +38,7 @@ void backward_composed(Backend b, Tensor& dx, Tensor& dweight, Tensor& dbias, Te
 
 MssarForward mssar_add_relu_forward(const Tensor& x_in, const Tensor& weight, const Tensor& bias,
                                     const Tensor& residual_in, const MssarOptions& opt) {
-  const char* op = "mssar_add_relu";
+  const char* op = "mssarAddRelu";
   check_float(op, "x", x_in);
   check_ndim(op, "x", x_in, 4, "[N, C, H, W]");
   mssar_check_options(op, opt);
@@ -59,7 +59,7 @@ MssarForward mssar_add_relu_forward(const Tensor& x_in, const Tensor& weight, co
 MssarAddReluGrads mssar_add_relu_backward(const Tensor& dout_in, const Tensor& out_in, const Tensor& x_in,
                                           const Tensor& gate_in, const Tensor& weight, const MssarOptions& opt,
                                           const bool needs[4]) {
-  const char* op = "mssar_add_relu_backward";
+  const char* op = "mssarAddRelu backward";
   check_float(op, "x", x_in);
   check_ndim(op, "x", x_in, 4, "[N, C, H, W]");
   check_activation(op, "dout", dout_in, x_in);

@@ -18,10 +18,10 @@ Tensor mul_forward(const Tensor& a, const Tensor& b) {
 
 std::pair<Tensor, Tensor> mul_backward(const Tensor& dy_in, const Tensor& a_in, const Tensor& b_in, bool need_a,
                                        bool need_b) {
-  const ChannelBroadcast bc = check_channel_broadcast("mul_backward", a_in, b_in);
-  check_like("mul_backward", "a", a_in, "dy", dy_in);
-  check_same_shape("mul_backward", "a", a_in, "dy", dy_in);
-  Backend be = select_backend("mul_backward", {&dy_in, &a_in, &b_in});
+  const ChannelBroadcast bc = check_channel_broadcast("mul backward", a_in, b_in);
+  check_like("mul backward", "a", a_in, "dy", dy_in);
+  check_same_shape("mul backward", "a", a_in, "dy", dy_in);
+  Backend be = select_backend("mul backward", {&dy_in, &a_in, &b_in});
   const BroadcastOperands o = broadcast_operands(bc, a_in, b_in, be);
   const Tensor& a = o.a;
   const Tensor& b = o.b;

@@ -17,10 +17,10 @@ Tensor relu_forward(const Tensor& x) {
 }
 
 Tensor relu_backward(const Tensor& dy, const Tensor& y) {
-  check_float("relu_backward", "y", y);
-  check_like("relu_backward", "y", y, "dy", dy);
-  check_same_shape("relu_backward", "y", y, "dy", dy);
-  Backend b = select_backend("relu_backward", {&dy, &y});
+  check_float("relu backward", "y", y);
+  check_like("relu backward", "y", y, "dy", dy);
+  check_same_shape("relu backward", "y", y, "dy", dy);
+  Backend b = select_backend("relu backward", {&dy, &y});
   Tensor dx = Tensor::empty_like(y);
   relu_backward_kernels()[b](dx, to_layout(dy, y.layout()), y);
   return dx;

@@ -9,7 +9,7 @@ namespace mssar {
 MSSAR_DEFINE_KERNEL(sgd_step)
 
 void sgd_step(Tensor& param, const Tensor& grad, Tensor& momentum_buf, const SgdOptions& opt) {
-  const char* op = "sgd_step";
+  const char* op = "sgdStep";
   check_float(op, "param", param);
   check_like(op, "param", param, "grad", grad);
   check_same_shape(op, "param", param, "grad", grad);

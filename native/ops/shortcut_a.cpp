@@ -22,7 +22,7 @@ void check_stride(const char* op, int64_t stride, const std::string& what) {
 }  // namespace
 
 Tensor shortcut_a_forward(const Tensor& x_in, int64_t stride, int64_t out_channels) {
-  const char* op = "shortcut_a";
+  const char* op = "shortcutA";
   check_float(op, "x", x_in);
   check_ndim(op, "x", x_in, 4, "[N, C, H, W]");
   check_stride(op, stride, "x " + x_in.describe());
@@ -37,7 +37,7 @@ Tensor shortcut_a_forward(const Tensor& x_in, int64_t stride, int64_t out_channe
 }
 
 Tensor shortcut_a_backward(const Tensor& dy_in, const Shape& input_shape, int64_t stride) {
-  const char* op = "shortcut_a_backward";
+  const char* op = "shortcutA backward";
   check_float(op, "dy", dy_in);
   check_ndim(op, "dy", dy_in, 4, "[N, Cout, Ho, Wo]");
   MSSAR_CHECK(input_shape.size() == 4, op, ": input shape must be 4-d [N, C, H, W], got ", shape_str(input_shape));

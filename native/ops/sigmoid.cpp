@@ -21,10 +21,10 @@ Tensor sigmoid_forward(const Tensor& x_in) {
 }
 
 Tensor sigmoid_backward(const Tensor& dy, const Tensor& y) {
-  check_float("sigmoid_backward", "y", y);
-  check_like("sigmoid_backward", "y", y, "dy", dy);
-  check_same_shape("sigmoid_backward", "y", y, "dy", dy);
-  Backend b = select_backend("sigmoid_backward", {&dy, &y});
+  check_float("sigmoid backward", "y", y);
+  check_like("sigmoid backward", "y", y, "dy", dy);
+  check_same_shape("sigmoid backward", "y", y, "dy", dy);
+  Backend b = select_backend("sigmoid backward", {&dy, &y});
   Tensor dx = Tensor::empty_like(y);
   if (dx.numel() > 0) sigmoid_backward_kernels()[b](dx, to_layout(dy, y.layout()), y);
   return dx;

@@ -129,10 +129,10 @@ Tensor sum_forward(const Tensor& x_in, const std::vector<int64_t>& dims, bool ke
 }
 
 Tensor sum_backward(const Tensor& dy_in, const Shape& input_shape, const std::vector<int64_t>& dims, bool keep_dim) {
-  const Tensor dy = input("sum_backward", "dy", dy_in);
-  std::vector<int64_t> d = reduction_dims("sum_backward", input_shape, dims);
-  check_shape("sum_backward", "dy", dy, reduced_shape(input_shape, d, keep_dim));
-  Backend b = select_backend("sum_backward", {&dy});
+  const Tensor dy = input("sum backward", "dy", dy_in);
+  std::vector<int64_t> d = reduction_dims("sum backward", input_shape, dims);
+  check_shape("sum backward", "dy", dy, reduced_shape(input_shape, d, keep_dim));
+  Backend b = select_backend("sum backward", {&dy});
   Tensor dx = Tensor::empty(input_shape, dy.dtype(), dy.device());
   if (dx.numel() == 0) return dx;
   sum_backward_kernels()[b](dx, dy, d, 1.0);

@@ -1,14 +1,15 @@
-import { kernels } from '../native';
+import { kernels, native } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { operand } from './operand';
 
 /** The cell sides used when none are given: 3x3, 6x6 and 12x12-pixel neighbourhoods. */
 export const defaultMssarScales: readonly number[] = Object.freeze([1, 2, 4]);
-/** The largest cell side accepted. */
-export const maxMssarScale = 64;
+const limits = native.mssarLimits();
+/** The largest cell side accepted (native/ops/mssar.h holds the limits). */
+export const maxMssarScale = limits.maxScale;
 /** The most scales one op takes. */
-export const maxMssarScales = 16;
+export const maxMssarScales = limits.maxScales;
 
 export interface MssarOptions {
   /** Cell sides s_1 .. s_K in pixels: up to 16 positive integers up to 64 (default [1, 2, 4]). */
@@ -17,12 +18,15 @@ export interface MssarOptions {
   symmetric?: boolean;
 }
 
-/** The scales as the op takes them, or an Error that names the op and shows what came. */
-export function checkMssarScales(scales: readonly number[]): number[] {
+/**
+ * The scales as the op takes them, or an Error that names `caller` (the op or module that was
+ * given them: 'mssar', 'mssarAddRelu', 'MSSAR') and shows what came.
+ */
+export function checkMssarScales(scales: readonly number[], caller = 'mssar'): number[] {
   const ok = Array.isArray(scales) && scales.length > 0 && scales.length <= maxMssarScales &&
     scales.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 1 && s <= maxMssarScale);
   if (!ok) {
-    throw new Error(`mssar: scales must be a non-empty array of at most ${maxMssarScales} integers in [1, ${maxMssarScale}], ` +
+    throw new Error(`${caller}: scales must be a non-empty array of at most ${maxMssarScales} integers in [1, ${maxMssarScale}], ` +
       `got ${JSON.stringify(scales)}`);
   }
   return scales.slice();

@@ -10,7 +10,7 @@ import { operand } from './operand';
  * shape. Differentiable with respect to x, weight, bias and residual.
  */
 export function mssarAddRelu(x: Tensor, weight: Tensor, bias: Tensor, residual: Tensor, opts: MssarOptions = {}): Tensor {
-  const scales = checkMssarScales(opts.scales ?? defaultMssarScales);
+  const scales = checkMssarScales(opts.scales ?? defaultMssarScales, 'mssarAddRelu');
   const symmetric = opts.symmetric ?? false;
   if (typeof symmetric !== 'boolean') throw new Error(`mssarAddRelu: symmetric must be a boolean, got ${String(symmetric)}`);
   const k = kernels();

@@ -1,12 +1,12 @@
 import { constant } from './init';
-import { mssar } from '../functional/mssar';
+import { checkMssarScales, defaultMssarScales, mssar } from '../functional/mssar';
 import { mssarAddRelu } from '../functional/mssar_add_relu';
 import type { Tensor } from '../tensor';
 import { Module } from './module';
 import { CostCounter, expect4d, Shape } from './profile';
 
 export interface MSSAROptions {
-  /** Cell sizes, positive integers; default [1, 2, 4]. */
+  /** Cell sizes: up to 16 integers in [1, 64] (functional.maxMssarScales, maxMssarScale); default [1, 2, 4]. */
   scales?: number[];
   /** Mirrored cells share a weight (weight [K, C, 3]); default false (weight [K, C, 3, 3]). */
   symmetric?: boolean;
@@ -27,11 +27,9 @@ export class MSSAR extends Module {
 
   constructor(readonly channels: number, opts: MSSAROptions = {}) {
     super();
-    this.scales = (opts.scales ?? [1, 2, 4]).slice();
+    // The op's own check, so that a module never takes scales its forward would refuse.
+    this.scales = checkMssarScales(opts.scales ?? defaultMssarScales, 'MSSAR');
     this.symmetric = opts.symmetric ?? false;
-    if (this.scales.length === 0 || !this.scales.every((s) => Number.isInteger(s) && s >= 1)) {
-      throw new Error(`MSSAR: scales must be a non-empty list of positive integers, got ${JSON.stringify(opts.scales)}`);
-    }
     if (!(Number.isInteger(channels) && channels >= 1)) throw new Error(`MSSAR: channels must be a positive integer, got ${channels}`);
     const k = this.scales.length;
     this.weight = this.registerParameter('weight', constant(this.symmetric ? [k, channels, 3] : [k, channels, 3, 3], 0));

@@ -32,11 +32,11 @@ describe('add errors', () => {
     rejects(() => add(a, b), /^add: b \[2,3,4,5\] float32 cpu is disposed/);
   });
 
-  it('addBackward: bShape must be dy\'s shape or a channel broadcast of it', () => {
+  it('add backward: bShape must be dy\'s shape or a channel broadcast of it', () => {
     const dy = native.full([2, 3, 4, 5], 1, 'float32', 'cpu');
-    rejects(() => native.addBackward(dy, [3]), /^add_backward: bShape must be dy's shape/, /\[2,3,4,5\]/, /bShape \[3\]/);
-    rejects(() => native.addBackward(dy, [2, 4, 1, 1]), /^add_backward: /, /\[2,4,1,1\]/);
-    rejects(() => native.addBackward(dy, [-1]), /^addBackward: argument 2 \(bShape\): expected a shape/);
+    rejects(() => native.addBackward(dy, [3]), /^add backward: bShape must be dy's shape/, /\[2,3,4,5\]/, /bShape \[3\]/);
+    rejects(() => native.addBackward(dy, [2, 4, 1, 1]), /^add backward: /, /\[2,4,1,1\]/);
+    rejects(() => native.addBackward(dy, [-1]), /^add backward: argument 2 \(bShape\): expected a shape/);
   });
 
   it('rejects operands on different devices', function () {

@@ -42,15 +42,15 @@ describe('concat errors', () => {
     rejects(() => concat([zeros([2, 3]), 5 as unknown as Tensor]), /^concat: xs\[1\] must be a Tensor, got number/);
     const h = native.full([2], 0, 'float32', 'cpu');
     h.dispose();
-    rejects(() => native.concatForward([h], 0), /^concatForward: argument 1 \(xs\): expected live tensors \(element 0 is disposed\)/);
+    rejects(() => native.concatForward([h], 0), /^concat: argument 1 \(xs\): expected live tensors \(element 0 is disposed\)/);
   });
 
-  it('concatBackward: sizes must add up to dy along dim', () => {
+  it('concat backward: sizes must add up to dy along dim', () => {
     const dy = native.full([2, 5], 1, 'float32', 'cpu');
-    rejects(() => native.concatBackward(dy, [2, 2], 1), /^concat_backward: sizes add up to 4 but dy \[2,5\] float32 cpu has 5 along dim 1/);
-    rejects(() => native.concatBackward(dy, [], 1), /^concat_backward: needs at least one size/);
-    rejects(() => native.concatBackward(dy, [6, -1], 1), /^concat_backward: sizes must be >= 0, got -1/);
-    rejects(() => native.concatBackward(dy, [5], 2), /^concat_backward: dim 2 out of range for dy \[2,5\]/);
+    rejects(() => native.concatBackward(dy, [2, 2], 1), /^concat backward: sizes add up to 4 but dy \[2,5\] float32 cpu has 5 along dim 1/);
+    rejects(() => native.concatBackward(dy, [], 1), /^concat backward: needs at least one size/);
+    rejects(() => native.concatBackward(dy, [6, -1], 1), /^concat backward: sizes must be >= 0, got -1/);
+    rejects(() => native.concatBackward(dy, [5], 2), /^concat backward: dim 2 out of range for dy \[2,5\]/);
   });
 
   it('rejects inputs on different devices', function () {

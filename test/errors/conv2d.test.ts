@@ -81,16 +81,16 @@ describe('conv2d errors', () => {
 
   it('options that are not numbers or pairs', () => tidy(() => {
     rejects(() => conv2d(x([1, 1, 5, 5]), x([1, 1, 3, 3]), null, { stride: [1, 2, 3] as unknown as [number, number] }), /^conv2d: stride/);
-    rejects(() => conv2d(x([1, 1, 5, 5]), x([1, 1, 3, 3]), null, { stride: 1.5 }), /conv2dForward.*stride/);
+    rejects(() => conv2d(x([1, 1, 5, 5]), x([1, 1, 3, 3]), null, { stride: 1.5 }), /conv2d.*stride/);
   }));
 
   it('backward entry: dy of the wrong shape, wrong needs', () => tidy(() => {
     const xs = x([2, 3, 5, 5]), ws = x([4, 3, 3, 3]);
     const dy = x([2, 4, 4, 4]);
     rejects(() => native.conv2dBackward(dy.handle, xs.handle, ws.handle, false, [1, 1], [0, 0], [1, 1], 1, [true, true, false]),
-      /^conv2d_backward: dy must have the output's shape \[2,4,3,3\]/, '[2,4,4,4]');
+      /^conv2d backward: dy must have the output's shape \[2,4,3,3\]/, '[2,4,4,4]');
     rejects(() => native.conv2dBackward(dy.handle, xs.handle, ws.handle, false, [1, 1], [0, 0], [1, 1], 1, [true]),
-      /conv2dBackward.*needs/);
+      /conv2d backward.*needs/);
   }));
 
   it('a tensor that is not a Tensor', () => {

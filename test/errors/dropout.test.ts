@@ -23,15 +23,15 @@ describe('dropout errors', () => {
     assert.throws(() => dropout(gone, { p: 0.5 }), /\[2,3\] float32 cpu is disposed/);
     const h = ones([2, 3]).handle;
     h.dispose();
-    assert.throws(() => native.dropoutForward(h, 0.5), /dropoutForward: argument 1 \(x\) is a disposed tensor/);
+    assert.throws(() => native.dropoutForward(h, 0.5), /dropout: argument 1 \(x\) is a disposed tensor/);
   });
 
   it('bad arguments to the backward entry', () => {
     const [, mask] = native.dropoutForward(ones([2, 3]).handle, 0.5);
     assert.throws(() => native.dropoutBackward(ones([3, 2]).handle, mask),
-      /dropout_backward: mask and dy must have the same shape, got \[2,3\] float32 cpu and \[3,2\] float32 cpu/);
+      /dropout backward: mask and dy must have the same shape, got \[2,3\] float32 cpu and \[3,2\] float32 cpu/);
     assert.throws(() => native.dropoutBackward(ones([2, 3], { dtype: 'float64' }).handle, mask),
-      /dropout_backward: mask and dy must have the same dtype, got \[2,3\] float32 cpu and \[2,3\] float64 cpu/);
-    assert.throws(() => native.dropoutForward(ones([2, 3]).handle, '0.5' as unknown as number), /dropoutForward: argument 2 \(p\): expected a number, got string/);
+      /dropout backward: mask and dy must have the same dtype, got \[2,3\] float32 cpu and \[2,3\] float64 cpu/);
+    assert.throws(() => native.dropoutForward(ones([2, 3]).handle, '0.5' as unknown as number), /dropout: argument 2 \(p\): expected a number, got string/);
   });
 });

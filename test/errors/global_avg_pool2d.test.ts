@@ -6,15 +6,15 @@ import { globalAvgPool2d } from '../../src/functional';
 
 describe('globalAvgPool2d errors', () => {
   it('x that is not 4-d', () => {
-    assert.throws(() => globalAvgPool2d(ones([2, 3])), /global_avg_pool2d: x must be 4-d \[N, C, H, W\], got \[2,3\] float32 cpu/);
+    assert.throws(() => globalAvgPool2d(ones([2, 3])), /globalAvgPool2d: x must be 4-d \[N, C, H, W\], got \[2,3\] float32 cpu/);
   });
 
   it('x of an integer dtype', () => {
-    assert.throws(() => globalAvgPool2d(zeros([1, 1, 2, 2], { dtype: 'int32' })), /global_avg_pool2d: x must be float32 or float64, got \[1,1,2,2\] int32 cpu/);
+    assert.throws(() => globalAvgPool2d(zeros([1, 1, 2, 2], { dtype: 'int32' })), /globalAvgPool2d: x must be float32 or float64, got \[1,1,2,2\] int32 cpu/);
   });
 
   it('empty planes (no mean to take)', () => {
-    assert.throws(() => globalAvgPool2d(ones([2, 3, 0, 4])), /global_avg_pool2d: x must have H, W >= 1, got \[2,3,0,4\] float32 cpu/);
+    assert.throws(() => globalAvgPool2d(ones([2, 3, 0, 4])), /globalAvgPool2d: x must have H, W >= 1, got \[2,3,0,4\] float32 cpu/);
   });
 
   it('disposed tensors', () => {
@@ -23,15 +23,15 @@ describe('globalAvgPool2d errors', () => {
     assert.throws(() => globalAvgPool2d(gone), /\[1,2,3,3\] float32 cpu is disposed/);
     const h = ones([1, 2, 3, 3]).handle;
     h.dispose();
-    assert.throws(() => native.globalAvgPool2dForward(h), /globalAvgPool2dForward: argument 1 \(x\) is a disposed tensor/);
+    assert.throws(() => native.globalAvgPool2dForward(h), /globalAvgPool2d: argument 1 \(x\) is a disposed tensor/);
   });
 
   it('bad arguments to the backward entry', () => {
     assert.throws(() => native.globalAvgPool2dBackward(ones([1, 2, 1, 1]).handle, [1, 3, 4, 4]),
-      /global_avg_pool2d_backward: dy must have shape \[1,3,1,1\], got \[1,2,1,1\] float32 cpu/);
+      /globalAvgPool2d backward: dy must have shape \[1,3,1,1\], got \[1,2,1,1\] float32 cpu/);
     assert.throws(() => native.globalAvgPool2dBackward(ones([1, 2, 1, 1]).handle, [1, 2, 4, 0]),
-      /global_avg_pool2d_backward: input shape \[1,2,4,0\] must be 4-d \[N, C, H, W\] with H, W >= 1/);
+      /globalAvgPool2d backward: input shape \[1,2,4,0\] must be 4-d \[N, C, H, W\] with H, W >= 1/);
     assert.throws(() => native.globalAvgPool2dBackward(ones([1, 2, 1, 1]).handle, [1, -2, 4, 4] as number[]),
-      /globalAvgPool2dBackward: argument 2 \(inputShape\): expected a shape of non-negative integers/);
+      /globalAvgPool2d backward: argument 2 \(inputShape\): expected a shape of non-negative integers/);
   });
 });

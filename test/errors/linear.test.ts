@@ -45,6 +45,6 @@ describe('linear errors', () => {
   it('backward entry: dy of the wrong shape', () => tidy(() => {
     const x = t([3, 5]), w = t([4, 5]), dy = t([3, 5]);
     rejects(() => native.linearBackward(dy.handle, x.handle, w.handle, true, [true, true, true]),
-      /^linear_backward: dy must have the output's shape \[3,4\]/, '[3,5]');
+      /^linear backward: dy must have the output's shape \[3,4\]/, '[3,5]');
   }));
 });

@@ -6,12 +6,12 @@ import { rejects } from '../assertions';
 
 describe('logSoftmax errors', () => {
   it('takes 2-d [N, K] tensors only', () => {
-    rejects(() => logSoftmax(zeros([2, 3, 4])), /^log_softmax: x must be 2-d \[N, K\], got \[2,3,4\] float32 cpu/);
-    rejects(() => logSoftmax(zeros([5])), /^log_softmax: x must be 2-d \[N, K\], got \[5\] float32 cpu/);
+    rejects(() => logSoftmax(zeros([2, 3, 4])), /^logSoftmax: x must be 2-d \[N, K\], got \[2,3,4\] float32 cpu/);
+    rejects(() => logSoftmax(zeros([5])), /^logSoftmax: x must be 2-d \[N, K\], got \[5\] float32 cpu/);
   });
 
   it('rejects int32 and disposed tensors', () => {
-    rejects(() => logSoftmax(tensor([1, 2], [1, 2], { dtype: 'int32' })), /^log_softmax: x must be float32 or float64, got \[1,2\] int32 cpu/);
+    rejects(() => logSoftmax(tensor([1, 2], [1, 2], { dtype: 'int32' })), /^logSoftmax: x must be float32 or float64, got \[1,2\] int32 cpu/);
     const x = zeros([2, 2]);
     x.dispose();
     rejects(() => logSoftmax(x), /^logSoftmax: x \[2,2\] float32 cpu is disposed/);
@@ -20,10 +20,10 @@ describe('logSoftmax errors', () => {
   it('backward: dy must match y', () => {
     const y = native.full([2, 3], -1, 'float32', 'cpu');
     rejects(() => native.logSoftmaxBackward(native.full([2, 4], 1, 'float32', 'cpu'), y),
-      /^log_softmax_backward: y and dy must have the same shape, got \[2,3\] float32 cpu and \[2,4\] float32 cpu/);
+      /^logSoftmax backward: y and dy must have the same shape, got \[2,3\] float32 cpu and \[2,4\] float32 cpu/);
     rejects(() => native.logSoftmaxBackward(native.full([2, 3], 1, 'float64', 'cpu'), y),
-      /^log_softmax_backward: y and dy must have the same dtype/);
+      /^logSoftmax backward: y and dy must have the same dtype/);
     rejects(() => native.logSoftmaxBackward(y, native.full([6], 1, 'float32', 'cpu')),
-      /^log_softmax_backward: y must be 2-d \[N, K\], got \[6\] float32 cpu/);
+      /^logSoftmax backward: y must be 2-d \[N, K\], got \[6\] float32 cpu/);
   });
 });

@@ -28,8 +28,8 @@ describe('mean errors', () => {
     y.dispose();
     rejects(() => mean(y), /^mean: x \[2\] float32 cpu is disposed/);
     rejects(() => native.meanBackward(native.full([2, 3], 1, 'float32', 'cpu'), [2, 3, 4], [0], false),
-      /^mean_backward: dy must have shape \[3,4\], got \[2,3\] float32 cpu/);
+      /^mean backward: dy must have shape \[3,4\], got \[2,3\] float32 cpu/);
     rejects(() => native.meanBackward(native.full([2, 4], 1, 'float32', 'cpu'), [2, 3, 4], [1], true),
-      /^mean_backward: dy must have shape \[2,1,4\], got \[2,4\] float32 cpu/);
+      /^mean backward: dy must have shape \[2,1,4\], got \[2,4\] float32 cpu/);
   });
 });

@@ -9,35 +9,35 @@ describe('mssarAddRelu errors', () => {
 
   it('a residual not of x\'s shape or dtype', () => {
     rejects(() => mssarAddRelu(x, w, b, zeros([2, 3, 2, 2])),
-      /^mssar_add_relu: x and residual must have the same shape, got \[2,3,4,4\] float32 cpu and \[2,3,2,2\] float32 cpu/);
+      /^mssarAddRelu: x and residual must have the same shape, got \[2,3,4,4\] float32 cpu and \[2,3,2,2\] float32 cpu/);
     rejects(() => mssarAddRelu(x, w, b, zeros([2, 3, 4, 4], { dtype: 'float64' })),
-      /^mssar_add_relu: x and residual must have the same dtype/);
+      /^mssarAddRelu: x and residual must have the same dtype/);
   });
 
   it('parameters and scales as mssar checks them', () => {
-    rejects(() => mssarAddRelu(x, zeros([2, 3, 3, 3]), b, x), /^mssar_add_relu: weight must have shape \[3,3,3,3\]/);
-    rejects(() => mssarAddRelu(x, w, zeros([4]), x), /^mssar_add_relu: bias must have shape \[3\]/);
-    rejects(() => mssarAddRelu(x, w, b, x, { scales: [0] }), /^mssar: scales must be a non-empty array/);
+    rejects(() => mssarAddRelu(x, zeros([2, 3, 3, 3]), b, x), /^mssarAddRelu: weight must have shape \[3,3,3,3\]/);
+    rejects(() => mssarAddRelu(x, w, zeros([4]), x), /^mssarAddRelu: bias must have shape \[3\]/);
+    rejects(() => mssarAddRelu(x, w, b, x, { scales: [0] }), /^mssarAddRelu: scales must be a non-empty array/);
     rejects(() => native.mssarAddReluForward(x.handle, w.handle, b.handle, x.handle, [1, 2, 4, 200], false),
-      /^mssar_add_relu: weight must have shape|^mssar_add_relu: scales must be integers in \[1, 64\]/);
+      /^mssarAddRelu: weight must have shape|^mssarAddRelu: scales must be integers in \[1, 64\]/);
   });
 
   it('a blocked layout on the reference kernels', () => {
     const x64 = zeros([2, 3, 4, 4], { dtype: 'float64' });
     rejects(() => reference(() => mssarAddRelu(x64.toLayout('nChw16c'), zeros([3, 3, 3, 3], { dtype: 'float64' }),
       zeros([3], { dtype: 'float64' }), x64)),
-    /^mssar_add_relu: the reference kernels take plain float64 tensors on the cpu, got \[2,3,4,4\] float64 cpu nChw16c/);
+    /^mssarAddRelu: the reference kernels take plain float64 tensors on the cpu, got \[2,3,4,4\] float64 cpu nChw16c/);
   });
 
   it('backward: out, dout and gate must match x; needs has four flags', () => {
     const [out, gate] = native.mssarAddReluForward(x.handle, w.handle, b.handle, x.handle, [1, 2, 4], false);
     const bad = native.full([2, 3, 4, 5], 0, 'float32', 'cpu');
     rejects(() => native.mssarAddReluBackward(bad, out, x.handle, gate, w.handle, [1, 2, 4], false, [true, true, true, true]),
-      /^mssar_add_relu_backward: x and dout must have the same shape/);
+      /^mssarAddRelu backward: x and dout must have the same shape/);
     rejects(() => native.mssarAddReluBackward(out, bad, x.handle, gate, w.handle, [1, 2, 4], false, [true, true, true, true]),
-      /^mssar_add_relu_backward: x and out must have the same shape/);
+      /^mssarAddRelu backward: x and out must have the same shape/);
     rejects(() => native.mssarAddReluBackward(out, out, x.handle, gate, w.handle, [1, 2, 4], false, [true, true, true]),
-      /^mssarAddReluBackward: argument 8 \(needs\): expected an array of 4 booleans/);
+      /^mssarAddRelu backward: argument 8 \(needs\): expected an array of 4 booleans/);
   });
 
   it('disposed tensors', () => {

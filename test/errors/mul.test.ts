@@ -26,16 +26,16 @@ describe('mul errors', () => {
     rejects(() => mul(a, b), /^mul: b \[1,3,1,1\] float32 cpu is disposed/);
   });
 
-  it('mulBackward: dy must match a, needs must be two booleans', () => {
+  it('mul backward: dy must match a, needs must be two booleans', () => {
     const ha = native.full([2, 3, 4, 5], 1, 'float32', 'cpu');
     const hb = native.full([2, 3, 1, 1], 1, 'float32', 'cpu');
     rejects(() => native.mulBackward(native.full([2, 3, 4, 4], 1, 'float32', 'cpu'), ha, hb, [true, true]),
-      /^mul_backward: a and dy must have the same shape, got \[2,3,4,5\] float32 cpu and \[2,3,4,4\] float32 cpu/);
+      /^mul backward: a and dy must have the same shape, got \[2,3,4,5\] float32 cpu and \[2,3,4,4\] float32 cpu/);
     rejects(() => native.mulBackward(native.full([2, 3, 4, 5], 1, 'float64', 'cpu'), ha, hb, [true, true]),
-      /^mul_backward: a and dy must have the same dtype/);
-    rejects(() => native.mulBackward(ha, ha, hb, [true]), /^mulBackward: argument 4 \(needs\): expected an array of 2 booleans/);
-    rejects(() => native.mulBackward(ha, ha, hb, [1, 0] as unknown as boolean[]), /^mulBackward: argument 4 \(needs\)/);
-    rejects(() => native.mulBackward(ha, ha, native.full([3], 1, 'float32', 'cpu'), [true, true]), /^mul_backward: b must have a's shape/);
+      /^mul backward: a and dy must have the same dtype/);
+    rejects(() => native.mulBackward(ha, ha, hb, [true]), /^mul backward: argument 4 \(needs\): expected an array of 2 booleans/);
+    rejects(() => native.mulBackward(ha, ha, hb, [1, 0] as unknown as boolean[]), /^mul backward: argument 4 \(needs\)/);
+    rejects(() => native.mulBackward(ha, ha, native.full([3], 1, 'float32', 'cpu'), [true, true]), /^mul backward: b must have a's shape/);
   });
 
   it('rejects operands on different devices', function () {

@@ -16,20 +16,20 @@ describe('sigmoid errors', () => {
     rejects(() => sigmoid(x), /^sigmoid: x \[2,3\] float32 cpu is disposed/);
     const h = native.full([2], 1, 'float32', 'cpu');
     h.dispose();
-    rejects(() => native.sigmoidForward(h), /^sigmoidForward: argument 1 \(x\) is a disposed tensor/);
+    rejects(() => native.sigmoidForward(h), /^sigmoid: argument 1 \(x\) is a disposed tensor/);
   });
 
   it('rejects what is not a tensor', () => {
     rejects(() => sigmoid([1, 2] as unknown as Tensor), /^sigmoid: x must be a Tensor, got an array/);
-    rejects(() => (native.sigmoidForward as (...a: unknown[]) => unknown)(), /sigmoidForward: expected 1 arguments, got 0/);
+    rejects(() => (native.sigmoidForward as (...a: unknown[]) => unknown)(), /sigmoid: expected 1 arguments, got 0/);
   });
 
   it('backward: shape and dtype mismatches', () => {
     const y = native.full([2, 3], 0.5, 'float32', 'cpu');
     rejects(() => native.sigmoidBackward(native.full([3, 2], 1, 'float32', 'cpu'), y),
-      /^sigmoid_backward: y and dy must have the same shape, got \[2,3\] float32 cpu and \[3,2\] float32 cpu/);
+      /^sigmoid backward: y and dy must have the same shape, got \[2,3\] float32 cpu and \[3,2\] float32 cpu/);
     rejects(() => native.sigmoidBackward(native.full([2, 3], 1, 'float64', 'cpu'), y),
-      /^sigmoid_backward: y and dy must have the same dtype, got \[2,3\] float32 cpu and \[2,3\] float64 cpu/);
+      /^sigmoid backward: y and dy must have the same dtype, got \[2,3\] float32 cpu and \[2,3\] float64 cpu/);
   });
 
   it('the reference takes float64 only', () => {

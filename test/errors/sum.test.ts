@@ -24,7 +24,7 @@ describe('sum errors', () => {
   it('rejects dims that are not integers', () => {
     rejects(() => sum(x, { dims: [0.5] }), /^sum: dims must be integers, got 0.5/);
     rejects(() => sum(x, { dims: 1 as unknown as number[] }), /^sum: dims must be an array of integers/);
-    rejects(() => native.sumForward(x.handle, [0.5], false), /^sumForward: argument 2 \(dims\): expected an array of integers/);
+    rejects(() => native.sumForward(x.handle, [0.5], false), /^sum: argument 2 \(dims\): expected an array of integers/);
   });
 
   it('rejects int32 and disposed tensors', () => {
@@ -34,10 +34,10 @@ describe('sum errors', () => {
     rejects(() => sum(y), /^sum: x \[4\] float32 cpu is disposed/);
   });
 
-  it('sumBackward: dy must have the reduced shape', () => {
+  it('sum backward: dy must have the reduced shape', () => {
     const dy = native.full([3], 1, 'float32', 'cpu');
-    rejects(() => native.sumBackward(dy, [2, 3], [1], false), /^sum_backward: dy must have shape \[2\], got \[3\] float32 cpu/);
-    rejects(() => native.sumBackward(dy, [2, 3], [1], true), /^sum_backward: dy must have shape \[2,1\]/);
-    rejects(() => native.sumBackward(dy, [2, 3], [2], false), /^sum_backward: dim 2 out of range for shape \[2,3\]/);
+    rejects(() => native.sumBackward(dy, [2, 3], [1], false), /^sum backward: dy must have shape \[2\], got \[3\] float32 cpu/);
+    rejects(() => native.sumBackward(dy, [2, 3], [1], true), /^sum backward: dy must have shape \[2,1\]/);
+    rejects(() => native.sumBackward(dy, [2, 3], [2], false), /^sum backward: dim 2 out of range for shape \[2,3\]/);
   });
 });
