@@ -42,6 +42,8 @@
 #include "../core/dtype_dispatch.h"
 #include "../core/parallel.h"
 #include "mssar_blocked.h"
+#include "mssar_geometry.h"
+#include "vec_math.h"
 
 // 256-bit vectors: 512-bit operations bring no more throughput per element on the processors
 // measured, and 256-bit ones were measured faster on an AVX-512 machine.
@@ -53,15 +55,10 @@ namespace mssar::cpu {
 
 namespace {
 
-// Cells up to this side are summed separably; larger ones come from a summed-area table.
-constexpr int64_t kSeparableMaxScale = 8;
-
 // Plane geometry shared by every plane of a call; all buffers in the padded layout.
 struct Geometry {
   int64_t H = 0, W = 0, K = 0;
-  // Margin that every cell of every scale lies within, forward and adjoint: forward cells reach
-  // rows h - s - a .. h + 2 s - a - 1, adjoint boxes p + a + 1 - 2 s .. p + a + s.
-  int64_t m = 0;
+  int64_t m = 0;  // mssar_margin: every cell of every scale lies within it
   int64_t pw = 0, ph = 0;  // padded row length and row count
   int64_t first = 0;       // index of pixel (0, 0) in a padded plane: m pw + m
   int64_t span = 0;        // (H - 1) pw + W: the indices from pixel (0, 0) to pixel (H - 1, W - 1)
@@ -71,11 +68,11 @@ struct Geometry {
   bool any_table = false;
 
   Geometry(const Tensor& x, const MssarOptions& opt) : H(x.size(2)), W(x.size(3)), K(int64_t(opt.scales.size())) {
+    m = mssar_margin(opt.scales);
     for (int64_t sc : opt.scales) {
       s.push_back(sc);
-      m = std::max({m, 2 * sc - mssar_anchor(sc) - 1, sc + mssar_anchor(sc)});
       rows_max = std::max(rows_max, H + 3 * sc);
-      any_table = any_table || sc > kSeparableMaxScale;
+      any_table = any_table || sc > kMssarSeparableMaxScale;
     }
     // Separable box planes are flat sums, so a read past the end of a row lands in the next row's
     // left margin, zeros as well: one margin of m columns between rows serves both sides. Boxes from
@@ -84,7 +81,7 @@ struct Geometry {
     ph = H + 2 * m;
     first = m * pw + m;
     span = H > 0 && W > 0 ? (H - 1) * pw + W : 0;
-    slack = pw + 2 * kSeparableMaxScale + 8;
+    slack = pw + 2 * kMssarSeparableMaxScale + 8;
   }
   int64_t padded() const { return ph * pw + slack; }
   int64_t boxes() const { return rows_max * pw + slack; }
@@ -92,11 +89,6 @@ struct Geometry {
 
 inline int64_t plane_offset(int64_t plane, const Geometry& g) { return plane * g.H * g.W; }
 
-// Forward cells of neuron (h, w) at scale s start at (h + i s - a, w + j s - a): origin -s - a for
-// cell (i, j) = (-1, -1). Adjoint boxes of pixel (p, q) start at (p + (1 - i) s + a + 1 - 2 s, ...):
-// origin a + 1 - 2 s for the mirrored cell (1, 1).
-inline int64_t forward_origin(int64_t s) { return -s - mssar_anchor(s); }
-inline int64_t adjoint_origin(int64_t s) { return mssar_anchor(s) + 1 - 2 * s; }
 
 template <class S>
 struct Workspace {
@@ -128,38 +120,7 @@ Workspace<S>& workspace() {
   return ws;
 }
 
-// exp for float that vectorizes under `omp simd` (Cephes' expf: range reduction by ln 2, degree-6
-// polynomial, scaling by 2^n through the exponent bits); relative error about 1e-7 on [-87, 88],
-// 0 below and inf above (so sigmoid saturates to exactly 0 and 1). NaN stays NaN.
-inline float exp_f32(float x0) {
-  float x = x0 > 88.0f ? 88.0f : x0;
-  x = x < -87.0f ? -87.0f : x;
-  // n = round(x / ln 2) by the 1.5 * 2^23 trick (|x / ln 2| < 2^22), which vectorizes where floor
-  // does not.
-  float fx = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
-  x = x - fx * 0.693359375f;
-  x = x + fx * 2.12194440e-4f;
-  const float x2 = x * x;
-  float y = 1.9875691500e-4f;
-  y = y * x + 1.3981999507e-3f;
-  y = y * x + 8.3334519073e-3f;
-  y = y * x + 4.1665795894e-2f;
-  y = y * x + 1.6666665459e-1f;
-  y = y * x + 5.0000001201e-1f;
-  y = y * x2 + x + 1.0f;
-  fx = fx == fx ? fx : 0.0f;  // NaN: keep the conversion defined; y is NaN already
-  const int32_t bits = (int32_t(fx) + 127) << 23;
-  const float r = y * __builtin_bit_cast(float, bits);
-  return x0 > 88.0f ? std::numeric_limits<float>::infinity() : (x0 < -87.0f ? 0.0f : r);
-}
 
-// sigmoid in [0, 1] for every finite or infinite z; NaN for NaN.
-inline float sigmoid(float z) { return 1.0f / (1.0f + exp_f32(-z)); }
-inline double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
-
-// Sums over a plane: partial sums in S over blocks short enough to keep float32 within about
-// 1e-6, the blocks summed in double.
-constexpr int64_t kSumBlock = 512;
 
 // out[ii * 3 + jj] += sum_i a[i] * b[i + ii s ld + jj s] for i < n: the nine cells in one pass, nine
 // independent accumulators (one chain of additions each would leave the loop waiting on latency).
@@ -168,8 +129,8 @@ void nine_correlations(double out[9], const S* a, const S* b, int64_t s, int64_t
   const S *b0 = b, *b1 = b + s, *b2 = b + 2 * s;
   const S *b3 = b0 + s * ld, *b4 = b1 + s * ld, *b5 = b2 + s * ld;
   const S *b6 = b3 + s * ld, *b7 = b4 + s * ld, *b8 = b5 + s * ld;
-  for (int64_t i0 = 0; i0 < n; i0 += kSumBlock) {
-    const int64_t i1 = std::min(n, i0 + kSumBlock);
+  for (int64_t i0 = 0; i0 < n; i0 += kMssarSumBlock) {
+    const int64_t i1 = std::min(n, i0 + kMssarSumBlock);
     S a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0;
 #pragma omp simd reduction(+ : a0, a1, a2, a3, a4, a5, a6, a7, a8)
     for (int64_t i = i0; i < i1; ++i) {
@@ -199,8 +160,8 @@ void nine_cells_and_correlations(S* out, double corr[9], const S* x, const S* A,
   const S *b0 = A, *b1 = A + s, *b2 = A + 2 * s;
   const S *b3 = b0 + s * ld, *b4 = b1 + s * ld, *b5 = b2 + s * ld;
   const S *b6 = b3 + s * ld, *b7 = b4 + s * ld, *b8 = b5 + s * ld;
-  for (int64_t i0 = 0; i0 < n; i0 += kSumBlock) {
-    const int64_t i1 = std::min(n, i0 + kSumBlock);
+  for (int64_t i0 = 0; i0 < n; i0 += kMssarSumBlock) {
+    const int64_t i1 = std::min(n, i0 + kMssarSumBlock);
     S a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0;
 #pragma omp simd reduction(+ : a0, a1, a2, a3, a4, a5, a6, a7, a8)
     for (int64_t i = i0; i < i1; ++i) {
@@ -271,7 +232,7 @@ class BoxPlanes {
     const int64_t R0 = g_.m + origin;
     if (s == 1) return pad_ + R0 * g_.pw + g_.m + origin;
     S* A = ws_.box.data();
-    if (s <= kSeparableMaxScale) {
+    if (s <= kMssarSeparableMaxScale) {
       separable(A, s, R0);
     } else {
       if (!table_ready_) {
@@ -299,7 +260,7 @@ class BoxPlanes {
       default: return separable_n<8>(A, R0);
     }
   }
-  static_assert(kSeparableMaxScale == 8, "separable() has one case per separable scale");
+  static_assert(kMssarSeparableMaxScale == 8, "separable() has one case per separable scale");
 
   // The cell side as a constant, so that each sum stays in a register: one store per box.
   template <int s>
@@ -427,7 +388,7 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
     S* z = ws.acc.data();
     for (int64_t k = 0; k + 1 < K; ++k) {
       const int64_t s = g.s[size_t(k)];
-      const S* A = boxes.boxes(s, forward_origin(s));
+      const S* A = boxes.boxes(s, mssar_forward_origin(s));
       const S* ck = cells.data() + (c * K + k) * 9;
       if (k == 0)
         nine_cells(z, bd[c], A, ck, s, pw, g.span);
@@ -436,14 +397,14 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
     }
     // The last scale row by row, its z going straight into the sigmoid and the outputs.
     const int64_t s = g.s[size_t(K - 1)];
-    const S* A = boxes.boxes(s, forward_origin(s));
+    const S* A = boxes.boxes(s, mssar_forward_origin(s));
     const S* ck = cells.data() + (c * K + K - 1) * 9;
     for (int64_t h = 0; h < H; ++h) {
       const S* xr = xp + h * W;
       S* yr = yd + off + h * W;
       S* gr = gd + off + h * W;
       const auto out = [xr, yr, gr](int64_t w, S zv) {
-        const S gt = sigmoid(zv);
+        const S gt = sigmoid_simd(zv);
         gr[w] = gt;
         yr[w] = xr[w] * gt;
       };
@@ -477,15 +438,15 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     S* epad = ws.pad.data();
     S* dg = ws.acc.data();
     S* xf = ws.xflat.data();
-    // dbias: the sum of e, taken on the way (partial sums in S over at most kSumBlock values).
+    // dbias: the sum of e, taken on the way (partial sums in S over at most kMssarSumBlock values).
     double esum = 0;
     for (int64_t h = 0; h < H; ++h) {
       const S *dr = dp + h * W, *xr = xp + h * W, *gr = gp + h * W;
       S* er = epad + g.first + h * pw;
       S* dgr = dg + h * pw;
       S* xfr = xf + h * pw;
-      for (int64_t w0 = 0; w0 < W; w0 += kSumBlock) {
-        const int64_t w1 = std::min(W, w0 + kSumBlock);
+      for (int64_t w0 = 0; w0 < W; w0 += kMssarSumBlock) {
+        const int64_t w1 = std::min(W, w0 + kMssarSumBlock);
         S rsum = 0;
 #pragma omp simd reduction(+ : rsum)
         for (int64_t w = w0; w < w1; ++w) {
@@ -506,7 +467,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
       const int64_t s = g.s[size_t(k)];
       // One box plane of e serves dx and dweight: mirrored cell (ii, jj) of pixel (p, q) holds the
       // sum of e over the neurons whose cell (1 - ii, 1 - jj) covers the pixel.
-      const S* A = boxes.boxes(s, adjoint_origin(s));
+      const S* A = boxes.boxes(s, mssar_adjoint_origin(s));
       const S* ck = want_dx ? adj.data() + (c * K + k) * 9 : nullptr;
       if (want_dw && want_dx) {
         double acc[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};

@@ -35,16 +35,12 @@
 #include "../core/aligned_vector.h"
 #include "../core/lane_view.h"
 #include "../core/parallel.h"
+#include "mssar_geometry.h"
 #include "vec_math.h"
 
 namespace mssar::cpu {
 
 namespace {
-
-constexpr int64_t kSeparableMaxScale = 8;
-// Float partial sums of the backward run over at most this many pixels before they are added in
-// double (keeps float32 sums within about 1e-6 relative, as the plain kernel does).
-constexpr int64_t kSumBlock = 512;
 
 // L values of S as one vector (GCC/Clang vector extension): the compiler keeps it in one or two
 // SIMD registers and emits vector instructions for its arithmetic whatever it makes of the loops.
@@ -68,21 +64,17 @@ inline void vstore(S* p, const V& v) {
 // Chunk geometry shared by every chunk of a call; sizes in pixels (vectors of L values).
 struct Geometry {
   int64_t H = 0, W = 0, K = 0;
-  // Margin around the chunk that every cell of every scale lies within, forward and adjoint
-  // (forward cells reach rows h - s - a .. h + 2 s - a - 1, adjoint boxes p + a + 1 - 2 s .. p + a + s).
-  int64_t margin = 0, pw = 0, ph = 0;
+  int64_t margin = 0, pw = 0, ph = 0;  // mssar_margin: every cell of every scale lies within it
   std::vector<int64_t> s;
   // How box plane k is made: from the padded plane (cells of one pixel: the plane itself), from the
   // plane of half the side (parent[k] = that plane's index, or -1 for the padded plane itself), or
   // separably from the padded plane (parent[k] = -2).
   std::vector<int64_t> parent, order;
-  bool large = false;  // a separable scale above kSeparableMaxScale (summed in double)
+  bool large = false;  // a separable scale above kMssarSeparableMaxScale (summed in double)
 
   Geometry(const Tensor& x, const MssarOptions& opt) : H(x.size(2)), W(x.size(3)), K(int64_t(opt.scales.size())) {
-    for (int64_t sc : opt.scales) {
-      s.push_back(sc);
-      margin = std::max({margin, 2 * sc - mssar_anchor(sc) - 1, sc + mssar_anchor(sc)});
-    }
+    s = opt.scales;
+    margin = mssar_margin(opt.scales);
     pw = W + 2 * margin;
     ph = H + 2 * margin;
     // Smaller sides first, so that a plane of half the side is there when a side's turn comes.
@@ -104,7 +96,7 @@ struct Geometry {
           if (s[size_t(order[j])] == sc / 2) parent[size_t(k)] = order[j];
         if (parent[size_t(k)] != -2) continue;
       }
-      if (sc > kSeparableMaxScale) large = true;
+      if (sc > kMssarSeparableMaxScale) large = true;
     }
   }
   int64_t plane() const { return ph * pw; }
@@ -213,7 +205,7 @@ void separable_boxes(S* A, const S* padded, S* scratch, const Geometry& g) {
   }
 }
 
-// The same for a side known at run time (larger than kSeparableMaxScale), summed in double.
+// The same for a side known at run time (larger than kMssarSeparableMaxScale), summed in double.
 template <class S, int L>
 void large_boxes(S* A, const S* padded, double* scratch, const Geometry& g, int64_t s) {
   const int64_t row = g.pw * L, n = (g.pw - s + 1) * L;
@@ -260,7 +252,7 @@ void make_planes(const S** planes, const S* padded, Workspace<S>& ws, const Geom
         case 6: separable_boxes<S, L, 6>(A, padded, scratch, g); break;
         case 7: separable_boxes<S, L, 7>(A, padded, scratch, g); break;
         default:
-          if (s <= kSeparableMaxScale) {
+          if (s <= kMssarSeparableMaxScale) {
             // Even sides without their half (2 always has it, 4 and 8 may not): two passes.
             if (s == 4) separable_boxes<S, L, 4>(A, padded, scratch, g);
             else separable_boxes<S, L, 8>(A, padded, scratch, g);
@@ -273,7 +265,7 @@ void make_planes(const S** planes, const S* padded, Workspace<S>& ws, const Geom
     planes[k] = A;
   }
 }
-static_assert(kSeparableMaxScale == 8, "make_planes() has one case per separable side");
+static_assert(kMssarSeparableMaxScale == 8, "make_planes() has one case per separable side");
 
 // Box plane k seen from `origin`: B(r', c') = A_s(origin + margin + r', origin + margin + c').
 template <class S, int L>
@@ -281,10 +273,9 @@ BoxPlane<S> view(const S* A, const Geometry& g, int64_t origin) {
   return {A + ((origin + g.margin) * g.pw + origin + g.margin) * L, g.pw * L};
 }
 
-// Forward cells of neuron (h, w) at scale s: B(h + (i+1) s, w + (j+1) s), B from origin -s - a.
-inline int64_t forward_origin(int64_t s) { return -s - mssar_anchor(s); }
-// Adjoint boxes of pixel (p, q): B(p + (1-i) s, q + (1-j) s), B from origin a + 1 - 2 s.
-inline int64_t adjoint_origin(int64_t s) { return mssar_anchor(s) + 1 - 2 * s; }
+// Forward cells of neuron (h, w) at scale s: B(h + (i+1) s, w + (j+1) s), B seen from
+// mssar_forward_origin(s); adjoint boxes of pixel (p, q): B(p + (1-i) s, q + (1-j) s), B from
+// mssar_adjoint_origin(s).
 
 // One row of the context: z[w] = bias + sum over scales k and their nine cells t = (i, j) of
 // c[k][t] * B_k(h + i s_k, w + j s_k), every term a vector of L lanes. Four pixels at a time, their
@@ -445,9 +436,6 @@ void for_each_chunk(int64_t chunks, const Geometry& g, int64_t L, bool backward,
   if (error) std::rethrow_exception(error);
 }
 
-inline float sigmoid_simd(float z) { return 1.0f / (1.0f + exp_simd(-z)); }
-inline double sigmoid_simd(double z) { return 1.0 / (1.0 + exp_simd(-z)); }
-
 template <class S, int L>
 void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight, const Tensor& bias,
                   const MssarOptions& opt, const Tensor& residual) {
@@ -467,7 +455,7 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
     pad_chunk<S, L>(ws.xpad.data(), xc, g);
     make_planes<S, L>(ws.made.data(), ws.xpad.data(), ws, g);
     BoxPlane<S>* planes = ws.planes.data();
-    for (int64_t k = 0; k < K; ++k) planes[k] = view<S, L>(ws.made[size_t(k)], g, forward_origin(g.s[size_t(k)]));
+    for (int64_t k = 0; k < K; ++k) planes[k] = view<S, L>(ws.made[size_t(k)], g, mssar_forward_origin(g.s[size_t(k)]));
     const S* bv = bias_l.data() + cb * L;
     const S* mask = valid.data() + cb * L;
     S* z = ws.zrow.data();
@@ -508,7 +496,7 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
 }
 
 // One row of the backward's first pass: dg = d g and e = d x g (1 - g) (into the padded plane's
-// row er), e summed into db (L sums, in float over runs of at most kSumBlock pixels, then in
+// row er), e summed into db (L sums, in float over runs of at most kMssarSumBlock pixels, then in
 // double). Relu: behind the ReLU of relu(x g + r), d is dy where the output is positive, written to
 // rrow (the residual's gradient), the mask being the saved gate's sign bit (set where the output is
 // 0; the gate is its absolute value): one stream fewer than reading the output.
@@ -519,8 +507,8 @@ void first_pass_row(S* er, S* dg, S* rrow, const S* dp, const S* gp, const S* xp
   using I = std::conditional_t<sizeof(S) == 4, int32_t, int64_t>;
   using IV = typename VecOf<I, L>::type;
   const IV kSign = IV{} + std::numeric_limits<I>::min();
-  for (int64_t w0 = 0; w0 < W; w0 += kSumBlock) {
-    const int64_t w1 = std::min(W, w0 + kSumBlock);
+  for (int64_t w0 = 0; w0 < W; w0 += kMssarSumBlock) {
+    const int64_t w1 = std::min(W, w0 + kMssarSumBlock);
     V sum = V{};
     for (int64_t w = w0; w < w1; ++w) {
       const int64_t i = w * L;
@@ -591,7 +579,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     make_planes<S, L>(ws.made.data(), ep, ws, g);
     for (int64_t k = 0; k < K; ++k) {
       const int64_t s = g.s[size_t(k)];
-      const BoxPlane<S> be = view<S, L>(ws.made[size_t(k)], g, adjoint_origin(s));
+      const BoxPlane<S> be = view<S, L>(ws.made[size_t(k)], g, mssar_adjoint_origin(s));
       const S* cf = want_dx ? adj.data() + (cb * K + k) * 9 * L : nullptr;
       double accd[9][L] = {};
       V acc[9];
@@ -602,9 +590,9 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
         S* out = k == K - 1 && want_dx ? dxd + q * chunk + h * W * L : dg + h * W * L;
         const S* base = dg + h * W * L;
         const S* xr = xp + h * W * L;
-        // Runs of at most kSumBlock pixels in float before dweight's sums move to double.
-        for (int64_t w0 = 0; w0 < W; w0 += kSumBlock) {
-          const int64_t w1 = std::min(W, w0 + kSumBlock);
+        // Runs of at most kMssarSumBlock pixels in float before dweight's sums move to double.
+        for (int64_t w0 = 0; w0 < W; w0 += kMssarSumBlock) {
+          const int64_t w1 = std::min(W, w0 + kMssarSumBlock);
           if (dx_dw) {
             adjoint_row<S, L, true, true>(out, base, rows, cf, xr, acc, s, w0, w1);
           } else if (want_dx) {
@@ -613,7 +601,7 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
             adjoint_row<S, L, false, true>(out, base, rows, cf, xr, acc, s, w0, w1);
           }
           run += w1 - w0;
-          if (want_dw && (run + std::min(W, kSumBlock) > kSumBlock || (h == H - 1 && w1 == W))) {
+          if (want_dw && (run + std::min(W, kMssarSumBlock) > kMssarSumBlock || (h == H - 1 && w1 == W))) {
             for (int t = 0; t < 9; ++t) {
               for (int l = 0; l < L; ++l) accd[t][l] += double(acc[t][l]);
               acc[t] = V{};

@@ -1,5 +1,6 @@
 // Elementary functions that compilers vectorize inside `omp simd` loops (std::exp is a library
-// call that stops vectorization). float32 only: the float64 kernels keep std::exp.
+// call that stops vectorization): the one exp and the one sigmoid of the CPU kernels. The float32
+// exp is our own; the float64 kernels keep std::exp.
 #pragma once
 #include <cmath>
 #include <cstdint>
@@ -35,5 +36,10 @@ inline float exp_simd(float x) {
 }
 
 inline double exp_simd(double x) { return std::exp(x); }
+
+// sigmoid in [0, 1] for every finite or infinite z (exp's 0 and +inf saturate it to exactly 1 and
+// 0); NaN for NaN.
+inline float sigmoid_simd(float z) { return 1.0f / (1.0f + exp_simd(-z)); }
+inline double sigmoid_simd(double z) { return 1.0 / (1.0 + exp_simd(-z)); }
 
 }  // namespace mssar::cpu
