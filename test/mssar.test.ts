@@ -143,7 +143,8 @@ describe('mssar', () => {
   describe('non-finite inputs', () => {
     // The float64 reference sums every cell pixel by pixel, so it spreads NaN and inf exactly as
     // far as the definition does; the fast kernels must do the same (not further, as a summed-area
-    // table would): scales up to 8 are summed directly, larger ones (9, 12) from tables.
+    // table would): scales up to 8 are summed directly, larger ones (9, 12) from tables, and a
+    // plane (or chunk) whose table is not finite sums them directly.
     function pattern(v: number[]): string {
       return v.map((a) => (Number.isNaN(a) ? 'N' : Number.isFinite(a) ? '.' : 'I')).join('');
     }
@@ -154,11 +155,11 @@ describe('mssar', () => {
           const data = rng.array(2 * 40 * 41, -1, 1);
           data[5 * 41 + 6] = bad; // plane 0, row 5, column 6: cells of 12 reach only rows < 24
           const wd = rng.array(scales.length * 2 * 9, -1, 1);
-          const run = (dtype: FloatDType, device: Device) => tidy(() => {
+          const run = (dtype: FloatDType, device: Device, layout: 'plain' | 'nChw16c' = 'plain') => tidy(() => {
             const x = tensor(data, [1, 2, 40, 41], { dtype, device, requiresGrad: true });
             const w = tensor(wd, [scales.length, 2, 3, 3], { dtype, device, requiresGrad: true });
             const bias = tensor([0.1, -0.2], [2], { dtype, device, requiresGrad: true });
-            const y = mssar(x, w, bias, { scales });
+            const y = mssar(layout === 'plain' ? x : x.toLayout(layout), w, bias, { scales });
             const yv = values(y);
             y.backward(tensor(new Float64Array(yv.length).fill(1), y.shape, { dtype, device }));
             return { y: yv, dx: values(x.grad) };
@@ -172,6 +173,12 @@ describe('mssar', () => {
               assert.equal(pattern(got.y), pattern(want.y), `${device} ${dtype} y`);
               assert.equal(pattern(got.dx), pattern(want.dx), `${device} ${dtype} dx`);
             }
+          }
+          // The blocked kernel (the layout networks keep), whose large cells come from tables too.
+          for (const dtype of ['float32', 'float64'] as FloatDType[]) {
+            const got = run(dtype, 'cpu', 'nChw16c');
+            assert.equal(pattern(got.y), pattern(want.y), `cpu nChw16c ${dtype} y`);
+            assert.equal(pattern(got.dx), pattern(want.dx), `cpu nChw16c ${dtype} dx`);
           }
         });
       }

@@ -15,9 +15,11 @@
 //             double; per-chunk partials are summed over n in a fixed order, so the result does
 //             not depend on the number of threads.
 //
-// Cells up to 8 pixels are summed separably from the padded copy in S (exact to rounding, as in
-// the plain kernel); larger ones separably in double, s additions a side: no summed-area table,
-// whose differences would carry an inf or NaN across the whole chunk (such scales are rare).
+// Cells up to 8 pixels are summed separably from the padded copy in S (exact to rounding), larger
+// ones, as in the plain kernel, from a float64 summed-area table of the chunk (four reads a box
+// whatever s: 2 to 6 times faster than summing them separably at s = 16 and 32); a chunk whose table
+// is not finite sums them separably in double instead, so that an inf or NaN spreads only as far as
+// the definition spreads it.
 // Padding lanes (C not a multiple of L) have zero weights and bias, and their gate is set to 0,
 // so the padding of y, gate and dx stays zero.
 #include "mssar_blocked.h"
@@ -115,7 +117,8 @@ struct Workspace {
   AlignedVector<S> xpad, epad, boxes, scratch, zrow, dg;
   std::vector<BoxPlane<S>> planes;  // the forward's view of each scale's box plane
   std::vector<const S*> made;        // where each scale's box plane is (make_planes)
-  AlignedVector<double> scratch_d;  // row sums of the large scales
+  AlignedVector<double> scratch_d;  // row sums of the large scales, where the table is not finite
+  AlignedVector<double> table;      // summed-area table of the padded chunk (large scales)
   // The geometry the padded planes were zeroed for: their margins stay zero from chunk to chunk
   // (only the middle is written), so they are cleared once per geometry, not once per chunk.
   std::array<int64_t, 4> xpad_for{}, epad_for{};
@@ -134,7 +137,10 @@ struct Workspace {
     if (!backward) zeroed(xpad, xpad_for, g, L);
     at_least(boxes, g.K * g.plane() * L);
     at_least(scratch, g.plane() * L);
-    if (g.large) at_least(scratch_d, g.plane() * L);
+    if (g.large) {
+      at_least(scratch_d, g.plane() * L);
+      at_least(table, (g.ph + 1) * (g.pw + 1) * L);
+    }
     at_least(zrow, g.W * L);
     at_least(planes, g.K);
     at_least(made, g.K);
@@ -205,7 +211,8 @@ void separable_boxes(S* A, const S* padded, S* scratch, const Geometry& g) {
   }
 }
 
-// The same for a side known at run time (larger than kMssarSeparableMaxScale), summed in double.
+// The same for a side known at run time (larger than kMssarSeparableMaxScale), summed in double:
+// the path of a chunk whose summed-area table is not finite.
 template <class S, int L>
 void large_boxes(S* A, const S* padded, double* scratch, const Geometry& g, int64_t s) {
   const int64_t row = g.pw * L, n = (g.pw - s + 1) * L;
@@ -231,10 +238,49 @@ void large_boxes(S* A, const S* padded, double* scratch, const Geometry& g, int6
   }
 }
 
+// T(P, Q) = the sum of the padded chunk over rows < P and columns < Q, lane by lane, (ph + 1) x
+// (pw + 1) vectors in double. Returns false when an entry is not finite.
+template <class S, int L>
+bool summed_area_table(double* T, const S* padded, const Geometry& g) {
+  const int64_t row = g.pw * L, trow = (g.pw + 1) * L;
+  std::fill(T, T + trow, 0.0);
+  double probe = 0;
+  for (int64_t P = 0; P < g.ph; ++P) {
+    const S* in = padded + P * row;
+    const double* up = T + P * trow;
+    double* out = T + (P + 1) * trow;
+    double run[L] = {};
+    for (int64_t l = 0; l < L; ++l) out[l] = 0;
+    for (int64_t Q = 0; Q < g.pw; ++Q)
+#pragma omp simd
+      for (int64_t l = 0; l < L; ++l) {
+        run[l] += double(in[Q * L + l]);
+        out[(Q + 1) * L + l] = up[(Q + 1) * L + l] + run[l];
+      }
+#pragma omp simd reduction(+ : probe)
+    for (int64_t i = 0; i < trow; ++i) probe += out[i] * 0.0;  // NaN once an entry is inf or NaN
+  }
+  return probe == 0;
+}
+
+// A_s from the table: four entries a box.
+template <class S, int L>
+void boxes_from_table(S* A, const double* T, const Geometry& g, int64_t s) {
+  const int64_t row = g.pw * L, trow = (g.pw + 1) * L, n = (g.pw - s + 1) * L;
+  for (int64_t P = 0; P <= g.ph - s; ++P) {
+    const double* top = T + P * trow;
+    const double* bottom = top + s * trow;
+    S* o = A + P * row;
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) o[i] = S((bottom[i + s * L] - top[i + s * L]) - (bottom[i] - top[i]));
+  }
+}
+
 // Makes the box plane of every scale from the padded plane (into the workspace's boxes, K planes of
 // ph x pw pixels) and returns where plane k starts; a side of 1 is the padded plane itself.
 template <class S, int L>
 void make_planes(const S** planes, const S* padded, Workspace<S>& ws, const Geometry& g) {
+  int table = -1;  // -1 not built yet, 0 not finite, 1 ready
   for (int64_t k : g.order) {
     const int64_t s = g.s[size_t(k)], parent = g.parent[size_t(k)];
     if (s == 1) {
@@ -257,7 +303,9 @@ void make_planes(const S** planes, const S* padded, Workspace<S>& ws, const Geom
             if (s == 4) separable_boxes<S, L, 4>(A, padded, scratch, g);
             else separable_boxes<S, L, 8>(A, padded, scratch, g);
           } else {
-            large_boxes<S, L>(A, padded, ws.scratch_d.data(), g, s);
+            if (table < 0) table = summed_area_table<S, L>(ws.table.data(), padded, g) ? 1 : 0;
+            if (table == 1) boxes_from_table<S, L>(A, ws.table.data(), g, s);
+            else large_boxes<S, L>(A, padded, ws.scratch_d.data(), g, s);
           }
           break;
       }
