@@ -15,6 +15,22 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+def folded_kernel(weight, scales):
+    """[K, C, 3, 3] cell weights -> [C, 1, L, L] depthwise kernel, L = 3 max(scales), centred on the neuron."""
+    big = max(scales)
+    side = 3 * big
+    top = big + (big - 1) // 2  # rows of the kernel above its centre pixel
+    kernel = None
+    for k, s in enumerate(scales):
+        a = (s - 1) // 2  # cells of even size reach one row further down and right
+        block = weight[k].repeat_interleave(s, dim=1).repeat_interleave(s, dim=2) / (s * s)
+        off = top - s - a  # where cell (-1, -1) of this scale starts
+        rest = side - off - 3 * s
+        block = F.pad(block, (off, rest, off, rest))
+        kernel = block if kernel is None else kernel + block
+    return kernel.unsqueeze(1)
+
+
 class MSSAR(nn.Module):
     """y = x * sigmoid(z): z a depthwise context of 3x3 grids of cell means at each scale."""
 
@@ -24,22 +40,8 @@ class MSSAR(nn.Module):
         self.weight = nn.Parameter(torch.zeros(len(self.scales), channels, 3, 3))
         self.bias = nn.Parameter(torch.zeros(channels))
 
-    def folded_kernel(self):
-        c = self.weight.shape[1]
-        side = 3 * max(self.scales)
-        centre = (side - 1) // 2
-        k = self.weight.new_zeros(c, 1, side, side)
-        for idx, s in enumerate(self.scales):
-            a = (s - 1) // 2  # cells of even size reach one row further down and right
-            for i in range(3):
-                for j in range(3):
-                    top = centre + (i - 1) * s - a
-                    left = centre + (j - 1) * s - a
-                    k[:, 0, top:top + s, left:left + s] += (self.weight[idx, :, i, j] / (s * s)).view(c, 1, 1)
-        return k
-
     def forward(self, x):
-        k = self.folded_kernel()
+        k = folded_kernel(self.weight, self.scales)
         side = k.shape[-1]
         centre = (side - 1) // 2
         xp = F.pad(x, (centre, side - 1 - centre, centre, side - 1 - centre))

@@ -24,21 +24,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-
-def folded_kernel(weight: torch.Tensor, scales: list) -> torch.Tensor:
-    """[K, C, 3, 3] cell weights -> [C, 1, L, L] depthwise kernel, L = 3 max(scales)."""
-    big = max(scales)
-    side = 3 * big
-    top = big + (big - 1) // 2  # rows of the kernel above its centre pixel
-    kernel = None
-    for k, s in enumerate(scales):
-        a = (s - 1) // 2
-        block = weight[k].repeat_interleave(s, dim=1).repeat_interleave(s, dim=2) / (s * s)
-        off = top - s - a  # where cell (-1, -1) of this scale starts
-        rest = side - off - 3 * s
-        block = F.pad(block, (off, rest, off, rest))
-        kernel = block if kernel is None else kernel + block
-    return kernel.unsqueeze(1)
+from cifar_resnet import folded_kernel  # the folded depthwise kernel of docs/mssar.md
 
 
 def mssar_composition(x, weight, bias, scales, variant):

@@ -1,7 +1,7 @@
 """CIFAR ResNet-20/56 in PyTorch (none, se, mssar), timed the same way as bench/resnet.ts times ours.
 
-MS-SAR here is written in PyTorch ops: one depthwise convolution with the folded kernel of side
-3*max(scales) (docs/mssar.md, "equivalent form"), then sigmoid and multiply. Prints one JSON line per
+The models are bench/torch/cifar_resnet.py's (MS-SAR as one depthwise convolution with the folded
+kernel of side 3*max(scales), docs/mssar.md "equivalent form", then sigmoid and multiply). Prints one JSON line per
 configuration: {"model", "recalibration", "mode", "layout", "images_per_s", "ms_per_step", "best_ms",
 "cpu_ms_per_step", "peak_rss_mb", "rss_start_mb", ...}. bench/run.ts runs one configuration per
 process, so that peak_rss_mb is that configuration's.
@@ -14,103 +14,14 @@ import resource
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-class MSSAR(nn.Module):
-    def __init__(self, c, scales=(1, 2, 4)):
-        super().__init__()
-        self.scales = list(scales)
-        self.weight = nn.Parameter(torch.zeros(len(scales), c, 3, 3))
-        self.bias = nn.Parameter(torch.zeros(c))
-        nn.init.normal_(self.weight, std=0.01)
-
-    def folded_kernel(self):
-        smax = max(self.scales)
-        side = 3 * smax
-        c = self.weight.shape[1]
-        k = self.weight.new_zeros(c, 1, side, side)
-        # the kernel's centre is the neuron; cell (i, j) at scale s starts at offset (i*s - a_s)
-        centre = (side - 1) // 2
-        for idx, s in enumerate(self.scales):
-            a = (s - 1) // 2
-            for i in range(3):
-                for j in range(3):
-                    top = centre + (i - 1) * s - a
-                    left = centre + (j - 1) * s - a
-                    k[:, 0, top:top + s, left:left + s] += (self.weight[idx, :, i, j] / (s * s)).view(c, 1, 1)
-        return k
-
-    def forward(self, x):
-        k = self.folded_kernel()
-        side = k.shape[-1]
-        centre = (side - 1) // 2
-        # asymmetric padding so that output (h, w) is centred on input (h, w)
-        xp = F.pad(x, (centre, side - 1 - centre, centre, side - 1 - centre))
-        z = F.conv2d(xp, k, self.bias, groups=x.shape[1])
-        return x * torch.sigmoid(z)
+from cifar_resnet import CifarResNet
 
 
-class SE(nn.Module):
-    def __init__(self, c, r=16):
-        super().__init__()
-        h = max(1, c // r)
-        self.fc1 = nn.Linear(c, h)
-        self.fc2 = nn.Linear(h, c)
-
-    def forward(self, x):
-        s = x.mean((2, 3))
-        s = torch.sigmoid(self.fc2(F.relu(self.fc1(s))))
-        return x * s[:, :, None, None]
-
-
-def recal(kind, c):
-    if kind == 'se':
-        return SE(c)
-    if kind == 'mssar':
-        return MSSAR(c)
-    return nn.Identity()
-
-
-class Basic(nn.Module):
-    def __init__(self, cin, cout, stride, kind):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.r = recal(kind, cout)
-        self.stride, self.pad = stride, cout - cin
-
-    def forward(self, x):
-        out = F.relu(self.bn1(self.conv1(x)))
-        out = self.r(self.bn2(self.conv2(out)))
-        sc = x
-        if self.stride != 1 or self.pad:
-            sc = x[:, :, ::self.stride, ::self.stride]
-            sc = F.pad(sc, (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
-        return F.relu(out + sc)
-
-
-class ResNet(nn.Module):
-    def __init__(self, depth, kind, classes=10, cin=3):
-        super().__init__()
-        n = (depth - 2) // 6
-        self.conv1 = nn.Conv2d(cin, 16, 3, 1, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(16)
-        layers, c = [], 16
-        for i, w in enumerate([16, 32, 64]):
-            for b in range(n):
-                layers.append(Basic(c, w, 2 if (i > 0 and b == 0) else 1, kind))
-                c = w
-        self.layers = nn.Sequential(*layers)
-        self.fc = nn.Linear(64, classes)
-
-    def forward(self, x):
-        x = F.relu(self.bn1(self.conv1(x)))
-        x = self.layers(x)
-        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+def ResNet(depth, kind):
+    """The CIFAR ResNet of bench/torch/cifar_resnet.py (the one the interop test checks against ours)."""
+    return CifarResNet(depth, recalibration=kind)
 
 
 def run(depth, kind, mode, layout, batch, steps, warmup):
