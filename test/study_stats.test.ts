@@ -49,7 +49,7 @@ describe('study: configuration names and flags', () => {
     assert.deepStrictEqual(variantFlags(parseVariant('mssar-sym')), ['--recalibration', 'mssar', '--mssar-symmetric']);
     assert.deepStrictEqual(variantFlags(parseVariant('mssar-s1')), ['--recalibration', 'mssar', '--mssar-scales', '1']);
     assert.deepStrictEqual(variantFlags(parseVariant('mssar-s1+2-sym-bias-0.5')),
-      ['--recalibration', 'mssar', '--mssar-scales', '1,2', '--mssar-symmetric', '--mssar-init-bias', '-0.5']);
+      ['--recalibration', 'mssar', '--mssar-scales', '1,2', '--mssar-symmetric', '--mssar-init-bias=-0.5']);
     for (const bad of ['mssar-sym-s1', 'mssar-s', 'mssar-s1+', 'mssar2', 'se-sym', 'mssar-bias', 'SE', 'mssar-s0']) {
       assert.throws(() => parseVariant(bad), (e: Error) => e instanceof UsageError && e.message.includes(`'${bad}'`), bad);
     }

@@ -46,7 +46,8 @@ export function variantFlags(v: Variant): string[] {
   if (v.recalibration !== 'mssar') return flags;
   if (JSON.stringify(v.scales) !== JSON.stringify(MSSAR_DEFAULTS.mssarScales)) flags.push('--mssar-scales', v.scales!.join(','));
   if (v.symmetric) flags.push('--mssar-symmetric');
-  if (v.initBias !== MSSAR_DEFAULTS.mssarInitBias) flags.push('--mssar-init-bias', String(v.initBias));
+  // The = form: util.parseArgs takes a value starting with '-' only so.
+  if (v.initBias !== MSSAR_DEFAULTS.mssarInitBias) flags.push(`--mssar-init-bias=${v.initBias}`);
   return flags;
 }
 

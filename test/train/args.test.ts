@@ -47,7 +47,7 @@ describe('train: arguments', () => {
   });
 
   it('reads the MS-SAR settings, with --recalibration mssar only', () => {
-    const { config, given } = parseTrainArgs(['--recalibration', 'mssar', '--mssar-scales', '1,4', '--mssar-symmetric', '--mssar-init-bias', '-0.5']);
+    const { config, given } = parseTrainArgs(['--recalibration', 'mssar', '--mssar-scales', '1,4', '--mssar-symmetric', '--mssar-init-bias=-0.5']);
     assert.deepStrictEqual([config.mssarScales, config.mssarSymmetric, config.mssarInitBias], [[1, 4], true, -0.5]);
     assert.deepStrictEqual([...given].sort(), ['mssarInitBias', 'mssarScales', 'mssarSymmetric', 'recalibration']);
     const d = parseTrainArgs(['--recalibration', 'mssar']).config;
