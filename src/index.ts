@@ -20,3 +20,4 @@ export type { Profile, OpTime, ProfileOptions } from './profiler';
 export * as nn from './nn';
 export * as models from './models';
 export * as training from './train';
+export * as study from './study';

@@ -2,20 +2,26 @@
 // out of range, a missing value) is a UsageError whose message names the flag and what it takes.
 import * as os from 'os';
 import { parseArgs, ParseArgsConfig } from 'util';
+import { checkMssarScales } from '../functional/mssar';
 import { canonicalName, list as modelNames } from '../models';
 import { UsageError } from '../cli/command';
 import type { Recalibration } from '../nn/blocks/recalibration';
 import type { ScheduleName } from '../optim';
-import { Augmentation, AUGMENTATIONS, DatasetName, DATASETS, defaultOutDir, DeviceChoice, DEVICES, RECALIBRATIONS, RECIPES, SCHEDULES, TrainConfig } from './config';
+import {
+  Augmentation, AUGMENTATIONS, DatasetName, DATASETS, defaultOutDir, DeviceChoice, DEVICES, MSSAR_DEFAULTS, RECALIBRATIONS, RECIPES, SCHEDULES, TrainConfig,
+} from './config';
 
 type FlagOptions = NonNullable<ParseArgsConfig['options']>;
 
 /** The flags and their value kinds; the names are the CLI's, the keys of TrainConfig follow from them. */
-const OPTIONS = {
+export const TRAIN_OPTIONS = {
   dataset: { type: 'string' },
   data: { type: 'string' },
   model: { type: 'string' },
   recalibration: { type: 'string' },
+  'mssar-scales': { type: 'string' },
+  'mssar-symmetric': { type: 'boolean' },
+  'mssar-init-bias': { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
   lr: { type: 'string' },
@@ -44,7 +50,8 @@ const OPTIONS = {
 
 /** The TrainConfig key each flag sets (flags that set none are absent). */
 export const FLAG_KEYS: Record<string, keyof TrainConfig> = {
-  dataset: 'dataset', data: 'data', model: 'model', recalibration: 'recalibration', epochs: 'epochs', 'batch-size': 'batchSize',
+  dataset: 'dataset', data: 'data', model: 'model', recalibration: 'recalibration',
+  'mssar-scales': 'mssarScales', 'mssar-symmetric': 'mssarSymmetric', 'mssar-init-bias': 'mssarInitBias', epochs: 'epochs', 'batch-size': 'batchSize',
   lr: 'lr', schedule: 'schedule', warmup: 'warmup', momentum: 'momentum', nesterov: 'nesterov', 'no-nesterov': 'nesterov',
   'weight-decay': 'weightDecay', 'label-smoothing': 'labelSmoothing', augment: 'augment', 'no-augment': 'augment', seed: 'seed', device: 'device',
   out: 'out', resume: 'resume', overwrite: 'overwrite', workers: 'workers', 'eval-batch-size': 'evalBatchSize', threads: 'threads',
@@ -77,10 +84,24 @@ function real(flag: string, value: string, min: number, max = Infinity, maxOpen 
   const n = Number(value);
   const above = maxOpen ? n >= max : n > max;
   if (value.trim() === '' || !Number.isFinite(n) || n < min || above) {
-    const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}${maxOpen ? ')' : ']'}`;
-    throw new UsageError(`--${flag} must be a number ${range}; got '${value}'`);
+    const range = max === Infinity ? (min === -Infinity ? '' : `>= ${min}`) : `in [${min}, ${max}${maxOpen ? ')' : ']'}`;
+    throw new UsageError(`--${flag} must be a number${range ? ` ${range}` : ''}; got '${value}'`);
   }
   return n;
+}
+
+/** `--mssar-scales 1,2,4` -> [1, 2, 4], checked as nn.MSSAR checks them. */
+function mssarScales(value: string): number[] {
+  const parts = value.split(',');
+  const scales = parts.map((p) => Number(p));
+  if (parts.some((p) => !/^\s*\d+\s*$/.test(p))) {
+    throw new UsageError(`--mssar-scales must be a comma-separated list of integers (e.g. 1,2,4); got '${value}'`);
+  }
+  try {
+    return checkMssarScales(scales, '--mssar-scales');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 /** Levenshtein distance, for "did you mean" hints. */
@@ -136,7 +157,7 @@ export function parseFlags(command: string, argv: string[], options: FlagOptions
 
 /** Parses `mssar train` arguments, filling what is not given from the dataset's recipe. */
 export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
-  const { values: v } = parseFlags('train', argv, OPTIONS);
+  const { values: v } = parseFlags('train', argv, TRAIN_OPTIONS);
   const given = new Set<keyof TrainConfig>();
   for (const [flag, value] of Object.entries(v)) {
     if (value !== undefined && FLAG_KEYS[flag]) given.add(FLAG_KEYS[flag]);
@@ -149,6 +170,11 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
   const model = canonicalName(str('model') ?? recipe.model);
   if (model === null) throw new UsageError(`--model: unknown model '${str('model')}'; available: ${modelNames().join(', ')}`);
   const recalibration = str('recalibration') !== undefined ? oneOf<Recalibration>('recalibration', str('recalibration')!, RECALIBRATIONS) : 'none';
+  for (const flag of ['mssar-scales', 'mssar-symmetric', 'mssar-init-bias']) {
+    if (v[flag] !== undefined && recalibration !== 'mssar') {
+      throw new UsageError(`--${flag} applies to --recalibration mssar only (the run's recalibration is ${recalibration})`);
+    }
+  }
   const epochs = str('epochs') !== undefined ? integer('epochs', str('epochs')!, 1) : recipe.epochs;
   const schedule = str('schedule') !== undefined ? oneOf<ScheduleName>('schedule', str('schedule')!, SCHEDULES) : recipe.schedule;
   if (v['no-augment'] && str('augment') !== undefined && str('augment') !== 'none') {
@@ -164,6 +190,9 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
     data: str('data') ?? null,
     model,
     recalibration,
+    mssarScales: str('mssar-scales') !== undefined ? mssarScales(str('mssar-scales')!) : [...MSSAR_DEFAULTS.mssarScales],
+    mssarSymmetric: v['mssar-symmetric'] === true,
+    mssarInitBias: str('mssar-init-bias') !== undefined ? real('mssar-init-bias', str('mssar-init-bias')!, -Infinity) : MSSAR_DEFAULTS.mssarInitBias,
     epochs,
     batchSize: str('batch-size') !== undefined ? integer('batch-size', str('batch-size')!, 1) : recipe.batchSize,
     lr: str('lr') !== undefined ? real('lr', str('lr')!, 0) : recipe.lr,
@@ -233,6 +262,9 @@ data and model:
   --model NAME            ${defaults('model')}; one of
                           ${wrap(modelNames().map((m, i, a) => (i < a.length - 1 ? `${m},` : m)), ' '.repeat(26))}
   --recalibration KIND    none (default), se, mssar
+  --mssar-scales LIST     MS-SAR cell sizes, comma-separated (default 1,2,4)
+  --mssar-symmetric       MS-SAR with mirrored cells sharing weights (default off)
+  --mssar-init-bias X     MS-SAR's starting bias (default 0)
   --augment KIND          standard (the dataset's preset: random crops and flips), flip (flips only),
                           none; default ${defaults('augment')}
   --no-augment            --augment none

@@ -24,6 +24,12 @@ export interface TrainConfig {
   data: string | null;
   model: string;
   recalibration: Recalibration;
+  /** MS-SAR cell sizes (recalibration 'mssar' only; default [1, 2, 4]). */
+  mssarScales: number[];
+  /** MS-SAR with mirrored cells sharing weights (default false). */
+  mssarSymmetric: boolean;
+  /** MS-SAR's starting bias (default 0). */
+  mssarInitBias: number;
   epochs: number;
   batchSize: number;
   /** Peak learning rate (after warm-up). */
@@ -88,6 +94,9 @@ export const RECIPES: Record<DatasetName, Recipe> = {
 export const RESUMABLE_CHANGES: readonly (keyof TrainConfig)[] = [
   'epochs', 'data', 'device', 'workers', 'threads', 'evalBatchSize', 'maxBatches', 'stopAfter', 'resume', 'out', 'profile', 'overwrite',
 ];
+
+/** The MS-SAR settings' defaults (those of nn.MSSAR). */
+export const MSSAR_DEFAULTS = { mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0 } as const;
 
 /** runs/<dataset>-<model>-<recalibration>. */
 export function defaultOutDir(c: Pick<TrainConfig, 'dataset' | 'model' | 'recalibration'>): string {

@@ -12,7 +12,7 @@ import { SGD } from '../optim';
 import { UsageError } from '../cli/command';
 import type { ParsedTrainArgs } from './args';
 import { loadModelState, loadOptimizerState, loadTrainState, repairCheckpoints, TrainState } from './checkpoint';
-import type { TrainConfig } from './config';
+import { MSSAR_DEFAULTS, TrainConfig } from './config';
 import { openData, RunData } from './datasets';
 import { chooseDevice } from './device';
 import type { EpochMetrics } from './metrics';
@@ -53,6 +53,12 @@ function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
   say(message);
   const data = openData(config.dataset, config.data, config.augment);
   const modelOptions: ModelOptions = { numClasses: data.numClasses, inChannels: data.inputShape[0], recalibration: config.recalibration };
+  if (config.recalibration === 'mssar') {
+    // Runs saved before these settings existed have none: the defaults, which they trained with.
+    modelOptions.scales = config.mssarScales ?? [...MSSAR_DEFAULTS.mssarScales];
+    modelOptions.symmetric = config.mssarSymmetric ?? MSSAR_DEFAULTS.mssarSymmetric;
+    modelOptions.initBias = config.mssarInitBias ?? MSSAR_DEFAULTS.mssarInitBias;
+  }
   manualSeed(config.seed);
   const model = models.create(config.model, modelOptions);
   let startEpoch = 0;

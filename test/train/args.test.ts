@@ -40,10 +40,23 @@ describe('train: arguments', () => {
       '--no-nesterov', '--weight-decay', '1e-3', '--label-smoothing', '0.1', '--no-augment', '--seed', '9', '--device', 'cpu',
       '--out', '/o', '--workers', '3', '--eval-batch-size', '200', '--threads', '1', '--max-batches', '5', '--stop-after', '2']);
     assert.deepStrictEqual(config, {
-      dataset: 'cifar100', data: '/d', model: 'resnet32', recalibration: 'se', epochs: 7, batchSize: 64, lr: 0.05, schedule: 'constant',
+      dataset: 'cifar100', data: '/d', model: 'resnet32', recalibration: 'se', mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0, epochs: 7, batchSize: 64, lr: 0.05, schedule: 'constant',
       warmup: 0.5, momentum: 0.8, nesterov: false, weightDecay: 1e-3, labelSmoothing: 0.1, augment: 'none', seed: 9, device: 'cpu',
       out: '/o', resume: false, overwrite: false, workers: 3, evalBatchSize: 200, threads: 1, profile: false, maxBatches: 5, stopAfter: 2,
     });
+  });
+
+  it('reads the MS-SAR settings, with --recalibration mssar only', () => {
+    const { config, given } = parseTrainArgs(['--recalibration', 'mssar', '--mssar-scales', '1,4', '--mssar-symmetric', '--mssar-init-bias=-0.5']);
+    assert.deepStrictEqual([config.mssarScales, config.mssarSymmetric, config.mssarInitBias], [[1, 4], true, -0.5]);
+    assert.deepStrictEqual([...given].sort(), ['mssarInitBias', 'mssarScales', 'mssarSymmetric', 'recalibration']);
+    const d = parseTrainArgs(['--recalibration', 'mssar']).config;
+    assert.deepStrictEqual([d.mssarScales, d.mssarSymmetric, d.mssarInitBias], [[1, 2, 4], false, 0]);
+    usageError(['--recalibration', 'se', '--mssar-scales', '1'], /--mssar-scales applies to --recalibration mssar only/);
+    usageError(['--mssar-symmetric'], /--mssar-symmetric applies to --recalibration mssar only/);
+    usageError(['--recalibration', 'mssar', '--mssar-scales', '1,x'], /--mssar-scales must be a comma-separated list of integers/);
+    usageError(['--recalibration', 'mssar', '--mssar-scales', '0'], /--mssar-scales: scales must be/);
+    usageError(['--recalibration', 'mssar', '--mssar-init-bias', 'b'], /--mssar-init-bias must be a number; got 'b'/);
   });
 
   it('names the flag of every unknown option or invalid value', () => {

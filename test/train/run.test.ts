@@ -159,7 +159,7 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     assert.strictEqual(metadata.format, 'mssar.checkpoint');
     assert.strictEqual(metadata.epoch, '3');
     assert.strictEqual(metadata.model, 'resnet20');
-    assert.deepStrictEqual(JSON.parse(metadata.model_options), { numClasses: 10, inChannels: 1, recalibration: 'mssar' });
+    assert.deepStrictEqual(JSON.parse(metadata.model_options), { numClasses: 10, inChannels: 1, recalibration: 'mssar', scales: [1, 2, 4], symmetric: false, initBias: 0 });
     const args = JSON.parse(metadata.args) as Record<string, unknown>;
     assert.strictEqual(args.epochs, 3);
     assert.strictEqual(args.warmup, 1.5);
@@ -225,6 +225,9 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
   it('--resume with --epochs trains on; other changed settings are refused', async () => {
     await assert.rejects(train(['--out', resumed, '--resume', '--lr', '0.5']), /--lr 0.5 \(the run has 0.1\)/);
     await assert.rejects(train(['--out', resumed, '--resume', '--model', 'resnet32']), /--model "resnet32" \(the run has "resnet20"\)/);
+    await assert.rejects(train(['--out', resumed, '--resume', '--recalibration', 'mssar', '--mssar-scales', '1']),
+      /--mssar-scales \[1\] \(the run has \[1,2,4\]\)/);
+    await assert.rejects(train(['--out', resumed, '--resume', '--recalibration', 'mssar', '--mssar-symmetric']), /--mssar-symmetric true \(the run has false\)/);
     const longer = fresh('longer');
     fs.cpSync(resumed, longer, { recursive: true });
     const r = await train(['--out', longer, '--resume', '--epochs', '4']);

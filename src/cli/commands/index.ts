@@ -5,6 +5,7 @@ import { infoCommand } from './info';
 import { trainCommand } from './train';
 import { evalCommand } from './eval';
 import { plotCommand } from './plot';
+import { studyCommand } from './study';
 import { gradcheckCommand } from './gradcheck';
 import { profileCommand } from './profile';
 
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   trainCommand,
   evalCommand,
   plotCommand,
+  studyCommand,
   gradcheckCommand,
   profileCommand,
 ];

@@ -1,0 +1,122 @@
+// `mssar study` flags: the grid (--recalibration, --seeds / --seed-list), where it goes (--out), how
+// many runs at once (--jobs), and every other `mssar train` flag, passed through to each run and
+// checked here with parseTrainArgs.
+import * as os from 'os';
+import { UsageError } from '../cli/command';
+import { parseFlags, parseTrainArgs, TRAIN_OPTIONS } from '../train/args';
+import type { TrainConfig } from '../train/config';
+import { parseVariantList, Variant, variantFlags } from './variants';
+
+const STUDY_OPTIONS = {
+  recalibration: { type: 'string' },
+  seeds: { type: 'string' },
+  'seed-list': { type: 'string' },
+  out: { type: 'string' },
+  jobs: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Train flags a study sets itself (per run) or that make no sense for a grid. */
+const NOT_PASSED = ['seed', 'resume', 'overwrite', 'profile', 'stop-after', 'mssar-scales', 'mssar-symmetric', 'mssar-init-bias'];
+
+export const DEFAULT_CONFIGS = 'none,se,mssar';
+export const DEFAULT_SEEDS = 3;
+
+export interface StudyArgs {
+  variants: Variant[];
+  seeds: number[];
+  out: string;
+  jobs: number;
+  /** Threads per run: --threads when given, else the cores divided among the jobs. */
+  threads: number;
+  /** The train flags as given, passed to every run (in a fixed order). */
+  trainFlags: string[];
+  /** The settings they give (the first configuration's, seed 0): what study.json records. */
+  train: TrainConfig;
+  help: boolean;
+}
+
+/**
+ * The default number of runs at once: one per core, each on one kernel thread (docs/training.md,
+ * "Studies", gives the measurement and the reasons), and never more than there are runs.
+ */
+export function defaultJobs(runs: number, cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(cores, runs));
+}
+
+function positiveInt(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${flag} must be an integer >= ${min}; got '${value}'`);
+  return n;
+}
+
+/** The command of one run: the passed-through flags, the configuration's, its seed and folder. */
+export function runFlags(a: Pick<StudyArgs, 'trainFlags' | 'threads'>, v: Variant, seed: number, dir: string): string[] {
+  const flags = [...a.trainFlags, ...variantFlags(v), '--seed', String(seed), '--out', dir];
+  if (!a.trainFlags.includes('--threads')) flags.push('--threads', String(a.threads));
+  return flags;
+}
+
+export function parseStudyArgs(argv: string[]): StudyArgs {
+  const { values: v } = parseFlags('study', argv, { ...TRAIN_OPTIONS, ...STUDY_OPTIONS });
+  const help = v.help === true;
+  for (const flag of NOT_PASSED) {
+    if (v[flag] !== undefined) {
+      const why = flag.startsWith('mssar-') ? 'name the MS-SAR variants in --recalibration instead (mssar-s1, mssar-sym, ...)'
+        : flag === 'seed' ? 'give --seeds N or --seed-list instead' : 'a study sets it for each run itself';
+      throw new UsageError(`--${flag} is not a study flag: ${why}`);
+    }
+  }
+  const variants = parseVariantList((v.recalibration as string | undefined) ?? DEFAULT_CONFIGS);
+  if (v.seeds !== undefined && v['seed-list'] !== undefined) throw new UsageError('--seeds and --seed-list contradict each other: give one');
+  let seeds: number[];
+  if (v['seed-list'] !== undefined) {
+    seeds = (v['seed-list'] as string).split(',').map((s) => positiveInt('seed-list', s, 0));
+    if (new Set(seeds).size !== seeds.length) throw new UsageError(`--seed-list repeats a seed: '${v['seed-list'] as string}'`);
+  } else {
+    const n = v.seeds !== undefined ? positiveInt('seeds', v.seeds as string, 1) : DEFAULT_SEEDS;
+    seeds = Array.from({ length: n }, (_, i) => i);
+  }
+  // The train flags, in the order of TRAIN_OPTIONS, as `mssar train` takes them.
+  const trainFlags: string[] = [];
+  for (const [flag, spec] of Object.entries(TRAIN_OPTIONS)) {
+    if (flag in STUDY_OPTIONS || v[flag] === undefined) continue;
+    if (spec.type === 'boolean') {
+      if (v[flag] === true) trainFlags.push(`--${flag}`);
+    } else {
+      trainFlags.push(`--${flag}`, v[flag] as string);
+    }
+  }
+  const runs = variants.length * seeds.length;
+  const jobs = v.jobs !== undefined ? positiveInt('jobs', v.jobs as string, 1) : defaultJobs(runs);
+  // Every run's flags are checked as `mssar train` checks them; the first gives the settings.
+  const first = parseTrainArgs(runFlags({ trainFlags, threads: 1 }, variants[0], seeds[0], 'x'));
+  for (const variant of variants) for (const seed of seeds) parseTrainArgs(runFlags({ trainFlags, threads: 1 }, variant, seed, 'x'));
+  const out = (v.out as string | undefined) ?? `studies/${first.config.dataset}-${first.config.model}`;
+  const threads = trainFlags.includes('--threads') ? first.config.threads! : Math.max(1, Math.floor(os.availableParallelism() / jobs));
+  return { variants, seeds, out, jobs, threads, trainFlags, train: first.config, help };
+}
+
+export function studyUsage(): string {
+  return `usage: mssar study [--recalibration LIST] [--seeds N | --seed-list S,S,...] [--out DIR] [--jobs J] [train flags]
+
+Trains every configuration of LIST with every seed (each run a child process running mssar train,
+in DIR/<configuration>-seed<k>/), then writes DIR/report.md, DIR/report.json and DIR/curves.svg:
+parameters, multiply-adds, time per epoch, final and best test top-1 (mean ± sample std over the
+seeds), and each configuration against the first, paired by seed, with a 95% confidence interval.
+Running the same command again skips finished runs and resumes interrupted ones.
+
+options:
+  --recalibration LIST   configurations, comma-separated (default ${DEFAULT_CONFIGS}); each one of
+                         none, se, mssar[-s<scale>(+<scale>)*][-sym][-bias<X>], e.g. mssar-sym,
+                         mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1 (docs/training.md, "Studies")
+  --seeds N              seeds 0..N-1 (default ${DEFAULT_SEEDS})
+  --seed-list S,S,...    these seeds instead
+  --out DIR              the study's folder (default studies/<dataset>-<model>)
+  --jobs J               runs at once (default: one per core, at most the number of runs); each run
+                         gets cores / J kernel threads unless --threads is given
+  -h, --help             this text
+
+Every other flag is a flag of mssar train (mssar train --help), given to every run unchanged;
+--seed, --resume, --overwrite, --profile, --stop-after and the --mssar-* flags are the study's to set.`;
+}

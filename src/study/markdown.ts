@@ -1,0 +1,59 @@
+// DIR/report.md: the report of a study for people (report.json holds the same numbers unrounded).
+import type { ConfigReport, StudyReport, Summary } from './report';
+
+const pct = (x: number): string => (100 * x).toFixed(2);
+const pm = (s: Summary): string => (s.n === 0 ? '-' : s.std === null ? `${pct(s.mean)}` : `${pct(s.mean)} ± ${pct(s.std)}`);
+const int = (x: number | null): string => (x === null ? '-' : x.toLocaleString('en-US'));
+const secs = (x: number | null): string => (x === null ? '-' : x.toFixed(1));
+const signed = (x: number): string => `${x >= 0 ? '+' : ''}${pct(x)}`;
+
+function versus(c: ConfigReport): string {
+  const v = c.vsBaseline!;
+  if (v.n === 0) return `| ${c.name} | 0 | - | - | no paired seeds finished |`;
+  const ci = v.ci95 === null ? 'undefined (n = 1)' : `[${signed(v.ci95[0])}, ${signed(v.ci95[1])}]`;
+  return `| ${c.name} | ${v.n} | ${signed(v.mean)} | ${ci} | ${v.verdict} |`;
+}
+
+export function renderMarkdown(r: StudyReport): string {
+  const e = r.environment;
+  const lines: string[] = [];
+  lines.push(`# Study: ${r.configurations.map((c) => c.name).join(', ')}`, '');
+  lines.push(`- command: \`${r.command}\``);
+  lines.push(`- code: ${e.commit !== null ? `git commit ${e.commit}` : 'not a git checkout'}, mssar ${e.version}`);
+  lines.push(`- machine: ${e.cpu}, ${e.cores} cores, ${e.platform}; Node ${e.node}`);
+  lines.push(`- ${r.jobs} run${r.jobs > 1 ? 's' : ''} at once, ${r.threadsPerRun} kernel thread${r.threadsPerRun > 1 ? 's' : ''} per run; ${r.epochs} epochs per run`);
+  lines.push(`- flags given to every run: ${r.trainFlags.length ? `\`${r.trainFlags.join(' ')}\`` : '(none: the recipe)'}`);
+  lines.push(`- written ${r.created}`, '');
+  lines.push('Top-1 in percent: mean ± sample standard deviation (n - 1) over the finished runs (n). Final: after the last epoch; ' +
+    'best: the best epoch of each run. Time: mean wall time of an epoch (training, evaluation, checkpoint).', '');
+  lines.push('| configuration | parameters | multiply-adds | s / epoch | final top-1 (%) | best top-1 (%) | n |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const c of r.configurations) {
+    lines.push(`| ${c.name} | ${int(c.parameters)} | ${int(c.macs)} | ${secs(c.meanEpochSeconds)} | ${pm(c.finalTop1)} | ${pm(c.bestTop1)} | ${c.finalTop1.n} |`);
+  }
+  lines.push('', `## Against ${r.baseline}`, '');
+  lines.push(`Final top-1 of each configuration minus ${r.baseline}'s, seed by seed (the same seed: the same initialisation draws where the ` +
+    'shapes agree, the same data order), in percentage points: the mean difference and its 95% confidence interval (Student t, ' +
+    'n - 1 degrees of freedom). "better": the interval is above 0; "worse": below 0; otherwise no difference at this budget.', '');
+  if (r.configurations.length < 2) {
+    lines.push('(one configuration: nothing to compare)');
+  } else {
+    lines.push('| configuration | n | mean difference (pp) | 95% CI (pp) | verdict |');
+    lines.push('| --- | ---: | ---: | ---: | --- |');
+    for (const c of r.configurations.slice(1)) lines.push(versus(c));
+  }
+  lines.push('', '## Runs', '');
+  lines.push('Every run of the grid. Rerun one with its command below (add `--overwrite` to replace it, or `--resume` to continue it).', '');
+  lines.push('| run | configuration | seed | status | epochs | final top-1 (%) | best top-1 (%) | s / epoch |');
+  lines.push('| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |');
+  for (const run of r.runs) {
+    const status = run.status === 'finished' ? 'finished' : `${run.status}: ${run.note?.split('\n').slice(-1)[0] ?? ''}`;
+    lines.push(`| ${run.name} | ${run.configuration} | ${run.seed} | ${status.replace(/\|/g, '\\|')} | ${run.epochs} | ` +
+      `${run.finalTop1 === null ? '-' : pct(run.finalTop1)} | ${run.bestTop1 === null ? '-' : pct(run.bestTop1)} | ${secs(run.meanEpochSeconds)} |`);
+  }
+  lines.push('', '## Commands', '');
+  lines.push('```sh');
+  for (const run of r.runs) lines.push(run.command);
+  lines.push('```', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,116 @@
+// A study from start (or rerun) to report: checks DIR/study.json, runs what the grid still needs,
+// `jobs` at a time, each in its own `mssar train` process (finished runs skipped, interrupted ones
+// resumed), then writes DIR/report.md, DIR/report.json and DIR/curves.svg from the runs' metrics.
+import * as path from 'path';
+import { writeFileAtomic } from '../io';
+import { readMetrics } from '../train/metrics';
+import type { ProgressStream } from '../train/progress';
+import type { StudyArgs } from './args';
+import { Cell, cellName, cellState, gridCells, hasFiles } from './cells';
+import { startTrain, ChildRun } from './child';
+import { studyCurves } from './curves';
+import { environment } from './environment';
+import { renderMarkdown } from './markdown';
+import { buildReport, Outcome, shellQuote, StudyReport } from './report';
+import { StudyProgress } from './progress';
+import { checkStudyDir, writeStudyFile } from './state';
+
+export interface StudyHooks {
+  stdout?: ProgressStream;
+  /** Draw the progress line in place (default: whether stdout is a terminal). */
+  tty?: boolean;
+  /** The command line recorded in the report (default: process.argv). */
+  command?: string;
+}
+
+export interface StudyResult {
+  /** 0 every run finished; 1 a run failed; 130 interrupted. */
+  exitCode: number;
+  report: StudyReport;
+  /** What each run needed this time: skipped (finished before), resumed, new. */
+  actions: Map<string, 'skipped' | 'resumed' | 'new'>;
+}
+
+export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<StudyResult> {
+  const stdout = hooks.stdout ?? process.stdout;
+  checkStudyDir(a.out, a);
+  writeStudyFile(a.out, a);
+  const cells = gridCells(a);
+  const epochs = a.train.epochs;
+  const states = new Map(cells.map((c) => [cellName(c), cellState(c.dir, epochs)]));
+  const doneEpochs = (c: Cell): number => new Set(readDone(c)).size;
+  const epochsLeft = cells.reduce((n, c) => n + (states.get(cellName(c)) === 'finished' ? 0 : epochs - doneEpochs(c)), 0);
+  const progress = new StudyProgress(stdout, cells.length, epochsLeft, a.jobs, hooks.tty);
+  progress.line(`study in ${a.out}: ${a.variants.length} configuration${a.variants.length > 1 ? 's' : ''} x ${a.seeds.length} seed${a.seeds.length > 1 ? 's' : ''} ` +
+    `= ${cells.length} runs of ${epochs} epochs; ${a.jobs} at once, ${a.threads} kernel thread${a.threads > 1 ? 's' : ''} each`);
+
+  const actions = new Map<string, 'skipped' | 'resumed' | 'new'>();
+  const outcomes = new Map<string, Outcome>();
+  const queue: Cell[] = [];
+  for (const c of cells) {
+    const state = states.get(cellName(c))!;
+    if (state === 'finished') {
+      actions.set(cellName(c), 'skipped');
+      progress.skipped(cellName(c), 'finished before; skipped');
+    } else {
+      actions.set(cellName(c), state === 'resume' ? 'resumed' : 'new');
+      queue.push(c);
+    }
+  }
+
+  let interrupted = false;
+  const running = new Set<ChildRun>();
+  const onSignal = (): void => {
+    if (!interrupted) progress.line('interrupted: stopping the runs under way at their next batch (each keeps its last checkpoint); rerun the command to continue');
+    interrupted = true;
+    for (const r of running) r.child.kill('SIGINT');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const worker = async (): Promise<void> => {
+    for (let c = queue.shift(); c !== undefined && !interrupted; c = queue.shift()) {
+      const name = cellName(c);
+      const resume = actions.get(name) === 'resumed';
+      const args = [...c.flags, ...(resume ? ['--resume'] : hasFiles(c.dir) ? ['--overwrite'] : [])];
+      progress.started(name, doneEpochs(c), epochs, resume ? `resuming after epoch ${doneEpochs(c)}` : 'starting');
+      const run = startTrain(args, c.dir, (row) => progress.epoch(name, row.epoch, row.seconds, row.top1));
+      running.add(run);
+      const code = await run.done;
+      running.delete(run);
+      const state = cellState(c.dir, epochs);
+      if (code === 0 && state === 'finished') {
+        progress.ended(name, 'finished');
+      } else {
+        const tail = run.stderrTail().split('\n').filter(Boolean).slice(-1)[0] ?? '';
+        const note = code === 130 ? `interrupted (exit 130)` : `exit code ${code}${tail ? `: ${tail}` : ''} (log: ${path.join(c.dir, 'train.log')})`;
+        outcomes.set(name, { status: code === 130 ? 'incomplete' : 'failed', note });
+        progress.ended(name, note);
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(a.jobs, Math.max(1, queue.length)) }, worker));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    progress.clear();
+  }
+
+  const command = hooks.command ?? ['npx', 'mssar', ...process.argv.slice(2)].map(shellQuote).join(' ');
+  const { report, rows } = buildReport(cells, {
+    command, environment: environment(), jobs: a.jobs, threads: a.threads, epochs, trainFlags: a.trainFlags, outcomes,
+  });
+  const title = `${a.train.dataset} / ${a.train.model}: mean of each configuration's runs`;
+  writeFileAtomic(path.join(a.out, 'report.json'), [Buffer.from(`${JSON.stringify(report, null, 2)}\n`)]);
+  writeFileAtomic(path.join(a.out, 'report.md'), [Buffer.from(renderMarkdown(report))]);
+  if (report.runs.some((r) => r.epochs > 0)) writeFileAtomic(path.join(a.out, 'curves.svg'), [Buffer.from(studyCurves(report, rows, title))]);
+  const finished = report.runs.filter((r) => r.status === 'finished').length;
+  progress.line(`${finished}/${report.runs.length} runs finished; wrote ${path.join(a.out, 'report.md')}, report.json and curves.svg`);
+  const exitCode = interrupted ? 130 : finished === report.runs.length ? 0 : 1;
+  return { exitCode, report, actions };
+}
+
+function readDone(c: Cell): number[] {
+  return readMetrics(c.dir).map((r) => r.epoch);
+}

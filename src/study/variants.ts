@@ -1,0 +1,70 @@
+// A study's configurations by name: none, se, and MS-SAR variants, one spelling each:
+//
+//   mssar[-s<scale>(+<scale>)*][-sym][-bias<X>]
+//
+// the parts in this order, each at most once: `mssar` (scales 1,2,4, not symmetric, bias 0),
+// `mssar-sym`, `mssar-s1`, `mssar-s2`, `mssar-s4`, `mssar-s1+2`, `mssar-s1+2+4-sym`,
+// `mssar-s2-sym-bias1`, `mssar-bias-0.5`. A name is turned into the `mssar train` flags that set it.
+import { checkMssarScales } from '../functional/mssar';
+import { UsageError } from '../cli/command';
+import { MSSAR_DEFAULTS } from '../train/config';
+import type { Recalibration } from '../nn/blocks/recalibration';
+
+export interface Variant {
+  /** The name as given (also the run directories' prefix). */
+  name: string;
+  recalibration: Recalibration;
+  /** MS-SAR settings (recalibration 'mssar' only). */
+  scales?: number[];
+  symmetric?: boolean;
+  initBias?: number;
+}
+
+const MSSAR_NAME = /^mssar(?:-s(\d+(?:\+\d+)*))?(-sym)?(?:-bias(-?\d+(?:\.\d+)?))?$/;
+
+export const VARIANT_SCHEME = 'none, se, or mssar[-s<scale>(+<scale>)*][-sym][-bias<X>] (e.g. mssar, mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1)';
+
+/** One configuration's name -> its settings; anything else is a UsageError naming it. */
+export function parseVariant(name: string): Variant {
+  if (name === 'none' || name === 'se') return { name, recalibration: name };
+  const m = MSSAR_NAME.exec(name);
+  if (!m) throw new UsageError(`--recalibration: unknown configuration '${name}'; expected ${VARIANT_SCHEME}`);
+  let scales: number[] = [...MSSAR_DEFAULTS.mssarScales];
+  if (m[1] !== undefined) {
+    try {
+      scales = checkMssarScales(m[1].split('+').map(Number), `--recalibration '${name}'`);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  return { name, recalibration: 'mssar', scales, symmetric: m[2] !== undefined, initBias: m[3] !== undefined ? Number(m[3]) : MSSAR_DEFAULTS.mssarInitBias };
+}
+
+/** The `mssar train` flags that select the variant (the MS-SAR ones only where they differ from the defaults). */
+export function variantFlags(v: Variant): string[] {
+  const flags = ['--recalibration', v.recalibration];
+  if (v.recalibration !== 'mssar') return flags;
+  if (JSON.stringify(v.scales) !== JSON.stringify(MSSAR_DEFAULTS.mssarScales)) flags.push('--mssar-scales', v.scales!.join(','));
+  if (v.symmetric) flags.push('--mssar-symmetric');
+  // The = form: util.parseArgs takes a value starting with '-' only so.
+  if (v.initBias !== MSSAR_DEFAULTS.mssarInitBias) flags.push(`--mssar-init-bias=${v.initBias}`);
+  return flags;
+}
+
+/** `--recalibration a,b,c` -> the variants, in order; an empty entry or two names of the same settings are UsageErrors. */
+export function parseVariantList(list: string): Variant[] {
+  const names = list.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) throw new UsageError(`--recalibration: an empty name in '${list}'`);
+  const variants = names.map(parseVariant);
+  const seen = new Map<string, string>();
+  for (const v of variants) {
+    const key = variantFlags(v).join(' ');
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new UsageError(other === v.name ? `--recalibration: '${v.name}' is given twice`
+        : `--recalibration: '${other}' and '${v.name}' are the same configuration`);
+    }
+    seen.set(key, v.name);
+  }
+  return variants;
+}

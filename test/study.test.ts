@@ -1,0 +1,118 @@
+// `mssar study` end to end on the tiny dataset: the report's numbers against the runs' own
+// metrics.jsonl, a rerun that skips finished runs and resumes an interrupted one, a changed setting
+// refused.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseStudyArgs, runStudy } from '../src/study';
+import type { StudyReport } from '../src/study';
+import { mean, meanInterval, sampleStd } from '../src/study/stats';
+import { readMetrics } from '../src/train/metrics';
+import { Capture, removeDir, tempRunDir, train, writeTinyFashion } from './train/fixture';
+
+describe('study: a grid of runs, its report and its resume', function () {
+  this.timeout(300000);
+  let dataDir: string;
+  let root: string;
+  let out: string;
+  let argv: string[];
+  let first: { exitCode: number; report: StudyReport; actions: Map<string, string> };
+
+  const study = async (args: string[]): Promise<{ exitCode: number; report: StudyReport; actions: Map<string, string>; text: string }> => {
+    const stdout = new Capture();
+    const r = await runStudy(parseStudyArgs(args), { stdout, tty: false, command: `npx mssar study ${args.join(' ')}` });
+    return { ...r, text: stdout.text };
+  };
+
+  before(async () => {
+    dataDir = writeTinyFashion();
+    root = tempRunDir('study');
+    out = path.join(root, 'grid');
+    argv = ['--recalibration', 'none,mssar-s1', '--seeds', '2', '--epochs', '2', '--max-batches', '2', '--jobs', '2', '--out', out,
+      '--dataset', 'fashion-mnist', '--data', dataDir, '--batch-size', '16', '--eval-batch-size', '16', '--device', 'cpu', '--threads', '1',
+      '--workers', '1'];
+    first = await study(argv);
+  });
+
+  after(() => {
+    removeDir(dataDir);
+    removeDir(root);
+  });
+
+  it('trains every run in DIR/<configuration>-seed<k> and reports each', () => {
+    assert.strictEqual(first.exitCode, 0);
+    assert.deepStrictEqual(first.report.runs.map((r) => [r.name, r.status, r.epochs]), [
+      ['none-seed0', 'finished', 2], ['none-seed1', 'finished', 2], ['mssar-s1-seed0', 'finished', 2], ['mssar-s1-seed1', 'finished', 2]]);
+    for (const r of first.report.runs) assert.strictEqual(readMetrics(path.join(out, r.name)).length, 2);
+    assert.deepStrictEqual([...first.actions.values()], ['new', 'new', 'new', 'new']);
+    const run = first.report.runs.find((r) => r.name === 'mssar-s1-seed1')!;
+    assert.match(run.command, /^npx mssar train .*--recalibration mssar --mssar-scales 1 --seed 1 --out \S+mssar-s1-seed1$/);
+  });
+
+  it("the report's numbers are those of the runs' metrics.jsonl", () => {
+    const report = JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')) as StudyReport;
+    const md = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+    const final = (name: string, seed: number): number => readMetrics(path.join(out, `${name}-seed${seed}`)).find((r) => r.epoch === 2)!.top1;
+    const best = (name: string, seed: number): number => Math.max(...readMetrics(path.join(out, `${name}-seed${seed}`)).map((r) => r.top1));
+    const pct = (x: number): string => (100 * x).toFixed(2);
+    for (const name of ['none', 'mssar-s1']) {
+      const c = report.configurations.find((x) => x.name === name)!;
+      const finals = [final(name, 0), final(name, 1)];
+      const bests = [best(name, 0), best(name, 1)];
+      assert.strictEqual(c.finalTop1.n, 2);
+      assert.ok(Math.abs(c.finalTop1.mean - mean(finals)) < 1e-12);
+      assert.ok(Math.abs(c.finalTop1.std! - sampleStd(finals)) < 1e-12);
+      assert.ok(Math.abs(c.bestTop1.mean - mean(bests)) < 1e-12);
+      assert.ok(md.includes(`| ${name} | ${c.parameters!.toLocaleString('en-US')} | ${c.macs!.toLocaleString('en-US')} |`), `${name}'s row`);
+      assert.ok(md.includes(`${pct(mean(finals))} ± ${pct(sampleStd(finals))}`), `${name}'s final top-1 in report.md`);
+      const seconds = [0, 1].flatMap((s) => readMetrics(path.join(out, `${name}-seed${s}`)).map((r) => r.seconds));
+      assert.ok(Math.abs(c.meanEpochSeconds! - mean(seconds)) < 1e-9);
+    }
+    const [none, s1] = report.configurations;
+    assert.ok(s1.parameters! > none.parameters! && s1.macs! > none.macs!, 'MS-SAR adds parameters and multiply-adds');
+    const diffs = [0, 1].map((s) => final('mssar-s1', s) - final('none', s));
+    const ci = meanInterval(diffs);
+    assert.deepStrictEqual(s1.vsBaseline!.seeds, [0, 1]);
+    assert.ok(Math.abs(s1.vsBaseline!.mean - mean(diffs)) < 1e-12);
+    if (ci.ci === null) {
+      assert.strictEqual(s1.vsBaseline!.ci95, null);
+    } else {
+      // Two pairs: half-width t(0.975, 1) * std / sqrt(2), t(0.975, 1) = 12.706.
+      assert.ok(Math.abs(s1.vsBaseline!.ci95![1] - s1.vsBaseline!.ci95![0] - 2 * 12.7062 * sampleStd(diffs) / Math.sqrt(2)) < 1e-3);
+    }
+    const expected = ci.ci![0] > 0 ? 'better' : ci.ci![1] < 0 ? 'worse' : 'no difference at this budget';
+    assert.strictEqual(s1.vsBaseline!.verdict, expected);
+    assert.ok(md.includes(`| mssar-s1 | 2 | `) && md.includes(expected));
+    assert.match(md, /git commit [0-9a-f]{40}|not a git checkout/);
+    assert.ok(md.includes(report.environment.cpu) && md.includes(process.version));
+    const svg = fs.readFileSync(path.join(out, 'curves.svg'), 'utf8');
+    assert.strictEqual((svg.match(/<path class="curve"/g) ?? []).length, 4, 'two configurations x two panels');
+  });
+
+  it('a rerun skips finished runs and resumes an interrupted one; a changed setting is refused', async () => {
+    const victim = path.join(out, 'mssar-s1-seed1');
+    const before = readMetrics(victim);
+    // Interrupt one run after its first epoch: its own command, replaced, stopped after epoch 1.
+    const command = first.report.runs.find((r) => r.name === 'mssar-s1-seed1')!.command.split(' ').slice(3);
+    const stopped = await train([...command, '--overwrite', '--stop-after', '1']);
+    assert.strictEqual(stopped.result.outcome, 'stopped');
+    assert.strictEqual(readMetrics(victim).length, 1);
+    const others = ['none-seed0', 'none-seed1', 'mssar-s1-seed0'].flatMap((n) =>
+      ['metrics.jsonl', 'last.safetensors', 'last.state.safetensors', 'best.safetensors'].map((f) => path.join(out, n, f)));
+    const mtimes = others.map((f) => fs.statSync(f).mtimeMs);
+
+    const again = await study(argv);
+    assert.strictEqual(again.exitCode, 0);
+    assert.deepStrictEqual([...again.actions.entries()], [
+      ['none-seed0', 'skipped'], ['none-seed1', 'skipped'], ['mssar-s1-seed0', 'skipped'], ['mssar-s1-seed1', 'resumed']]);
+    assert.deepStrictEqual(others.map((f) => fs.statSync(f).mtimeMs), mtimes, 'finished runs untouched');
+    const after = readMetrics(victim);
+    assert.deepStrictEqual(after.map((r) => r.epoch), [1, 2]);
+    assert.deepStrictEqual(after.map((r) => r.top1), before.map((r) => r.top1), 'the resumed run computes what the first one did');
+    assert.strictEqual(again.report.runs.filter((r) => r.status === 'finished').length, 4);
+
+    const changed = argv.map((a) => (a === '16' ? '8' : a));
+    await assert.rejects(study(changed), /these differ: --batch-size 8 \(the study has 16\)/);
+    await assert.rejects(study([...argv, '--lr', '0.05']), /--lr 0.05 \(the study has 0.1\)/);
+  });
+});

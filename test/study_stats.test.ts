@@ -1,0 +1,72 @@
+import * as assert from 'assert';
+import { UsageError } from '../src/cli/command';
+import { mean, meanInterval, sampleStd, tCdf, tQuantile, verdict } from '../src/study/stats';
+import { parseVariant, parseVariantList, variantFlags } from '../src/study/variants';
+import { parseStudyArgs } from '../src/study/args';
+
+const close = (a: number, b: number, tol: number, what = ''): void => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
+
+describe('study: statistics', () => {
+  it('mean and sample standard deviation (n - 1)', () => {
+    assert.strictEqual(mean([1, 2, 3, 4]), 2.5);
+    close(sampleStd([2, 4, 4, 4, 5, 5, 7, 9]), Math.sqrt(32 / 7), 1e-12, 'std');
+    assert.ok(Number.isNaN(sampleStd([1])));
+  });
+
+  it('the t quantile matches the tables', () => {
+    // Two-sided 95% (p = 0.975) and one-sided 95% (p = 0.95) critical values, three decimals.
+    const table: [number, number, number][] = [
+      [0.975, 1, 12.706], [0.975, 2, 4.303], [0.975, 3, 3.182], [0.975, 4, 2.776], [0.975, 5, 2.571], [0.975, 9, 2.262],
+      [0.975, 10, 2.228], [0.975, 20, 2.086], [0.975, 30, 2.042], [0.975, 120, 1.980], [0.95, 1, 6.314], [0.95, 10, 1.812],
+      [0.995, 5, 4.032], [0.9, 7, 1.415],
+    ];
+    for (const [p, df, t] of table) close(tQuantile(p, df), t, 5e-4, `t(${p}, ${df})`);
+    close(tQuantile(0.975, 1e6), 1.95996, 1e-4, 'normal limit');
+    close(tQuantile(0.025, 4), -2.776, 5e-4, 'lower tail');
+    close(tCdf(tQuantile(0.975, 7), 7), 0.975, 1e-10, 'cdf(quantile)');
+    close(tCdf(1, 1), 0.75, 1e-12, 'Cauchy');
+  });
+
+  it('the 95% interval of a mean and the verdict', () => {
+    // [1, 2, 3]: mean 2, std 1, half-width t(0.975, 2) / sqrt(3) = 2.4842.
+    const m = meanInterval([1, 2, 3]);
+    close(m.mean, 2, 1e-12);
+    close(m.std, 1, 1e-12);
+    close(m.ci![0], 2 - 4.302653 / Math.sqrt(3), 1e-5);
+    close(m.ci![1], 2 + 4.302653 / Math.sqrt(3), 1e-5);
+    assert.strictEqual(meanInterval([0.5]).ci, null);
+    assert.strictEqual(verdict([0.1, 0.3]), 'better');
+    assert.strictEqual(verdict([-0.3, -0.1]), 'worse');
+    assert.strictEqual(verdict([-0.1, 0.3]), 'no difference at this budget');
+    assert.match(verdict(null), /^undefined/);
+  });
+});
+
+describe('study: configuration names and flags', () => {
+  it('parses the MS-SAR variants strictly, one spelling each', () => {
+    assert.deepStrictEqual(variantFlags(parseVariant('none')), ['--recalibration', 'none']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar')), ['--recalibration', 'mssar']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-sym')), ['--recalibration', 'mssar', '--mssar-symmetric']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-s1')), ['--recalibration', 'mssar', '--mssar-scales', '1']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-s1+2-sym-bias-0.5')),
+      ['--recalibration', 'mssar', '--mssar-scales', '1,2', '--mssar-symmetric', '--mssar-init-bias=-0.5']);
+    for (const bad of ['mssar-sym-s1', 'mssar-s', 'mssar-s1+', 'mssar2', 'se-sym', 'mssar-bias', 'SE', 'mssar-s0']) {
+      assert.throws(() => parseVariant(bad), (e: Error) => e instanceof UsageError && e.message.includes(`'${bad}'`), bad);
+    }
+    assert.throws(() => parseVariantList('mssar,mssar-s1+2+4'), /'mssar' and 'mssar-s1\+2\+4' are the same configuration/);
+    assert.throws(() => parseVariantList('none,none'), /'none' is given twice/);
+  });
+
+  it('passes train flags through, checked by parseTrainArgs, and refuses the per-run ones', () => {
+    const a = parseStudyArgs(['--recalibration', 'none,mssar-s1', '--seeds', '2', '--epochs', '3', '--lr', '0.05', '--jobs', '2', '--out', '/tmp/s']);
+    assert.deepStrictEqual(a.seeds, [0, 1]);
+    assert.deepStrictEqual(a.trainFlags, ['--epochs', '3', '--lr', '0.05']);
+    assert.strictEqual(a.train.lr, 0.05);
+    assert.deepStrictEqual(parseStudyArgs(['--seed-list', '0,3,7']).seeds, [0, 3, 7]);
+    assert.throws(() => parseStudyArgs(['--seed', '1']), /--seed is not a study flag/);
+    assert.throws(() => parseStudyArgs(['--mssar-scales', '1']), /--mssar-scales is not a study flag/);
+    assert.throws(() => parseStudyArgs(['--epochs', '0']), /--epochs must be an integer >= 1/);
+    assert.throws(() => parseStudyArgs(['--recalibration', 'none,mssar-x']), /unknown configuration 'mssar-x'/);
+    assert.throws(() => parseStudyArgs(['--seeds', '2', '--seed-list', '1']), /contradict/);
+  });
+});
