@@ -4,6 +4,7 @@ import type { Command } from '../command';
 import { infoCommand } from './info';
 import { trainCommand } from './train';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { plotCommand } from './plot';
 import { gradcheckCommand } from './gradcheck';
 import { profileCommand } from './profile';
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   infoCommand,
   trainCommand,
   evalCommand,
+  exportCommand,
   plotCommand,
   gradcheckCommand,
   profileCommand,

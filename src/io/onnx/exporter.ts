@@ -67,5 +67,5 @@ export class Exporter {
 /** `t`'s values as float32 (a copy). */
 export function toFloat32(t: Tensor): Float32Array {
   if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new Error(`exportOnnx: expected a float tensor, got ${t.toString()}`);
-  return Float32Array.from(t.toArray() as Float32Array | Float64Array);
+  return new Float32Array(t.toArray() as Float32Array | Float64Array);
 }

@@ -73,5 +73,6 @@ export function encodeModel(graph: OnnxGraph, info: OnnxModelInfo): Uint8Array {
   };
   const problem = type.verify(model);
   if (problem) throw new Error(`exportOnnx: the model does not fit ONNX's schema: ${problem}`);
-  return type.encode(type.fromObject(model)).finish();
+  // A view of the writer's buffer, not a copy: the weights make up most of it.
+  return type.encode(type.fromObject(model)).finish(true);
 }
