@@ -4,6 +4,7 @@ import type { Command } from '../command';
 import { infoCommand } from './info';
 import { trainCommand } from './train';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { plotCommand } from './plot';
 import { studyCommand } from './study';
 import { gradcheckCommand } from './gradcheck';
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   infoCommand,
   trainCommand,
   evalCommand,
+  exportCommand,
   plotCommand,
   studyCommand,
   gradcheckCommand,

@@ -32,7 +32,8 @@ export class PreActBasicBlock extends Module {
   readonly conv2: Conv2d;
   readonly recalibration: Layer | null = null;
   readonly shortcut: Layer | null = null;
-  private readonly preactShortcut: boolean;
+  /** Whether a projection shortcut reads relu(bn1(x)) rather than x. */
+  readonly preactShortcut: boolean;
 
   constructor(readonly inChannels: number, readonly outChannels: number, opts: PreActBlockOptions & { dropout?: number } = {}) {
     super();

@@ -26,7 +26,8 @@ export class PreActBottleneck extends Module {
   readonly conv3: Conv2d;
   readonly recalibration: Layer | null = null;
   readonly shortcut: Layer | null = null;
-  private readonly preactShortcut: boolean;
+  /** Whether a projection shortcut reads relu(bn1(x)) rather than x. */
+  readonly preactShortcut: boolean;
 
   constructor(readonly inChannels: number, readonly planes: number, opts: PreActBlockOptions = {}) {
     super();
