@@ -127,6 +127,7 @@ describe('ONNX export checked by ONNX Runtime and ONNX\'s checker', function () 
 
   // ONNX's checker runs on each exported file while the next model is built and exported; the
   // last test collects its verdicts.
+  let exports = 0;
   let checks: Promise<void> = Promise.resolve();
   const checked: string[] = [];
   const rejected: string[] = [];
@@ -153,7 +154,9 @@ describe('ONNX export checked by ONNX Runtime and ONNX\'s checker', function () 
     const model = models.create(name, { ...opts, numClasses: 10 });
     const label = `${name} + ${opts.recalibration ?? 'none'}${opts.scales ? ` scales ${opts.scales.join(',')}` : ''}` +
       `${opts.symmetric ? ' symmetric' : ''}${exportOpts.opset ? ` opset ${exportOpts.opset}` : ''}`;
-    const file = path.join(dir, `${label.replace(/[^a-z0-9]+/gi, '-')}.onnx`);
+    // A file of its own per export: labels repeat (the same model with other export options), and
+    // the checker may not have read an earlier file of the same label yet.
+    const file = path.join(dir, `${++exports}-${label.replace(/[^a-z0-9]+/gi, '-')}.onnx`);
     try {
       const c = opts.inChannels ?? 3;
       const shape = [batch, c, size, size];
