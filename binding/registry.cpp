@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../native/core/dispatch.h"
+#include "../native/core/checked.h"
 #include "../native/core/error.h"
 #include "../native/core/profiler.h"
 
@@ -21,6 +22,14 @@ bool add_entry(const char* name, EntryFn fn, EntryKind kind) {
 }
 
 namespace {
+
+// The public TypeScript name of an entry: conv2dForward is conv2d's forward.
+std::string public_name(const char* entry) {
+  std::string n(entry);
+  const std::string fwd = "Forward";
+  if (n.size() > fwd.size() && n.compare(n.size() - fwd.size(), fwd.size(), fwd) == 0) n.resize(n.size() - fwd.size());
+  return n;
+}
 
 Napi::Value run_profiled(const Napi::CallbackInfo& info, const Entry& e) {
   profiler_drain();
@@ -45,8 +54,10 @@ Napi::Value run_guarded(const Napi::CallbackInfo& info, bool reference) {
   } catch (const OutOfMemory& oom) {
     // Raised by an allocator, which does not know the op: the entry that asked is named here.
     throw Napi::Error::New(env, oom.names_op() ? std::string(oom.what()) : std::string(e.name) + ": " + oom.what());
+  } catch (const SizeError& se) {
+    throw Napi::Error::New(env, public_name(e.name) + ": " + se.what());
   } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(env, "out of host memory");
+    throw Napi::Error::New(env, public_name(e.name) + ": out of host memory");
   } catch (const std::exception& e) {
     throw Napi::Error::New(env, e.what());
   } catch (...) {
