@@ -174,7 +174,7 @@ describe('models', () => {
       const s = new MSSAR(5, { symmetric: true });
       assert.deepEqual(s.weight.shape, [3, 5, 3]);
       assert.ok(s.bias.toArray().every((v) => v === 0));
-      assert.throws(() => new MSSAR(5, { scales: [0, 2] }), /scales must be a non-empty list of positive integers/);
+      assert.throws(() => new MSSAR(5, { scales: [0, 2] }), /MSSAR: options.scales must be a non-empty array of at most 16 integers in \[1, 64\], got \[0,2\]/);
       m.dispose();
       s.dispose();
     });

@@ -1,3 +1,4 @@
+import { checkOptions, checkBool, show } from '../check';
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -18,12 +19,12 @@ export interface MssarOptions {
 }
 
 /** The scales as the op takes them, or an Error that names the op and shows what came. */
-export function checkMssarScales(scales: readonly number[]): number[] {
+export function checkMssarScales(scales: readonly number[], fn = 'mssar'): number[] {
   const ok = Array.isArray(scales) && scales.length > 0 && scales.length <= maxMssarScales &&
     scales.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 1 && s <= maxMssarScale);
   if (!ok) {
-    throw new Error(`mssar: scales must be a non-empty array of at most ${maxMssarScales} integers in [1, ${maxMssarScale}], ` +
-      `got ${JSON.stringify(scales)}`);
+    throw new Error(`${fn}: scales must be a non-empty array of at most ${maxMssarScales} integers in [1, ${maxMssarScale}], ` +
+      `got ${show(scales)}`);
   }
   return scales.slice();
 }
@@ -37,6 +38,8 @@ export function checkMssarScales(scales: readonly number[]): number[] {
  * bias: [C]. Differentiable with respect to all three.
  */
 export function mssar(x: Tensor, weight: Tensor, bias: Tensor, opts: MssarOptions = {}): Tensor {
+  opts = checkOptions<MssarOptions>('mssar', 'options', opts, ['scales', 'symmetric']);
+  if (opts.symmetric !== undefined) checkBool('mssar', 'options.symmetric', opts.symmetric);
   const scales = checkMssarScales(opts.scales ?? defaultMssarScales);
   const symmetric = opts.symmetric ?? false;
   if (typeof symmetric !== 'boolean') throw new Error(`mssar: symmetric must be a boolean, got ${String(symmetric)}`);

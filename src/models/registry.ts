@@ -1,4 +1,6 @@
 // The model zoo: names, the dataset family each was designed for, and how to build it.
+import { checkBool, checkNumber, checkOptions, checkString, show } from '../check';
+import { checkMssarScales } from '../functional/mssar';
 import type { Layer } from '../nn/sequential';
 import { CifarResNet } from './cifar_resnet';
 import { DenseNet } from './densenet';
@@ -86,20 +88,40 @@ export function list(): string[] {
   return specs.map((s) => s.name);
 }
 
-export function spec(name: string): ModelSpec {
+export function spec(name: string, fn = 'spec'): ModelSpec {
+  checkString(fn, 'name', name);
   const s = specs.find((x) => x.name === name);
-  if (!s) throw new Error(`unknown model '${name}'; available: ${list().join(', ')}`);
+  if (!s) throw new Error(`${fn}: unknown model '${name}'; available: ${list().join(', ')}`);
   return s;
 }
 
 /** The options a builder gets: defaults filled in and checked. */
-export function resolveOptions(s: ModelSpec, opts: ModelOptions): BuildOptions {
-  const numClasses = opts.numClasses ?? (s.family === 'cifar' ? 10 : 1000);
-  const inChannels = opts.inChannels ?? 3;
-  if (!(Number.isInteger(numClasses) && numClasses >= 1)) throw new Error(`${s.name}: numClasses must be a positive integer, got ${numClasses}`);
-  if (!(Number.isInteger(inChannels) && inChannels >= 1)) throw new Error(`${s.name}: inChannels must be a positive integer, got ${inChannels}`);
-  const dropout = opts.dropout ?? 0;
-  if (!(dropout >= 0 && dropout < 1)) throw new Error(`${s.name}: dropout must be in [0, 1), got ${dropout}`);
+export function resolveOptions(s: ModelSpec, opts: ModelOptions, fn = 'create', extra: readonly string[] = []): BuildOptions {
+  opts = checkOptions<ModelOptions>(fn, 'options', opts,
+    ['numClasses', 'inChannels', 'recalibration', 'dropout', 'scales', 'symmetric', 'initBias', 'reduction', ...extra]);
+  const positive = (name: string, v: unknown): number => {
+    if (!(Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 2 ** 30)) {
+      throw new Error(`${fn}: options.${name} must be a positive integer (at most 2^30) for ${s.name}, got ${show(v)}`);
+    }
+    return v as number;
+  };
+  const numClasses = positive('numClasses', opts.numClasses ?? (s.family === 'cifar' ? 10 : 1000));
+  const inChannels = positive('inChannels', opts.inChannels ?? 3);
+  const dropout = checkNumber(fn, `options.dropout (${s.name})`, opts.dropout ?? 0, { min: 0 });
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`${fn}: options.dropout (${s.name}) must be in [0, 1), got ${dropout}`);
+  if (opts.recalibration !== undefined && !['none', 'se', 'mssar'].includes(opts.recalibration as string)) {
+    throw new Error(`${fn}: unknown recalibration ${show(opts.recalibration)}: expected 'none', 'se' or 'mssar'`);
+  }
+  if (opts.scales !== undefined) {
+    try {
+      checkMssarScales(opts.scales);
+    } catch (e) {
+      throw new Error(`${fn}: options.${(e as Error).message.replace(/^mssar: /, '')}`);
+    }
+  }
+  if (opts.symmetric !== undefined) checkBool(fn, 'options.symmetric', opts.symmetric);
+  if (opts.initBias !== undefined) checkNumber(fn, 'options.initBias', opts.initBias);
+  if (opts.reduction !== undefined) checkNumber(fn, 'options.reduction', opts.reduction, { above: 0 });
   return { ...opts, numClasses, inChannels, dropout };
 }
 
@@ -108,6 +130,6 @@ export function resolveOptions(s: ModelSpec, opts: ModelOptions): BuildOptions {
  * the global generator: the same manualSeed gives the same parameters.
  */
 export function create(name: string, opts: ModelOptions = {}): Layer {
-  const s = spec(name);
-  return s.build(resolveOptions(s, opts));
+  const s = spec(name, 'create');
+  return s.build(resolveOptions(s, opts, 'create'));
 }

@@ -1,5 +1,6 @@
 import { constant } from './init';
-import { mssar } from '../functional/mssar';
+import { checkInt, checkNumber, checkOptions, fail } from '../check';
+import { mssar, checkMssarScales } from '../functional/mssar';
 import { mssarAddRelu } from '../functional/mssar_add_relu';
 import type { Tensor } from '../tensor';
 import { Module } from './module';
@@ -27,6 +28,17 @@ export class MSSAR extends Module {
 
   constructor(readonly channels: number, opts: MSSAROptions = {}) {
     super();
+    checkInt('MSSAR', 'channels', channels, 1, 2 ** 30);
+    checkOptions('MSSAR', 'options', opts, ['scales', 'symmetric', 'initBias']);
+    if (opts.symmetric !== undefined && typeof opts.symmetric !== 'boolean') fail('MSSAR', 'options.symmetric', 'true or false', opts.symmetric);
+    if (opts.initBias !== undefined) checkNumber('MSSAR', 'options.initBias', opts.initBias);
+    if (opts.scales !== undefined) {
+      try {
+        checkMssarScales(opts.scales);
+      } catch (e) {
+        throw new Error(`MSSAR: options.${(e as Error).message.replace(/^mssar: /, '')}`);
+      }
+    }
     this.scales = (opts.scales ?? [1, 2, 4]).slice();
     this.symmetric = opts.symmetric ?? false;
     if (this.scales.length === 0 || !this.scales.every((s) => Number.isInteger(s) && s >= 1)) {

@@ -25,7 +25,7 @@ describe('mssarAddRelu errors', () => {
   it('parameters and scales as mssar checks them', () => {
     throwsWith(() => mssarAddRelu(x, zeros([2, 3, 3, 3]), b, x), /^mssar_add_relu: weight must have shape \[3,3,3,3\]/);
     throwsWith(() => mssarAddRelu(x, w, zeros([4]), x), /^mssar_add_relu: bias must have shape \[3\]/);
-    throwsWith(() => mssarAddRelu(x, w, b, x, { scales: [0] }), /^mssar: scales must be a non-empty array/);
+    throwsWith(() => mssarAddRelu(x, w, b, x, { scales: [0] }), /^mssarAddRelu: scales must be a non-empty array/);
     throwsWith(() => native.mssarAddReluForward(x.handle, w.handle, b.handle, x.handle, [1, 2, 4, 200], false),
       /^mssar_add_relu: weight must have shape|^mssar_add_relu: scales must be integers in \[1, 64\]/);
   });
