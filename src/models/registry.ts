@@ -110,7 +110,7 @@ export function resolveOptions(s: ModelSpec, opts: ModelOptions, fn = 'create', 
   const dropout = checkNumber(fn, `options.dropout (${s.name})`, opts.dropout ?? 0, { min: 0 });
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`${fn}: options.dropout (${s.name}) must be in [0, 1), got ${dropout}`);
   if (opts.recalibration !== undefined && !['none', 'se', 'mssar'].includes(opts.recalibration as string)) {
-    throw new Error(`${fn}: unknown recalibration ${show(opts.recalibration)}: expected 'none', 'se' or 'mssar'`);
+    throw new Error(`${fn}: unknown recalibration ${typeof opts.recalibration === 'string' ? `'${opts.recalibration}'` : show(opts.recalibration)}: expected 'none', 'se' or 'mssar'`);
   }
   if (opts.scales !== undefined) {
     try {
