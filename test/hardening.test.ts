@@ -143,3 +143,36 @@ describe('hardening: one iteration of a DataLoader at a time (issue 11)', functi
     l.close();
   });
 });
+
+describe('hardening: a gzipped IDX file is inflated only as far as its header allows (issue 11)', function () {
+  this.timeout(60000);
+  it('stops one byte past the declared size instead of inflating a bomb whole', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const zlib = require('zlib') as typeof import('zlib');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-idx-bomb-'));
+    try {
+      const header = (n: number, dims: number[]) => {
+        const b = Buffer.alloc(4 + 4 * dims.length);
+        b.writeUInt32BE(0x800 + dims.length, 0);
+        dims.forEach((d, i) => b.writeUInt32BE(d, 4 + 4 * i));
+        void n;
+        return b;
+      };
+      // Declares 10 images of 28x28 but holds 200,000 (157 MB inflated, a few hundred KB of gzip).
+      const images = Buffer.concat([header(0, [10, 28, 28]), Buffer.alloc(200000 * 784)]);
+      const labels = Buffer.concat([header(0, [10]), Buffer.alloc(10)]);
+      for (const split of ['train', 't10k']) {
+        fs.writeFileSync(path.join(dir, `${split}-images-idx3-ubyte.gz`), zlib.gzipSync(images, { level: 1 }));
+        fs.writeFileSync(path.join(dir, `${split}-labels-idx1-ubyte.gz`), zlib.gzipSync(labels));
+      }
+      const t0 = Date.now();
+      assert.throws(() => m.data.mnist(dir), /holds 7857 bytes but its header announces 10 item\(s\) of 784 byte\(s\), 7856 bytes in all: the file is corrupt \(trailing bytes\)/);
+      assert.ok(Date.now() - t0 < 5000);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
