@@ -1,5 +1,7 @@
 // A training run from start (or resume) to finish: the model, optimizer, schedule and loaders, the
 // epoch loop with its evaluation, metrics and checkpoints, and the ways it can end early.
+import { acquireRunLock } from './lock';
+import { checkObject, checkOptions, checkBool, fail, fail as failArg } from '../check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { getNumThreads, setNumThreads } from '../backends';
@@ -13,6 +15,7 @@ import { namedSchedule, Schedule, SGD } from '../optim';
 import { formatProfile, profile } from '../profiler';
 import { UsageError } from '../cli/command';
 import type { ParsedTrainArgs } from './args';
+import { parseTrainArgs } from './args';
 import { loadModelState, loadOptimizerState, loadTrainState, repairCheckpoints, saveCheckpoint, saveTrainState, TrainState } from './checkpoint';
 import type { TrainConfig } from './config';
 import { openData, RunData } from './datasets';
@@ -22,7 +25,7 @@ import { StopRequest } from './interrupt';
 import { appendMetrics, EpochMetrics, rewindMetrics } from './metrics';
 import { formatDuration, Progress, ProgressStream } from './progress';
 import { bestCheckpoint, checkNewRunDir, lastCheckpoint, prepareNewRunDir, removeStaleTemps, resumeConfig, trainStateFile, writeRunInfo } from './rundir';
-import { trainStep } from './step';
+import { trainStep, sumOfSquares } from './step';
 import { trainEpoch } from './epoch';
 
 export interface RunHooks {
@@ -162,6 +165,18 @@ function describeRecipe(c: TrainConfig): string {
 
 /** Runs (or resumes) a training run as `args` says. Errors in the setup are thrown; the ends of a run are in the result. */
 export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): Promise<RunResult> {
+  checkObject('runTraining', 'args', args, 'the result of parseTrainArgs');
+  checkObject('runTraining', 'args.config', args.config, 'a training config (parseTrainArgs)');
+  checkBool('runTraining', 'args.help', args.help);
+  // The config as parseTrainArgs makes it: every key of the defaults present with the same type.
+  const reference = parseTrainArgs([]).config as unknown as Record<string, unknown>;
+  const given = args.config as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(reference)) {
+    if (v !== undefined && v !== null && typeof given[k] !== typeof v) failArg('runTraining', `args.config.${k}`, `a ${typeof v} (parseTrainArgs)`, given[k]);
+  }
+  if (!(args.given instanceof Set)) fail('runTraining', 'args.given', 'a Set of config keys (parseTrainArgs)', args.given);
+  checkOptions('runTraining', 'hooks', hooks, ['stdout', 'stderr', 'tty', 'stop', 'onBatch', 'onEpoch']);
+  if (hooks.tty !== undefined) checkBool('runTraining', 'hooks.tty', hooks.tty);
   const stdout = hooks.stdout ?? process.stdout;
   const stderr = hooks.stderr ?? process.stderr;
   const progress = new Progress(stdout, { tty: hooks.tty });
@@ -174,6 +189,26 @@ export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): 
   const fresh = !args.config.resume && !args.config.profile;
   // Refuse an existing run before anything is loaded; change the directory only once all is ready.
   if (fresh) checkNewRunDir(args.config.out, args.config.overwrite);
+  // One live process per run directory (a new run or a resume); not for --profile, which writes nothing.
+  const existed = fs.existsSync(args.config.out);
+  const lock = args.config.profile ? null : acquireRunLock(args.config.out);
+  try {
+    return await runLocked(args, hooks, fresh, say, warn, progress, stdout);
+  } finally {
+    lock?.release();
+    // A directory made only to hold the lock (the run failed before writing anything) goes again.
+    if (lock && !existed) {
+      try {
+        fs.rmdirSync(args.config.out);
+      } catch {
+        // not empty: the run wrote something
+      }
+    }
+  }
+}
+
+async function runLocked(args: ParsedTrainArgs, hooks: RunHooks, fresh: boolean, say: (line: string) => void,
+  warn: (line: string) => void, progress: Progress, stdout: ProgressStream): Promise<RunResult> {
   const s = setUp(args, say);
   const { config, device, data, model, optimizer } = s;
   try {
@@ -239,13 +274,21 @@ export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): 
           return interrupted(`at epoch ${epoch + 1}, batch ${outcome.batch}/${batches} (this epoch's progress is not kept)`);
         }
         if (outcome.kind === 'diverged') {
-          warn(`training diverged: the loss is ${outcome.loss} at epoch ${epoch + 1}, batch ${outcome.batch}/${batches} ` +
+          warn(`training diverged: the ${outcome.what ?? 'loss'} is ${outcome.loss} at epoch ${epoch + 1}, batch ${outcome.batch}/${batches} ` +
             `(lr ${outcome.totals.lr.toPrecision(3)}); stopped; ${checkpointState(' good', 'kept')}. ` +
             'A lower --lr or a longer --warmup may help.');
           return { outcome: 'diverged', exitCode: 1, epochsDone, bestTop1, rows, config };
         }
         const { lossSum, correct, images: seen, lr, seconds: trainSeconds } = outcome.totals;
         progress.status(`epoch ${epoch + 1}/${config.epochs}: evaluating on ${evalImages} test images`);
+        // The last good checkpoint never holds NaN or Inf: the parameters (and batch-norm buffers) are
+        // checked before this epoch counts (one host read per epoch).
+        const paramNorm2 = sumOfSquares([...model.parameters(), ...model.buffers().filter((t) => t.dtype !== 'int32')]);
+        if (!Number.isFinite(paramNorm2)) {
+          warn(`training diverged: the parameters' squared norm is ${paramNorm2} after epoch ${epoch + 1}; stopped; ` +
+            `${checkpointState(' good', 'kept')}. A lower --lr or a longer --warmup may help.`);
+          return { outcome: 'diverged', exitCode: 1, epochsDone, bestTop1, rows, config };
+        }
         const ev = await evaluate(model, test, device, { maxBatches: config.maxBatches });
         evalSecondsPerImage = ev.seconds / ev.images;
         epochsDone = epoch + 1;
