@@ -1,7 +1,7 @@
 // data.loader(): batches made by native worker threads ahead of training. Each `for await` over a
 // loader is one epoch; the shuffle order and every random crop and flip depend only on (seed,
 // epoch, sample index), so a seed gives the same batches whatever the number of workers.
-import { checkOptions, checkBool, checkOneOf, checkInt } from '../check';
+import { checkOptions, checkBool, checkOneOf, checkInt, show } from '../check';
 import * as os from 'os';
 import { nativeData, NativeLoaderHandle, OnError } from '../native';
 import { Tensor } from '../tensor';
@@ -75,8 +75,13 @@ export class DataLoader implements AsyncIterable<Batch> {
       ['batchSize', 'shuffle', 'dropLast', 'transform', 'workers', 'prefetch', 'seed', 'onError', 'fastDecode', 'epoch']);
     for (const k of ['shuffle', 'dropLast', 'fastDecode'] as const) if (options[k] !== undefined) checkBool('loader', `options.${k}`, options[k]);
     if (options.onError !== undefined) checkOneOf('loader', 'options.onError', options.onError, ['raise', 'skip']);
-    for (const k of ['batchSize', 'workers', 'prefetch'] as const) if (options[k] !== undefined) checkInt('loader', `options.${k}`, options[k], 1, 1 << 20);
-    if (options.seed !== undefined) checkInt('loader', 'options.seed', options.seed, 0);
+    for (const k of ['batchSize', 'workers', 'prefetch'] as const) {
+      const v = options[k];
+      if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1 && v <= 1 << 20)) throw new Error(`loader: ${k} must be a positive integer (at most 2^20), got ${show(v)}`);
+    }
+    if (options.seed !== undefined && !(Number.isSafeInteger(options.seed) && options.seed >= 0)) {
+      throw new Error(`loader: seed must be a non-negative safe integer, got ${show(options.seed)}`);
+    }
     if (options.epoch !== undefined) checkInt('loader', 'options.epoch', options.epoch, 0);
     this.dataset = dataset;
     this.batchSize = positiveInt(options.batchSize, 32, 'batchSize');

@@ -1,7 +1,7 @@
 // Declarative transforms, executed natively by the loader's workers: a list of steps applied in
 // order. Geometric steps compose into one crop/resize/flip per sample (rendered once, antialiased
 // like PIL when shrinking); the last step may be `normalize` or `toFloat` (x / 255, the default).
-import { checkInt, checkNumber, checkOptions, fail, show, checkOneOf } from '../check';
+import { checkInt, checkOptions, fail, show, checkOneOf } from '../check';
 import type { NativeTransformStep } from '../native';
 
 /** A size: one number (square; for resize: the shorter side) or [height, width]. */
@@ -27,20 +27,23 @@ export type Transform = readonly TransformStep[];
 
 function size(fn: string, v: unknown): Size {
   const ok = (d: unknown) => Number.isSafeInteger(d) && (d as number) >= 1 && (d as number) <= 65535;
-  if (!(ok(v) || (Array.isArray(v) && v.length === 2 && v.every(ok)))) fail(fn, 'size', 'an integer in [1, 65535] or [height, width] of them', v);
+  if (!(ok(v) || (Array.isArray(v) && v.length === 2 && v.every(ok)))) {
+    throw new Error(`${fn}: size must be positive: an integer in [1, 65535] or [height, width] of them, got ${show(v)}`);
+  }
   return v as Size;
 }
 
 function checkRange(fn: string, arg: string, v: unknown, min: number): readonly [number, number] {
   if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x > min) || v[0] > v[1]) {
-    fail(fn, arg, `[low, high] with ${min} < low <= high`, v);
+    throw new Error(`${fn}: ${arg} must satisfy ${min} < low <= high as [low, high], got ${show(v)}`);
   }
   return v as unknown as readonly [number, number];
 }
 
 function channels(fn: string, arg: string, v: unknown, positive: boolean): readonly number[] {
   if (!Array.isArray(v) || v.length < 1 || v.length > 4 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && (!positive || x > 0))) {
-    fail(fn, arg, `an array of 1 to 4 finite numbers${positive ? ' > 0' : ''}`, v);
+    if (positive) throw new Error(`${fn}: ${arg} must be positive: an array of 1 to 4 finite numbers > 0, got ${show(v)}`);
+    fail(fn, arg, 'an array of 1 to 4 finite numbers', v);
   }
   return v as readonly number[];
 }
@@ -63,7 +66,7 @@ export function randomResizedCrop(s: Size, options: { scale?: readonly [number, 
   return { kind: 'randomResizedCrop', size: size('randomResizedCrop', s), scale, ratio };
 }
 export function horizontalFlip(p = 0.5): TransformStep {
-  checkNumber('horizontalFlip', 'p', p, { min: 0, max: 1 });
+  if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw new Error(`horizontalFlip: p must be in [0, 1], got ${show(p)}`);
   return { kind: 'horizontalFlip', p };
 }
 export function toFloat(): TransformStep {

@@ -108,7 +108,7 @@ export function resolveOptions(s: ModelSpec, opts: ModelOptions, fn = 'create', 
   const numClasses = positive('numClasses', opts.numClasses ?? (s.family === 'cifar' ? 10 : 1000));
   const inChannels = positive('inChannels', opts.inChannels ?? 3);
   const dropout = checkNumber(fn, `options.dropout (${s.name})`, opts.dropout ?? 0, { min: 0 });
-  if (!(dropout >= 0 && dropout < 1)) throw new Error(`${fn}: options.dropout (${s.name}) must be in [0, 1), got ${dropout}`);
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`${fn}: options.dropout must be in [0, 1) for ${s.name}, got ${dropout}`);
   if (opts.recalibration !== undefined && !['none', 'se', 'mssar'].includes(opts.recalibration as string)) {
     throw new Error(`${fn}: unknown recalibration ${typeof opts.recalibration === 'string' ? `'${opts.recalibration}'` : show(opts.recalibration)}: expected 'none', 'se' or 'mssar'`);
   }
