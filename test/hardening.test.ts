@@ -176,3 +176,29 @@ describe('hardening: a gzipped IDX file is inflated only as far as its header al
     }
   });
 });
+
+describe('hardening: ImageFolder walks each real directory once (issue 11)', () => {
+  it('a symlink loop or a link into another class adds no sample twice and none under the wrong class', () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-symlinks-'));
+    try {
+      const px = new Uint8Array(8 * 8 * 3);
+      for (const c of ['cat', 'dog']) {
+        fs.mkdirSync(path.join(root, c));
+        for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(root, c, `${i}.jpg`), m.data.encodeJpeg(px, 8, 8, 3, 90));
+      }
+      fs.symlinkSync('..', path.join(root, 'cat', 'loop'));      // back up to the root: a loop
+      fs.symlinkSync('../dog', path.join(root, 'cat', 'dogs'));  // into another class
+      fs.mkdirSync(path.join(root, 'dog', 'sub'));
+      fs.writeFileSync(path.join(root, 'dog', 'sub', 'x.jpg'), m.data.encodeJpeg(px, 8, 8, 3, 90));
+      fs.symlinkSync('..', path.join(root, 'dog', 'sub', 'up'));
+      const ds = m.data.imageFolder(root);
+      assert.deepEqual(ds.classes, ['cat', 'dog']);
+      assert.equal(ds.length, 9);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
