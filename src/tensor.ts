@@ -162,11 +162,18 @@ export class Tensor {
     return this;
   }
 
-  /** Frees the storage now (if no other tensor shares it). Safe to call twice. */
+  /**
+   * Frees the storage now (if no other tensor shares it), and the gradient it accumulated (a leaf
+   * made inside tidy() takes its .grad with it). Safe to call twice.
+   */
   dispose(): void {
     if (this._handle === null) return;
     this._handle.dispose();
     this._handle = null;
+    if (this.grad) {
+      this.grad.dispose();
+      this.grad = null;
+    }
     if (this.gradFn) {
       this.gradFn.unref();
       this.gradFn = null;

@@ -202,3 +202,16 @@ describe('hardening: ImageFolder walks each real directory once (issue 11)', () 
     }
   });
 });
+
+describe('hardening: tidy frees the gradient of a leaf made inside it (issue 11)', () => {
+  it('counts no tensor left behind after 50 tidy steps with a leaf and backward', () => {
+    const before = m.memory().cpu.tensors;
+    for (let i = 0; i < 50; i++) {
+      m.tidy(() => {
+        const x = m.ones([256], { requiresGrad: true });
+        m.functional.sum(m.functional.mul(x, x)).backward();
+      });
+    }
+    assert.equal(m.memory().cpu.tensors, before);
+  });
+});
