@@ -46,6 +46,19 @@ Napi::Value decode_jpeg(const Napi::CallbackInfo& info) {
 }
 MSSAR_BIND("decodeJpeg", decode_jpeg)
 
+Napi::Value set_max_image_pixels(const Napi::CallbackInfo& info) {
+  Args a(info, "setMaxImagePixels", 1);
+  data::set_jpeg_max_pixels(a.integer(0, "maxPixels"));
+  return info.Env().Undefined();
+}
+MSSAR_BIND("setMaxImagePixels", set_max_image_pixels)
+
+Napi::Value get_max_image_pixels(const Napi::CallbackInfo& info) {
+  Args a(info, "getMaxImagePixels", 0);
+  return Napi::Number::New(info.Env(), double(data::jpeg_max_pixels()));
+}
+MSSAR_BIND("getMaxImagePixels", get_max_image_pixels)
+
 }  // namespace
 
 }  // namespace mssar::binding

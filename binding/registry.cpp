@@ -5,6 +5,7 @@
 #include <string>
 
 #include "../native/core/dispatch.h"
+#include "../native/core/checked.h"
 #include "../native/core/error.h"
 #include "../native/core/profiler.h"
 #include "args.h"
@@ -23,6 +24,7 @@ bool add_entry(const char* name, EntryFn fn, EntryKind kind) {
 
 namespace {
 
+// The public TypeScript name of an entry: conv2dForward is conv2d's forward.
 Napi::Value run_profiled(const Napi::CallbackInfo& info, const Entry& e) {
   profiler_drain();
   const double t0 = profiler_now();
@@ -46,8 +48,10 @@ Napi::Value run_guarded(const Napi::CallbackInfo& info, bool reference) {
   } catch (const OutOfMemory& oom) {
     // Raised by an allocator, which does not know the op: the entry that asked is named here.
     throw Napi::Error::New(env, oom.names_op() ? std::string(oom.what()) : op_display_name(e.name) + ": " + oom.what());
+  } catch (const SizeError& se) {
+    throw Napi::Error::New(env, op_display_name(e.name) + ": " + se.what());
   } catch (const std::bad_alloc&) {
-    throw Napi::Error::New(env, "out of host memory");
+    throw Napi::Error::New(env, op_display_name(e.name) + ": out of host memory");
   } catch (const std::exception& e) {
     throw Napi::Error::New(env, e.what());
   } catch (...) {

@@ -128,10 +128,16 @@ MSSAR_BIND("getNumThreads", get_num_threads)
 
 Napi::Value set_num_threads_entry(const Napi::CallbackInfo& info) {
   Args a(info, "setNumThreads", 1);
-  set_num_threads(int(a.integer_at_least(0, "threads", 1)));
+  set_num_threads(a.integer(0, "threads"));
   return info.Env().Undefined();
 }
 MSSAR_BIND("setNumThreads", set_num_threads_entry)
+
+Napi::Value max_num_threads_entry(const Napi::CallbackInfo& info) {
+  Args a(info, "maxNumThreads", 0);
+  return Napi::Number::New(info.Env(), max_num_threads());
+}
+MSSAR_BIND("maxNumThreads", max_num_threads_entry)
 
 Napi::Value profiler_start_entry(const Napi::CallbackInfo& info) {
   Args a(info, "profilerStart", 0, 1);

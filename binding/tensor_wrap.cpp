@@ -33,9 +33,30 @@ Napi::Function TensorWrap::define(Napi::Env env) {
 
 TensorWrap::TensorWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<TensorWrap>(info) {}
 
+// Runs from the garbage collector's finalizer, or when the environment is torn down (a Worker
+// ended): the raw call, whose failure is ignored, never throws out of a destructor.
+TensorWrap::~TensorWrap() { release(); }
+
+void TensorWrap::hold(Napi::Env env, Tensor t) {
+  release();
+  tensor_ = std::move(t);
+  reported_ = tensor_.defined() ? int64_t(tensor_.nbytes()) : 0;
+  int64_t total = 0;
+  if (reported_ > 0) napi_adjust_external_memory(env, reported_, &total);
+}
+
+void TensorWrap::release() {
+  if (reported_ > 0) {
+    int64_t total = 0;
+    napi_adjust_external_memory(Env(), -reported_, &total);
+  }
+  reported_ = 0;
+  tensor_ = Tensor();
+}
+
 Napi::Object TensorWrap::wrap(Napi::Env env, Tensor t) {
   Napi::Object obj = env.GetInstanceData<InstanceData>()->constructor.New({});
-  Unwrap(obj)->tensor_ = std::move(t);
+  Unwrap(obj)->hold(env, std::move(t));
   return obj;
 }
 
@@ -78,7 +99,7 @@ Napi::Value TensorWrap::storage_refs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), disposed() ? 0 : double(tensor_.storage().use_count()));
 }
 Napi::Value TensorWrap::dispose(const Napi::CallbackInfo& info) {
-  tensor_ = Tensor();
+  release();
   return info.Env().Undefined();
 }
 Napi::Value TensorWrap::share(const Napi::CallbackInfo& info) {

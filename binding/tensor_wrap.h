@@ -17,6 +17,7 @@ class TensorWrap : public Napi::ObjectWrap<TensorWrap> {
   static bool is(Napi::Env env, const Napi::Value& v);
 
   explicit TensorWrap(const Napi::CallbackInfo& info);
+  ~TensorWrap() override;
   const Tensor& tensor() const { return tensor_; }
   bool disposed() const { return !tensor_.defined(); }
 
@@ -33,7 +34,12 @@ class TensorWrap : public Napi::ObjectWrap<TensorWrap> {
   Napi::Value same_storage(const Napi::CallbackInfo& info);
   Napi::Value describe(const Napi::CallbackInfo& info);
 
+  // Holds `t` and tells V8 about its bytes (napi_adjust_external_memory), so that handles dropped
+  // without dispose() put pressure on the garbage collector; release() takes them back.
+  void hold(Napi::Env env, Tensor t);
+  void release();
   Tensor tensor_;
+  int64_t reported_ = 0;
 };
 
 // Entries that return several tensors give JavaScript an array; an undefined tensor (a gradient

@@ -6,6 +6,7 @@
 // Nodes hold what their backward needs as extra native handles, so disposing a forward tensor
 // never breaks the graph; a node's handles are released when backward has run through it, or when
 // no tensor and no later node refers to it any more.
+import { checkFunction } from './check';
 import { native, NativeTensor } from './native';
 import type { Tensor } from './tensor';
 
@@ -17,6 +18,7 @@ export function isGradEnabled(): boolean {
 
 /** Runs fn with gradient recording off: ops record nothing, outputs do not require grad. */
 export function noGrad<T>(fn: () => T): T {
+  checkFunction('noGrad', 'fn', fn);
   const prev = gradEnabled;
   gradEnabled = false;
   try {
@@ -27,6 +29,7 @@ export function noGrad<T>(fn: () => T): T {
 }
 
 export function enableGrad<T>(fn: () => T): T {
+  checkFunction('enableGrad', 'fn', fn);
   const prev = gradEnabled;
   gradEnabled = true;
   try {

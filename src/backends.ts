@@ -1,6 +1,7 @@
 // Which backends this build and machine can use, and why not. Asking for one that is unavailable
 // throws its reason; nothing ever falls back to another device silently.
 import { native, BackendInfo, Device } from './native';
+import { checkInt, checkNumber, fail } from './check';
 
 export type { BackendInfo };
 
@@ -9,25 +10,26 @@ export function backends(): BackendInfo[] {
 }
 
 export function isAvailable(device: Device): boolean {
+  if (device !== 'cpu' && device !== 'cuda') fail('isAvailable', 'device', "'cpu' or 'cuda'", device);
   return backends().some((b) => b.name === device && b.available);
 }
 
 let cudaChecked = false;
 
 /** Throws with the reason when `device` cannot be used. */
-export function requireDevice(device: Device): void {
+export function requireDevice(device: Device, fn = 'requireDevice'): void {
   if (device === 'cpu') return;
-  if (device !== 'cuda') throw new Error(`unknown device '${String(device)}': expected 'cpu' or 'cuda'`);
+  if (device !== 'cuda') fail(fn, 'device', "'cpu' or 'cuda'", device);
   if (cudaChecked) return;
   const b = backends().find((x) => x.name === 'cuda');
-  if (!b?.available) throw new Error(`cuda is not available: ${b?.reason ?? 'unknown reason'}`);
+  if (!b?.available) throw new Error(`${fn === 'requireDevice' ? '' : `${fn}: `}cuda is not available: ${b?.reason ?? 'unknown reason'}`);
   cudaChecked = true;
 }
 
 /** 'auto' resolves to cuda when it is available, else cpu. */
 export function resolveDevice(device: Device | 'auto'): Device {
   if (device === 'auto') return isAvailable('cuda') ? 'cuda' : 'cpu';
-  requireDevice(device);
+  requireDevice(device, 'resolveDevice');
   return device;
 }
 
@@ -37,13 +39,14 @@ export function synchronize(device: Device = 'cuda'): void {
 }
 
 export function emptyCache(device: Device = 'cuda'): void {
-  requireDevice(device);
+  requireDevice(device, 'emptyCache');
   native.emptyCache(device);
 }
 
 /** Caps what the device's allocator may hold (0 removes the cap). */
 export function setMemoryLimit(device: Device, bytes: number): void {
-  requireDevice(device);
+  requireDevice(device, 'setMemoryLimit');
+  checkNumber('setMemoryLimit', 'bytes', bytes, { integer: true, min: 0 });
   native.setMemoryLimit(device, bytes);
 }
 
@@ -51,6 +54,16 @@ export function getNumThreads(): number {
   return native.getNumThreads();
 }
 
+/**
+ * The number of CPU threads ops use: an integer from 1 to maxNumThreads() (4 per hardware thread,
+ * at least 256). Larger counts would make OpenMP fail to start its threads, which ends the process.
+ */
 export function setNumThreads(n: number): void {
+  checkInt('setNumThreads', 'n', n, 1, native.maxNumThreads());
   native.setNumThreads(n);
+}
+
+/** The largest count setNumThreads accepts. */
+export function maxNumThreads(): number {
+  return native.maxNumThreads();
 }

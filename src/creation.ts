@@ -2,6 +2,7 @@
 import { native, DType, Device, FloatDType } from './native';
 import { Tensor } from './tensor';
 import { requireDevice } from './backends';
+import { checkOptions, checkShape, checkNumber, checkOneOf, checkBool, checkInt, fail } from './check';
 
 export interface TensorOptions {
   dtype?: DType;
@@ -46,11 +47,25 @@ function finish(t: Tensor, opts: { requiresGrad?: boolean }): Tensor {
   return t;
 }
 
-function checkShape(op: string, shape: readonly number[]): number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new Error(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
-  }
-  return shape.slice();
+const DTYPES = ['float32', 'float64', 'int32'] as const;
+const FLOAT_DTYPES = ['float32', 'float64'] as const;
+const DEVICES = ['cpu', 'cuda'] as const;
+
+/** The options of a creation function, checked: dtype, device, requiresGrad (and `extra` numbers). */
+function options(fn: string, v: unknown, floatOnly: boolean, extra: readonly string[] = []): TensorOptions & Record<string, unknown> {
+  const o = checkOptions<TensorOptions & Record<string, unknown>>(fn, 'options', v, ['dtype', 'device', 'requiresGrad', ...extra]);
+  if (o.dtype !== undefined) checkOneOf(fn, 'options.dtype', o.dtype, floatOnly ? FLOAT_DTYPES : DTYPES);
+  if (o.device !== undefined) checkOneOf(fn, 'options.device', o.device, DEVICES);
+  if (o.requiresGrad !== undefined) checkBool(fn, 'options.requiresGrad', o.requiresGrad);
+  if (o.requiresGrad && o.dtype === 'int32') fail(fn, 'options.requiresGrad', 'false for an int32 tensor', true);
+  for (const k of extra) if (o[k] !== undefined) checkNumber(fn, `options.${k}`, o[k]);
+  return o as TensorOptions & Record<string, unknown>;
+}
+
+function likeTensor(fn: string, t: unknown): Tensor {
+  if (!(t instanceof Tensor)) fail(fn, 't', 'a Tensor', t);
+  if ((t as Tensor).isDisposed) fail(fn, 't', 'a live tensor', `a disposed tensor [${(t as Tensor).shape.join(',')}]`);
+  return t as Tensor;
 }
 
 /**
@@ -58,6 +73,8 @@ function checkShape(op: string, shape: readonly number[]): number[] {
  * inferred when omitted), or a single number (a 0-d tensor unless `shape` says otherwise).
  */
 export function tensor(data: TensorData, shape?: readonly number[], opts: TensorOptions = {}): Tensor {
+  opts = options('tensor', opts, false);
+  if (shape !== undefined) checkShape('tensor', 'shape', shape);
   const device = opts.device ?? 'cpu';
   requireDevice(device);
   let flat: Float32Array | Float64Array | Int32Array | Uint8Array;
@@ -83,50 +100,65 @@ export function tensor(data: TensorData, shape?: readonly number[], opts: Tensor
   }
   const dtype: DType = opts.dtype ?? (flat instanceof Float64Array && ArrayBuffer.isView(data) ? 'float64'
     : flat instanceof Int32Array ? 'int32' : 'float32');
-  const finalShape = checkShape('tensor', shape ?? inferred);
+  const finalShape = checkShape('tensor', 'shape', shape ?? inferred);
+  const count = finalShape.reduce((x, d) => x * d, 1);
+  if (count !== flat.length) throw new Error(`tensor: data has ${flat.length} elements but shape [${finalShape.join(',')}] needs ${count}`);
   return finish(new Tensor(native.fromArray(flat, finalShape, dtype, device)), opts);
 }
 
-export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
+function fill(fn: string, shape: readonly number[], value: number, opts: TensorOptions): Tensor {
+  const s = checkShape(fn, 'shape', shape);
+  if (typeof value !== 'number') fail(fn, 'value', 'a number', value);
+  opts = options(fn, opts, false);
   const device = opts.device ?? 'cpu';
   requireDevice(device);
-  return finish(new Tensor(native.full(checkShape('full', shape), value, opts.dtype ?? 'float32', device)), opts);
+  return finish(new Tensor(native.full(s, value, opts.dtype ?? 'float32', device)), opts);
+}
+
+export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
+  return fill('full', shape, value, opts);
 }
 
 export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 0, opts);
+  return fill('zeros', shape, 0, opts);
 }
 
 export function ones(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 1, opts);
+  return fill('ones', shape, 1, opts);
 }
 
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, device: t.device, ...opts });
+  const like = likeTensor('zerosLike', t);
+  return fill('zerosLike', like.shape, 0, { dtype: like.dtype, device: like.device, ...options('zerosLike', opts, false) });
 }
 
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, device: t.device, ...opts });
+  const like = likeTensor('onesLike', t);
+  return fill('onesLike', like.shape, 1, { dtype: like.dtype, device: like.device, ...options('onesLike', opts, false) });
 }
 
 /** Uniform in [low, high) (default [0, 1)) from the global generator (see manualSeed). */
 export function rand(shape: readonly number[], opts: FloatTensorOptions & { low?: number; high?: number } = {}): Tensor {
+  opts = options('rand', opts, true, ['low', 'high']) as typeof opts;
   const device = opts.device ?? 'cpu';
   requireDevice(device);
-  const h = native.randUniform(checkShape('rand', shape), opts.low ?? 0, opts.high ?? 1, opts.dtype ?? 'float32', device);
+  const h = native.randUniform(checkShape('rand', 'shape', shape), opts.low ?? 0, opts.high ?? 1, opts.dtype ?? 'float32', device);
   return finish(new Tensor(h), opts);
 }
 
 /** Normal with mean 0 and standard deviation 1 (or as given) from the global generator. */
 export function randn(shape: readonly number[], opts: FloatTensorOptions & { mean?: number; std?: number } = {}): Tensor {
+  opts = options('randn', opts, true, ['mean', 'std']) as typeof opts;
+  if (opts.std !== undefined) checkNumber('randn', 'options.std', opts.std, { min: 0 });
   const device = opts.device ?? 'cpu';
   requireDevice(device);
-  const h = native.randNormal(checkShape('randn', shape), opts.mean ?? 0, opts.std ?? 1, opts.dtype ?? 'float32', device);
+  const h = native.randNormal(checkShape('randn', 'shape', shape), opts.mean ?? 0, opts.std ?? 1, opts.dtype ?? 'float32', device);
   return finish(new Tensor(h), opts);
 }
 
 /** Seeds the generator behind rand, randn, dropout and weight initialisation. */
 export function manualSeed(seed: number): void {
+  checkInt('manualSeed', 'seed', seed, 0);
   native.manualSeed(seed);
 }
 
@@ -141,5 +173,8 @@ export function getRngState(): RngState {
 }
 
 export function setRngState(s: RngState): void {
+  const o = checkOptions<RngState>('setRngState', 'state', s ?? null, ['seed', 'offset']);
+  checkInt('setRngState', 'state.seed', o.seed, 0);
+  checkInt('setRngState', 'state.offset', o.offset, 0);
   native.setRngState(s.seed, s.offset);
 }

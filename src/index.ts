@@ -3,7 +3,7 @@ export { Tensor } from './tensor';
 export type { DType, FloatDType, Device, Layout, TypedArray, BackendInfo } from './native';
 export { tensor, zeros, ones, full, zerosLike, onesLike, rand, randn, manualSeed, getRngState, setRngState } from './creation';
 export type { TensorOptions, FloatTensorOptions, TensorData, RngState } from './creation';
-export { backends, isAvailable, requireDevice, resolveDevice, synchronize, emptyCache, setMemoryLimit, getNumThreads, setNumThreads } from './backends';
+export { backends, isAvailable, requireDevice, resolveDevice, synchronize, emptyCache, setMemoryLimit, getNumThreads, setNumThreads, maxNumThreads } from './backends';
 export { tidy, keep, dispose, memory, resetPeakMemory } from './scope';
 export type { MemoryInfo } from './scope';
 export { noGrad, enableGrad, isGradEnabled } from './autograd';

@@ -212,6 +212,9 @@ export interface NativeBinding extends NativeOps, NativeOptim {
   profilerStop(): { name: string; calls: number; ms: number }[];
   getNumThreads(): number;
   setNumThreads(n: number): void;
+  maxNumThreads(): number;
+  setMaxImagePixels(n: number): void;
+  getMaxImagePixels(): number;
   /**
    * TF32 tensor-core math for float32 convolutions and matrix products on CUDA (on by default;
    * float64 never uses it). Both throw why CUDA is unavailable, when it is.
@@ -259,6 +262,7 @@ export function isReference(): boolean {
  * tests and `mssar gradcheck` compare the fast kernels with. Inputs must be float64 cpu tensors.
  */
 export function reference<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new Error(`reference: fn must be a function, got ${fn === null ? 'null' : typeof fn}`);
   referenceDepth++;
   try {
     return fn();

@@ -1,5 +1,6 @@
 // Where the time goes: runs fn with every native op call timed, and groups the calls by op type
 // (conv2dForward and conv2dBackward both count towards conv2d).
+import { checkFunction, checkOptions, checkObject, fail, show } from './check';
 import { native } from './native';
 
 export interface OpTime {
@@ -33,8 +34,10 @@ function cpuMs(): number {
 }
 
 export function profile<T>(fn: () => T, opts: ProfileOptions = {}): Profile<T> {
+  checkFunction('profile', 'fn', fn);
+  opts = checkOptions<ProfileOptions>('profile', 'options', opts, ['clock']);
   const clock = opts.clock ?? 'wall';
-  if (clock !== 'wall' && clock !== 'cpu') throw new Error(`profile: clock must be 'wall' or 'cpu', got ${String(clock)}`);
+  if (clock !== 'wall' && clock !== 'cpu') throw new Error(`profile: clock must be 'wall' or 'cpu', got ${show(clock)}`);
   const now = clock === 'cpu' ? cpuMs : () => performance.now();
   native.profilerStart(clock);
   const t0 = now();
@@ -63,6 +66,8 @@ export function profile<T>(fn: () => T, opts: ProfileOptions = {}): Profile<T> {
 
 /** A plain-text table of a profile. */
 export function formatProfile(p: Profile<unknown>): string {
+  const o = checkObject<Profile<unknown>>('formatProfile', 'p', p, 'a Profile (the result of profile())');
+  if (!Array.isArray(o.ops) || typeof o.totalMs !== 'number' || typeof o.otherMs !== 'number' || !o.ops.every((x) => x !== null && typeof x === 'object' && typeof (x as { forwardMs?: unknown }).forwardMs === 'number' && typeof (x as { backwardMs?: unknown }).backwardMs === 'number') || !Number.isFinite(o.totalMs) || !Number.isFinite(o.otherMs)) fail('formatProfile', 'p', 'a Profile (the result of profile())', p);
   const rows = [['op', 'forward ms', 'backward ms', 'total ms', 'share', 'calls']];
   const pct = (ms: number) => `${((100 * ms) / p.totalMs).toFixed(1)}%`;
   for (const o of p.ops) {

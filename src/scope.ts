@@ -12,6 +12,8 @@ export function trackTensor(t: Tensor): void {
 
 /** Takes a tensor out of every enclosing tidy scope, so it outlives them. */
 export function keep<T extends Tensor>(t: T): T {
+  if (!isTensorFn || !isTensorFn(t)) throw new Error(`keep: t must be a Tensor, got ${t === null ? 'null' : typeof t}`);
+  if (t.isDisposed) throw new Error(`keep: t must be a live Tensor, got a disposed tensor [${t.shape.join(',')}]`);
   for (const s of scopes) s.delete(t);
   return t;
 }
@@ -43,6 +45,7 @@ export function setTensorCheck(fn: (v: unknown) => v is Tensor): void {
  * plain objects of them) and those passed to keep(). fn must be synchronous.
  */
 export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new Error(`tidy: fn must be a function, got ${fn === null ? 'null' : typeof fn}`);
   const scope = new Set<Tensor>();
   scopes.push(scope);
   let result: T;

@@ -1,5 +1,6 @@
 // The user's tensor: a native handle plus what autograd needs (requiresGrad, grad, gradFn).
 import { native, NativeTensor, DType, Device, Layout, TypedArray } from './native';
+import { checkInt, checkOneOf, checkBool, checkOptions, fail } from './check';
 import { BackwardOptions, GradNode, runBackward, setTensorFactory, record } from './autograd';
 import { keep as keepInScope, setTensorCheck, trackTensor } from './scope';
 
@@ -64,6 +65,9 @@ export class Tensor {
 
   /** Same elements, new shape (one dimension may be -1); shares storage; differentiable. */
   reshape(shape: readonly number[]): Tensor {
+    if (!Array.isArray(shape) || shape.length > 64 || !shape.every((d) => Number.isSafeInteger(d) && d >= -1)) {
+      fail('reshape', 'shape', 'an array of integers >= 0 (one may be -1)', shape);
+    }
     const target = resolveShape(shape, this.size, this.shape);
     const out = new Tensor(native.reshape(this.handle, target));
     const from = this.shape.slice();
@@ -72,6 +76,7 @@ export class Tensor {
 
   /** [N, ...] -> [N, rest]. */
   flatten(startDim = 1): Tensor {
+    checkInt('flatten', 'startDim', startDim, 0, this.ndim);
     if (startDim < 0 || startDim > this.ndim) throw new Error(`flatten: startDim ${startDim} out of range for [${this.shape.join(',')}]`);
     const head = this.shape.slice(0, startDim);
     return this.reshape([...head, -1]);
@@ -79,6 +84,7 @@ export class Tensor {
 
   /** A copy on another device (differentiable). Returns this tensor when it is already there. */
   to(device: Device): Tensor {
+    checkOneOf('Tensor.to', 'device', device, ['cpu', 'cuda']);
     if (device === this.device) return this;
     const out = new Tensor(native.toDevice(this.handle, device));
     const back = this.device;
@@ -87,6 +93,7 @@ export class Tensor {
 
   /** A copy in another memory layout (same logical NCHW shape). */
   toLayout(layout: Layout): Tensor {
+    checkOneOf('toLayout', 'layout', layout, ['plain', 'channels_last', 'nChw16c', 'nChw8c']);
     if (layout === this.layout) return this;
     const out = new Tensor(native.toLayout(this.handle, layout));
     return record('toLayout', out, [this], [], (g) => [wrap(native.toLayout(g.handle, 'plain'))]);
@@ -94,6 +101,7 @@ export class Tensor {
 
   /** A copy with another dtype; not differentiable across dtypes. */
   cast(dtype: DType): Tensor {
+    checkOneOf('cast', 'dtype', dtype, ['float32', 'float64', 'int32']);
     return new Tensor(native.cast(this.handle, dtype));
   }
 
@@ -113,6 +121,7 @@ export class Tensor {
    * load parameters. The shape must match; device and dtype may change. `source` is disposed.
    */
   set_(source: Tensor): this {
+    if (!(source instanceof Tensor) || source.isDisposed) fail('set_', 'source', 'a live Tensor', source);
     if (this.gradFn) throw new Error('set_: only leaf tensors can take over another storage');
     if (source === this) return this;
     if (source.shape.join(',') !== this.shape.join(',')) {
@@ -131,11 +140,16 @@ export class Tensor {
 
   /** Backpropagates from this tensor; leaf gradients accumulate into .grad. */
   backward(grad?: Tensor, opts?: BackwardOptions): void {
+    if (grad !== undefined && grad !== null && !(grad instanceof Tensor)) fail('backward', 'grad', 'a Tensor or undefined', grad);
+    if (grad instanceof Tensor && grad.isDisposed) fail('backward', 'grad', 'a live Tensor', `a disposed tensor [${grad.shape.join(',')}]`);
+    const o = checkOptions<BackwardOptions>('backward', 'options', opts, ['retainGraph']);
+    if (o.retainGraph !== undefined) checkBool('backward', 'options.retainGraph', o.retainGraph);
     runBackward(this, grad, opts);
   }
 
   /** Marks this tensor as a leaf that wants a gradient. */
   requiresGrad_(flag = true): this {
+    checkBool('requiresGrad_', 'flag', flag);
     if (this.gradFn) throw new Error('requiresGrad_: only leaf tensors can be marked');
     if (flag && this.dtype === 'int32') throw new Error('requiresGrad_: int32 tensors have no gradient');
     this.requiresGrad = flag;
@@ -148,11 +162,18 @@ export class Tensor {
     return this;
   }
 
-  /** Frees the storage now (if no other tensor shares it). Safe to call twice. */
+  /**
+   * Frees the storage now (if no other tensor shares it), and the gradient it accumulated (a leaf
+   * made inside tidy() takes its .grad with it). Safe to call twice.
+   */
   dispose(): void {
     if (this._handle === null) return;
     this._handle.dispose();
     this._handle = null;
+    if (this.grad) {
+      this.grad.dispose();
+      this.grad = null;
+    }
     if (this.gradFn) {
       this.gradFn.unref();
       this.gradFn = null;

@@ -25,6 +25,8 @@ void parallel_for(int64_t n, int64_t grain, const F& f) {
 }
 
 int num_threads();
-void set_num_threads(int n);
+// 1 ..= max_num_threads(), or an Error naming setNumThreads.
+void set_num_threads(int64_t n);
+int max_num_threads();
 
 }  // namespace mssar

@@ -1,5 +1,8 @@
 #include "types.h"
 
+#include "checked.h"
+#include "error.h"
+
 #include <sstream>
 
 namespace mssar {
@@ -35,8 +38,9 @@ const char* layout_name(Layout l) {
 }
 
 int64_t numel(const Shape& s) {
-  int64_t n = 1;
-  for (int64_t d : s) n *= d;
+  const int64_t n = checked_numel(s);
+  // Unnamed: the binding's guard puts the name of the function that was running in front.
+  if (n < 0) throw SizeError(cat("shape ", shape_str(s), " has a negative dimension or more than 2^53 elements"));
   return n;
 }
 
@@ -57,6 +61,8 @@ int64_t layout_block(Layout l) {
 int64_t physical_numel(const Shape& s, Layout l) {
   int64_t b = layout_block(l);
   if (b == 1 || s.size() != 4) return numel(s);
+  const int64_t n = numel(s);  // checked, so the padded count (C + 15 at most) fits as well
+  if (n == 0) return 0;
   int64_t c = (s[1] + b - 1) / b * b;
   return s[0] * c * s[2] * s[3];
 }

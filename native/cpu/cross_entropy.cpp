@@ -26,10 +26,14 @@ void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits
     parallel_for(n, std::max<int64_t>(1, (1 << 13) / k), [&](int64_t b, int64_t e) {
       for (int64_t r = b; r < e; ++r) {
         const scalar_t* xr = x + r * k;
-        const double lse = log_softmax_row(lp + r * k, xr, k);
-        // sum_k log p_k = sum_k x_k - K lse, from the logits (not the rounded log-probabilities).
-        const double all = smoothing > 0 ? pairwise_sum(xr, k) - double(k) * lse : 0.0;
-        const double picked = double(xr[label[r]]) - lse;
+        const RowLse l = log_softmax_row(lp + r * k, xr, k);
+        // sum_k log p_k = sum_k (x_k - m) - K log_sum, from the logits (not the rounded log-probabilities).
+        double all = 0;
+        if (smoothing > 0) {
+          for (int64_t j = 0; j < k; ++j) all += double(xr[j]) - l.max;
+          all -= double(k) * l.log_sum;
+        }
+        const double picked = (double(xr[label[r]]) - l.max) - l.log_sum;
         row_loss[size_t(r)] = -((1 - smoothing) * picked + smoothing / double(k) * all);
       }
     });

@@ -20,11 +20,11 @@ __global__ void cross_entropy_rows_kernel(double* row_loss, T* log_probs, const 
   for (long long r = blockIdx.x; r < n; r += gridDim.x) {
     const T* x = logits + r * k;
     double all_x = 0;
-    const double lse = log_softmax_row(log_probs + r * k, x, k, scratch, &all_x);
+    const RowLse l = log_softmax_row(log_probs + r * k, x, k, scratch, &all_x);
     if (threadIdx.x == 0) {
       const int32_t label = labels[r];
-      const double picked = label >= 0 && label < k ? double(x[label]) - lse : CUDART_NAN;
-      const double all = all_x - double(k) * lse;
+      const double picked = label >= 0 && label < k ? (double(x[label]) - l.max) - l.log_sum : CUDART_NAN;
+      const double all = all_x - double(k) * l.log_sum;
       row_loss[r] = -((1 - smoothing) * picked + smoothing / double(k) * all);
     }
   }

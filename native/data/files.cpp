@@ -242,6 +242,11 @@ void read_file_into(const std::string& path, const std::string& who, std::vector
 }
 
 ReadResult read_maybe_gzip(const std::string& path, const std::string& who) {
+  return read_maybe_gzip(path, who, {});
+}
+
+ReadResult read_maybe_gzip(const std::string& path, const std::string& who,
+                           const std::function<uint64_t(const std::vector<uint8_t>&)>& bound) {
   File f = open_or_throw(path, who, false);
   ReadResult r;
   if (!is_gzip(f.get())) {
@@ -251,7 +256,17 @@ ReadResult read_maybe_gzip(const std::string& path, const std::string& who) {
   GzipReader gz(f.get());
   uint8_t buf[1 << 16];
   size_t got;
-  while ((got = gz.read(buf, sizeof buf)) > 0) r.bytes.insert(r.bytes.end(), buf, buf + got);
+  uint64_t most = 0;  // 0: not known yet
+  for (;;) {
+    size_t want = bound && most == 0 ? 256 : sizeof buf;  // small reads until the header is known
+    if (most > 0) {
+      if (r.bytes.size() > most) break;  // one byte past what the header allows: enough to say so
+      want = size_t(std::min<uint64_t>(want, most + 1 - r.bytes.size()));
+    }
+    if ((got = gz.read(buf, want)) == 0) break;
+    r.bytes.insert(r.bytes.end(), buf, buf + got);
+    if (most == 0 && bound) most = bound(r.bytes);
+  }
   r.status = gz.status();
   r.detail = gz.detail();
   return r;

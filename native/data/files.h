@@ -3,6 +3,7 @@
 // guessed around: the caller decides whether to stop or to keep the whole records it got.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,12 @@ void read_file_into(const std::string& path, const std::string& who, std::vector
 // The file's bytes, gunzipped when it starts with the gzip magic (1f 8b). A gzip stream that ends
 // early is Truncated (bytes holds what was inflated), one that fails to inflate is Corrupt.
 ReadResult read_maybe_gzip(const std::string& path, const std::string& who);
+// Same, with the size bounded by the file's own header: `bound` is called as bytes arrive and
+// returns 0 while it needs more, else the most bytes the file may hold; inflating stops one byte
+// past it (so trailing bytes still show), never inflating a gzip bomb whole before its header is
+// checked.
+ReadResult read_maybe_gzip(const std::string& path, const std::string& who,
+                           const std::function<uint64_t(const std::vector<uint8_t>&)>& bound);
 
 struct TarMember {
   std::string name;  // the path stored in the archive

@@ -39,7 +39,21 @@ struct IdxFile {
 IdxFile read_idx(const std::string& path, int ndims, const char* kind, OnError on_error) {
   IdxFile f;
   f.path = path;
-  ReadResult r = read_maybe_gzip(path, kind);
+  // A gzipped file is inflated only as far as its header allows (magic, then the dimensions):
+  // a few MB of gzip that claim nothing sensible are refused before GBs are inflated.
+  const size_t header = 4 + 4 * size_t(ndims);
+  ReadResult r = read_maybe_gzip(path, kind, [&](const std::vector<uint8_t>& b) -> uint64_t {
+    if (b.size() >= 4 && (b[0] != 0 || b[1] != 0 || b[2] != 0x08 || b[3] != ndims)) return 4;  // not IDX: stop
+    if (b.size() < header) return 0;
+    uint64_t total = 1;
+    for (int d = 0; d < ndims; ++d) {
+      const uint8_t* p = b.data() + 4 + 4 * d;
+      const uint64_t dim = uint64_t(p[0]) << 24 | uint64_t(p[1]) << 16 | uint64_t(p[2]) << 8 | uint64_t(p[3]);
+      if (d > 0 && (dim == 0 || dim > 65535)) return header;  // corrupt dimension: refused below
+      total *= dim;  // at most 2^32 * 65535^2 < 2^64
+    }
+    return header + total;
+  });
   if (r.status != ReadStatus::Ok && on_error == OnError::Raise)
     throw DataError(cat(kind, ": ", path, " is ", r.status == ReadStatus::Truncated ? "truncated" : "corrupt", " (",
                         r.detail, ")"));

@@ -4,6 +4,9 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <set>
+
+#include <sys/stat.h>
 
 #include "class_names.h"
 #include "files.h"
@@ -57,14 +60,30 @@ std::vector<std::string> sorted_subdirs(const std::string& dir) {
   return names;
 }
 
-// JPEG files under dir (recursively, links followed), sorted by path.
-std::vector<std::string> jpeg_files(const std::string& dir, bool recursive) {
+// A real directory: device and inode (links followed), so that each is walked once.
+using DirId = std::pair<uint64_t, uint64_t>;
+bool dir_id(const std::string& path, DirId& id) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+  id = {uint64_t(st.st_dev), uint64_t(st.st_ino)};
+  return true;
+}
+
+// JPEG files under dir (recursively, links followed), sorted by path. With `seen`, each real
+// directory (by device and inode) is entered once: a link back up (a loop) or into another
+// class's folder is not followed, so no image is counted twice or under another class.
+std::vector<std::string> jpeg_files(const std::string& dir, bool recursive, std::set<DirId>* seen = nullptr) {
   std::vector<std::string> files;
   std::error_code ec;
   if (recursive) {
     for (fs::recursive_directory_iterator it(dir, fs::directory_options::follow_directory_symlink, ec), end;
          !ec && it != end; it.increment(ec)) {
       std::error_code ec2;
+      DirId id;
+      if (seen && dir_id(it->path().string(), id)) {
+        if (!seen->insert(id).second) it.disable_recursion_pending();
+        continue;
+      }
       if (is_jpeg_name(it->path().filename().string()) && fs::is_regular_file(it->path(), ec2))
         files.push_back(it->path().string());
     }
@@ -85,12 +104,18 @@ void add_class_folders(FileDataset& ds, const std::string& root, const std::vect
                        const std::vector<std::string>& folders) {
   std::map<std::string, int> index;
   for (size_t i = 0; i < classes.size(); ++i) index[classes[i]] = int(i);
+  // The root and every class folder count as walked already: a link to any of them is not followed.
+  std::set<DirId> seen;
+  DirId id;
+  if (dir_id(root, id)) seen.insert(id);
+  for (const std::string& f : folders)
+    if (dir_id(join_path(root, f), id)) seen.insert(id);
   for (const std::string& f : folders) {
     auto it = index.find(f);
     if (it == index.end())
       fail(ds.kind(), ": ", join_path(root, f), " is not one of the ", classes.size(),
            " classes of the training set (first: ", classes.empty() ? "" : classes.front(), ")");
-    for (std::string& p : jpeg_files(join_path(root, f), true)) ds.add(std::move(p), it->second);
+    for (std::string& p : jpeg_files(join_path(root, f), true, &seen)) ds.add(std::move(p), it->second);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <turbojpeg.h>
 
+#include <atomic>
 #include <cstring>
 
 #include "../core/error.h"
@@ -38,6 +39,8 @@ struct TjHandles {
 
 thread_local TjHandles tj;
 
+std::atomic<int64_t> g_max_pixels{kDefaultJpegMaxPixels};
+
 // The message of a failed call, with the decompressor reset for the next one.
 std::string failure(tjhandle h) {
   std::string msg = tjGetErrorStr2(h);
@@ -48,8 +51,10 @@ std::string failure(tjhandle h) {
 bool fatal(tjhandle h) {
   if (tjGetErrorCode(h) != TJERR_WARNING) return true;
   // A warning. Truncation is one ("Premature end of JPEG file"): the rest of the image would be grey.
+  // "Premature end of JPEG file" and "Corrupt JPEG data: premature end of data segment" (data that
+  // ends early, then a marker): either way the rest of the image would be grey.
   const char* msg = tjGetErrorStr2(h);
-  return msg && std::strstr(msg, "Premature end") != nullptr;
+  return msg && strcasestr(msg, "premature end") != nullptr;
 }
 
 // After a decode returned an error or a warning: throws unless it was a tolerable warning.
@@ -61,15 +66,26 @@ void check_decode(tjhandle h, const std::string& what) {
 
 }  // namespace
 
+int64_t jpeg_max_pixels() { return g_max_pixels.load(); }
+
+void set_jpeg_max_pixels(int64_t n) {
+  MSSAR_CHECK(n >= 1 && n <= kJpegMaxPixelsCeiling, "setMaxImagePixels: maxPixels must be an integer in [1, ",
+              kJpegMaxPixelsCeiling, "], got ", n);
+  g_max_pixels = n;
+}
+
 JpegHeader jpeg_header(const uint8_t* data, size_t size, const std::string& what) {
   tjhandle h = tj.dec();
   int w = 0, ht = 0, subsamp = 0, colorspace = 0;
   if (size == 0 || tjDecompressHeader3(h, data, static_cast<unsigned long>(size), &w, &ht, &subsamp, &colorspace) != 0)
     throw DataError(cat(what, ": not a readable JPEG (", size == 0 ? std::string("empty file") : failure(h), ")"));
   if (w <= 0 || ht <= 0) throw DataError(cat(what, ": JPEG has no pixels (", w, "x", ht, ")"));
-  // A header can claim up to 65535 x 65535; refuse what no photo needs before allocating for it.
-  if (int64_t(w) * int64_t(ht) > (int64_t(1) << 28))
-    throw DataError(cat(what, ": JPEG of ", w, "x", ht, " pixels is larger than the 2^28 pixels accepted"));
+  // A header can claim up to 65535 x 65535 over a few bytes of data (a decompression bomb):
+  // refuse more pixels than the limit before allocating for them.
+  const int64_t most = jpeg_max_pixels();
+  if (int64_t(w) * int64_t(ht) > most)
+    throw DataError(cat(what, ": JPEG of ", w, "x", ht, " pixels is larger than the ", most,
+                        " pixels accepted (data.setMaxImagePixels)"));
   JpegHeader r;
   r.width = w;
   r.height = ht;

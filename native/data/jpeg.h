@@ -20,7 +20,16 @@ struct JpegScale {
   int scaled(int size) const { return (size * num + denom - 1) / denom; }
 };
 
-// Throws DataError "<what>: not a readable JPEG (...)".
+// The most pixels (width * height) a JPEG's header may declare: 2^26 (67 megapixels, 8192 x 8192,
+// 201 MB decoded) by default, settable up to 65535 * 65535 (what a header can hold). A header
+// beyond it is refused before anything is allocated.
+constexpr int64_t kDefaultJpegMaxPixels = int64_t(1) << 26;
+constexpr int64_t kJpegMaxPixelsCeiling = int64_t(65535) * 65535;
+int64_t jpeg_max_pixels();
+void set_jpeg_max_pixels(int64_t n);  // Error naming setMaxImagePixels outside [1, ceiling]
+
+// Throws DataError "<what>: not a readable JPEG (...)"; also when the header declares more than
+// jpeg_max_pixels().
 JpegHeader jpeg_header(const uint8_t* data, size_t size, const std::string& what);
 // The smallest fast scale f (1/8, 1/4, 1/2) with f >= min_x and f >= min_y; 1/1 when none fits.
 JpegScale jpeg_pick_scale(double min_x, double min_y);

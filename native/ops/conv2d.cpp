@@ -1,5 +1,6 @@
 #include "conv2d.h"
 
+#include "../core/checked.h"
 #include "checks.h"
 #include "layout.h"
 
@@ -86,6 +87,13 @@ Conv2dShape conv2d_shape(const char* op, const Tensor& x, const Tensor& w, const
   s.Wo = span_w / s.sw + 1;
   MSSAR_CHECK(s.Ho < kMaxOption * 2 && s.Wo < kMaxOption * 2, op, ": output size [", s.Ho, ",", s.Wo,
               "] reaches 2^31: x ", x.describe(), ", padding [", s.ph, ",", s.pw, "]");
+  MSSAR_CHECK(checked_product({s.N, s.O, s.Ho, s.Wo}) >= 0, op, ": output [", s.N, ",", s.O, ",", s.Ho, ",", s.Wo,
+              "] would hold more than 2^53 elements: x ", x.describe(), ", weight ", w.describe(), ", padding [", s.ph,
+              ",", s.pw, "], stride [", s.sh, ",", s.sw, "]");
+  // The largest buffer a backend derives from these sizes (im2col: the columns of one image, every group).
+  MSSAR_CHECK(checked_product({s.C, s.KH, s.KW, s.Ho, s.Wo}) >= 0, op, ": the unfolded input [", s.C, "*",
+              s.KH, "*", s.KW, ", ", s.Ho, "*", s.Wo, "] would hold more than 2^53 elements: x ", x.describe(),
+              ", weight ", w.describe());
   return s;
 }
 

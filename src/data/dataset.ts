@@ -1,5 +1,6 @@
 // Datasets: a length, classes, and samples of 8-bit CHW pixels with their labels. The standard ones
 // are opened and read natively, so that a loader's worker threads can read them too.
+import { fail, checkOneOf } from '../check';
 import { nativeData, NativeDatasetHandle, OnError } from '../native';
 
 export type { OnError } from '../native';
@@ -30,8 +31,15 @@ export class NativeDataset implements Dataset {
   readonly onError: OnError;
 
   constructor(handle: NativeDatasetHandle, onError: OnError) {
+    if (handle === null || typeof handle !== 'object') fail('NativeDataset', 'handle', 'a native dataset handle', handle);
+    checkOneOf('NativeDataset', 'onError', onError, ['raise', 'skip']);
     this.handle = handle;
-    const info = nativeData.datasetInfo(handle);
+    let info: ReturnType<typeof nativeData.datasetInfo>;
+    try {
+      info = nativeData.datasetInfo(handle);
+    } catch {
+      fail('NativeDataset', 'handle', 'a native dataset handle', handle);
+    }
     this.kind = info.kind;
     this.length = info.length;
     this.classes = info.classes;

@@ -1,5 +1,6 @@
 // Opening the standard datasets. Paths are resolved natively (native/data/*.h document each layout);
 // a missing or malformed file gives an Error naming the path and the layout expected.
+import { checkOneOf, checkOptions, checkString } from '../check';
 import { nativeData, OnError } from '../native';
 import { NativeDataset } from './dataset';
 
@@ -30,10 +31,14 @@ export interface ImagenetOptions extends DatasetOptions {
 /** Debian's dataset-fashion-mnist package puts the files here. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
-function onErrorOf(o: DatasetOptions): OnError {
-  const v = o.onError ?? 'raise';
-  if (v !== 'raise' && v !== 'skip') throw new Error(`onError must be 'raise' or 'skip', got ${String(v)}`);
-  return v;
+/** Checks a loader's folder and options up front; returns its onError. */
+function opening(fn: string, dir: unknown, o: unknown, keys: readonly string[], splits?: readonly string[]): OnError {
+  checkString(fn, 'dir', dir);
+  const opts = checkOptions<DatasetOptions & { split?: string; labels?: string; labelsFile?: string }>(fn, 'options', o, ['onError', ...keys]);
+  if (opts.split !== undefined && splits) checkOneOf(fn, 'options.split', opts.split, splits);
+  if (opts.labels !== undefined) checkOneOf(fn, 'options.labels', opts.labels, ['fine', 'coarse']);
+  if (opts.labelsFile !== undefined) checkString(fn, 'options.labelsFile', opts.labelsFile);
+  return checkOneOf(fn, 'options.onError', opts.onError ?? 'raise', ['raise', 'skip']);
 }
 
 /**
@@ -41,7 +46,7 @@ function onErrorOf(o: DatasetOptions): OnError {
  * cifar-10-binary.tar.gz (or its folder). Samples are [3, 32, 32].
  */
 export function cifar10(dir: string, options: CifarOptions = {}): NativeDataset {
-  const onError = onErrorOf(options);
+  const onError = opening('cifar10', dir, options, ['split'], ['train', 'test']);
   return new NativeDataset(nativeData.dataCifar(dir, 10, options.split ?? 'train', 'fine', onError), onError);
 }
 
@@ -50,13 +55,13 @@ export function cifar10(dir: string, options: CifarOptions = {}): NativeDataset 
  * cifar-100-binary.tar.gz (or its folder). Samples are [3, 32, 32]; fine (100) or coarse (20) labels.
  */
 export function cifar100(dir: string, options: Cifar100Options = {}): NativeDataset {
-  const onError = onErrorOf(options);
+  const onError = opening('cifar100', dir, options, ['split', 'labels'], ['train', 'test']);
   return new NativeDataset(nativeData.dataCifar(dir, 100, options.split ?? 'train', options.labels ?? 'fine', onError), onError);
 }
 
 /** MNIST: a folder of the four IDX files (train-images-idx3-ubyte, ..., t10k-labels-idx1-ubyte), plain or .gz. */
 export function mnist(dir: string, options: IdxOptions = {}): NativeDataset {
-  const onError = onErrorOf(options);
+  const onError = opening('mnist', dir, options, ['split'], ['train', 'test']);
   return new NativeDataset(nativeData.dataIdx(dir, false, options.split ?? 'train', onError), onError);
 }
 
@@ -65,13 +70,18 @@ export function mnist(dir: string, options: IdxOptions = {}): NativeDataset {
  * (fashionMnist(), fashionMnist({ split: 'test' }) and fashionMnist(dir, options) all work).
  */
 export function fashionMnist(dir?: string | IdxOptions, options: IdxOptions = {}): NativeDataset {
-  if (typeof dir === 'object' && dir !== null) {
+  if (typeof dir === 'object' && dir !== null && Object.getPrototypeOf(dir) === Object.prototype) {
     options = dir;
     dir = undefined;
   }
   dir = dir ?? FASHION_MNIST_DIR;
-  const onError = onErrorOf(options);
-  return new NativeDataset(nativeData.dataIdx(dir, true, options.split ?? 'train', onError), onError);
+  const onError = opening('fashionMnist', dir, options, ['split'], ['train', 'test']);
+  try {
+    return new NativeDataset(nativeData.dataIdx(dir as string, true, options.split ?? 'train', onError), onError);
+  } catch (e) {
+    // The native reader names the dataset as its files do (fashion-mnist); the function is named first.
+    throw e instanceof Error && !e.message.startsWith('fashionMnist') ? new Error(`fashionMnist: ${e.message}`) : e;
+  }
 }
 
 /**
@@ -80,12 +90,12 @@ export function fashionMnist(dir?: string | IdxOptions, options: IdxOptions = {}
  * sorted wnids. Samples are [3, H, W] of varying size: give the loader a cropping transform.
  */
 export function imagenet(dir: string, options: ImagenetOptions = {}): NativeDataset {
-  const onError = onErrorOf(options);
+  const onError = opening('imagenet', dir, options, ['split', 'labelsFile'], ['train', 'val']);
   return new NativeDataset(nativeData.dataImagenet(dir, options.split ?? 'train', options.labelsFile ?? null, onError), onError);
 }
 
 /** A folder per class, <dir>/<class>/**\/*.jpg|jpeg, classes sorted by name (torchvision's ImageFolder). */
 export function imageFolder(dir: string, options: DatasetOptions = {}): NativeDataset {
-  const onError = onErrorOf(options);
+  const onError = opening('imageFolder', dir, options, []);
   return new NativeDataset(nativeData.dataImageFolder(dir, onError), onError);
 }

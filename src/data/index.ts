@@ -8,5 +8,5 @@ export { loader, DataLoader } from './loader';
 export type { LoaderOptions, Batch } from './loader';
 export * as transforms from './transforms';
 export type { Transform, TransformStep, Size } from './transforms';
-export { transformSample, encodeJpeg, decodeJpeg } from './preview';
+export { transformSample, encodeJpeg, decodeJpeg, setMaxImagePixels, getMaxImagePixels } from './preview';
 export type { TransformedSample } from './preview';

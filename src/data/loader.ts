@@ -1,6 +1,7 @@
 // data.loader(): batches made by native worker threads ahead of training. Each `for await` over a
 // loader is one epoch; the shuffle order and every random crop and flip depend only on (seed,
 // epoch, sample index), so a seed gives the same batches whatever the number of workers.
+import { checkOptions, checkBool, checkOneOf, checkInt, show } from '../check';
 import * as os from 'os';
 import { nativeData, NativeLoaderHandle, OnError } from '../native';
 import { Tensor } from '../tensor';
@@ -62,12 +63,26 @@ export class DataLoader implements AsyncIterable<Batch> {
   private readonly handle: NativeLoaderHandle;
   private nextEpoch: number;
   private generation = 0;
+  /** The epoch of the iteration running now, or null. */
+  private active: number | null = null;
 
   constructor(dataset: Dataset, options: LoaderOptions = {}) {
     if (!(dataset instanceof NativeDataset)) {
       throw new TypeError('loader: the dataset must be one of data.cifar10, cifar100, mnist, fashionMnist, imagenet or imageFolder ' +
         '(the loader reads it from native worker threads)');
     }
+    options = checkOptions<LoaderOptions>('loader', 'options', options,
+      ['batchSize', 'shuffle', 'dropLast', 'transform', 'workers', 'prefetch', 'seed', 'onError', 'fastDecode', 'epoch']);
+    for (const k of ['shuffle', 'dropLast', 'fastDecode'] as const) if (options[k] !== undefined) checkBool('loader', `options.${k}`, options[k]);
+    if (options.onError !== undefined) checkOneOf('loader', 'options.onError', options.onError, ['raise', 'skip']);
+    for (const k of ['batchSize', 'workers', 'prefetch'] as const) {
+      const v = options[k];
+      if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1 && v <= 1 << 20)) throw new Error(`loader: ${k} must be a positive integer (at most 2^20), got ${show(v)}`);
+    }
+    if (options.seed !== undefined && !(Number.isSafeInteger(options.seed) && options.seed >= 0)) {
+      throw new Error(`loader: seed must be a non-negative safe integer, got ${show(options.seed)}`);
+    }
+    if (options.epoch !== undefined) checkInt('loader', 'options.epoch', options.epoch, 0);
     this.dataset = dataset;
     this.batchSize = positiveInt(options.batchSize, 32, 'batchSize');
     this.shuffle = options.shuffle ?? false;
@@ -81,7 +96,7 @@ export class DataLoader implements AsyncIterable<Batch> {
     const epoch = options.epoch ?? 0;
     if (!Number.isSafeInteger(epoch) || epoch < 0) throw new RangeError(`loader: epoch must be a non-negative integer, got ${epoch}`);
     this.nextEpoch = epoch;
-    this.handle = nativeData.dataLoaderCreate(dataset.handle, toNativeSteps(options.transform ?? []), this.batchSize,
+    this.handle = nativeData.dataLoaderCreate(dataset.handle, toNativeSteps(options.transform ?? [], 'loader'), this.batchSize,
       this.shuffle, this.dropLast, this.seed, this.workers, this.prefetch, this.onError, options.fastDecode ?? true);
     this.imageShape = Object.freeze(nativeData.dataLoaderInfo(this.handle).shape);
   }
@@ -107,11 +122,17 @@ export class DataLoader implements AsyncIterable<Batch> {
 
   /**
    * One epoch. Breaking out of the loop (or an error) stops the workers and frees the batches not
-   * yet handed out. Starting another iteration ends the one running.
+   * yet handed out. One iteration at a time: starting a second while one runs (two `for await`
+   * loops over the same loader at once) throws an Error; close() ends the running one.
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<Batch, void, undefined> {
+    if (this.active !== null) {
+      throw new Error(`DataLoader: already being iterated (epoch ${this.active}); a second concurrent iteration would ` +
+        'take its batches. Finish or break out of the first loop, or call close(), before iterating again');
+    }
     const epoch = this.nextEpoch++;
     const generation = ++this.generation;
+    this.active = epoch;
     nativeData.dataLoaderStart(this.handle, epoch);
     try {
       while (generation === this.generation) {
@@ -127,12 +148,16 @@ export class DataLoader implements AsyncIterable<Batch> {
         yield { images, labels, labelArray: labels.toArray() as Int32Array, index: b.index, epoch };
       }
     } finally {
-      if (generation === this.generation) nativeData.dataLoaderCancel(this.handle);
+      if (generation === this.generation) {
+        this.active = null;
+        nativeData.dataLoaderCancel(this.handle);
+      }
     }
   }
 
   /** Stops the workers and frees what they made; a later iteration starts afresh. */
   close(): void {
+    this.active = null;
     this.generation++;
     nativeData.dataLoaderCancel(this.handle);
   }

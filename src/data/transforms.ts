@@ -1,6 +1,7 @@
 // Declarative transforms, executed natively by the loader's workers: a list of steps applied in
 // order. Geometric steps compose into one crop/resize/flip per sample (rendered once, antialiased
 // like PIL when shrinking); the last step may be `normalize` or `toFloat` (x / 255, the default).
+import { checkInt, checkOptions, fail, show, checkOneOf } from '../check';
 import type { NativeTransformStep } from '../native';
 
 /** A size: one number (square; for resize: the shorter side) or [height, width]. */
@@ -24,28 +25,61 @@ export type TransformStep =
 
 export type Transform = readonly TransformStep[];
 
-export function randomCrop(size: Size, options: { padding?: number } = {}): TransformStep {
-  return { kind: 'randomCrop', size, padding: options.padding ?? 0 };
+function size(fn: string, v: unknown): Size {
+  const ok = (d: unknown) => Number.isSafeInteger(d) && (d as number) >= 1 && (d as number) <= 65535;
+  if (!(ok(v) || (Array.isArray(v) && v.length === 2 && v.every(ok)))) {
+    throw new Error(`${fn}: size must be positive: an integer in [1, 65535] or [height, width] of them, got ${show(v)}`);
+  }
+  return v as Size;
 }
-export function centerCrop(size: Size): TransformStep {
-  return { kind: 'centerCrop', size };
+
+function checkRange(fn: string, arg: string, v: unknown, min: number): readonly [number, number] {
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && x > min) || v[0] > v[1]) {
+    throw new Error(`${fn}: ${arg} must satisfy ${min} < low <= high as [low, high], got ${show(v)}`);
+  }
+  return v as unknown as readonly [number, number];
 }
-export function resize(size: Size): TransformStep {
-  return { kind: 'resize', size };
+
+function channels(fn: string, arg: string, v: unknown, positive: boolean): readonly number[] {
+  if (!Array.isArray(v) || v.length < 1 || v.length > 4 || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && (!positive || x > 0))) {
+    if (positive) throw new Error(`${fn}: ${arg} must be positive: an array of 1 to 4 finite numbers > 0, got ${show(v)}`);
+    fail(fn, arg, 'an array of 1 to 4 finite numbers', v);
+  }
+  return v as readonly number[];
 }
-export function randomResizedCrop(size: Size, options: { scale?: readonly [number, number]; ratio?: readonly [number, number] } = {}): TransformStep {
-  return { kind: 'randomResizedCrop', size, scale: options.scale ?? [0.08, 1], ratio: options.ratio ?? [3 / 4, 4 / 3] };
+
+export function randomCrop(s: Size, options: { padding?: number } = {}): TransformStep {
+  const o = checkOptions<{ padding?: number }>('randomCrop', 'options', options, ['padding']);
+  if (o.padding !== undefined) checkInt('randomCrop', 'options.padding', o.padding, 0, 65535);
+  return { kind: 'randomCrop', size: size('randomCrop', s), padding: o.padding ?? 0 };
+}
+export function centerCrop(s: Size): TransformStep {
+  return { kind: 'centerCrop', size: size('centerCrop', s) };
+}
+export function resize(s: Size): TransformStep {
+  return { kind: 'resize', size: size('resize', s) };
+}
+export function randomResizedCrop(s: Size, options: { scale?: readonly [number, number]; ratio?: readonly [number, number] } = {}): TransformStep {
+  const o = checkOptions<{ scale?: readonly [number, number]; ratio?: readonly [number, number] }>('randomResizedCrop', 'options', options, ['scale', 'ratio']);
+  const scale = o.scale === undefined ? ([0.08, 1] as const) : checkRange('randomResizedCrop', 'options.scale', o.scale, 0);
+  const ratio = o.ratio === undefined ? ([3 / 4, 4 / 3] as const) : checkRange('randomResizedCrop', 'options.ratio', o.ratio, 0);
+  return { kind: 'randomResizedCrop', size: size('randomResizedCrop', s), scale, ratio };
 }
 export function horizontalFlip(p = 0.5): TransformStep {
+  if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw new Error(`horizontalFlip: p must be in [0, 1], got ${show(p)}`);
   return { kind: 'horizontalFlip', p };
 }
 export function toFloat(): TransformStep {
   return { kind: 'toFloat' };
 }
 export function normalize(mean: readonly number[], std: readonly number[]): TransformStep {
-  return { kind: 'normalize', mean, std };
+  return { kind: 'normalize', mean: channels('normalize', 'mean', mean, false), std: channels('normalize', 'std', std, true) };
 }
 export function compose(...steps: (TransformStep | Transform)[]): Transform {
+  steps.forEach((st, i) => {
+    const one = (x: unknown) => x !== null && typeof x === 'object' && typeof (x as { kind?: unknown }).kind === 'string';
+    if (!(one(st) || (Array.isArray(st) && st.every(one)))) fail('compose', `steps[${i}]`, 'a transform step or a list of them', st);
+  });
   return steps.flatMap((s) => (Array.isArray(s) ? (s as Transform) : [s as TransformStep]));
 }
 
@@ -70,22 +104,31 @@ export interface CifarPresetOptions {
 
 /** CIFAR training: pad 4 + random 32x32 crop, horizontal flip, normalization. */
 export function cifarTrain(options: CifarPresetOptions = {}): Transform {
+  const o = checkOptions<CifarPresetOptions>('cifarTrain', 'options', options, ['stats']);
+  if (o.stats !== undefined) checkOneOf('cifarTrain', 'options.stats', o.stats, ['cifar10', 'cifar100']);
   const s = stats[options.stats ?? 'cifar10'];
   return [randomCrop(32, { padding: 4 }), horizontalFlip(0.5), normalize(s.mean, s.std)];
 }
 /** CIFAR evaluation: normalization only. */
 export function cifarEval(options: CifarPresetOptions = {}): Transform {
+  const o = checkOptions<CifarPresetOptions>('cifarEval', 'options', options, ['stats']);
+  if (o.stats !== undefined) checkOneOf('cifarEval', 'options.stats', o.stats, ['cifar10', 'cifar100']);
   const s = stats[options.stats ?? 'cifar10'];
   return [normalize(s.mean, s.std)];
 }
 
 /** ImageNet training: random-resized crop 224 (scale 0.08-1, ratio 3/4-4/3), flip, normalization. */
 export function imagenetTrain(options: { size?: number } = {}): Transform {
+  const o = checkOptions<{ size?: number }>('imagenetTrain', 'options', options, ['size']);
+  if (o.size !== undefined) checkInt('imagenetTrain', 'options.size', o.size, 1, 65535);
   const s = stats.imagenet;
   return [randomResizedCrop(options.size ?? 224), horizontalFlip(0.5), normalize(s.mean, s.std)];
 }
 /** ImageNet evaluation: shorter side to 256, centre crop 224, normalization. */
 export function imagenetEval(options: { resize?: number; size?: number } = {}): Transform {
+  const o = checkOptions<{ resize?: number; size?: number }>('imagenetEval', 'options', options, ['resize', 'size']);
+  if (o.size !== undefined) checkInt('imagenetEval', 'options.size', o.size, 1, 65535);
+  if (o.resize !== undefined) checkInt('imagenetEval', 'options.resize', o.resize, 1, 65535);
   const s = stats.imagenet;
   return [resize(options.resize ?? 256), centerCrop(options.size ?? 224), normalize(s.mean, s.std)];
 }
@@ -117,18 +160,20 @@ export function mnistEval(): Transform {
 function pair(size: Size, what: string): [number, number] {
   if (typeof size === 'number') return [size, size];
   if (Array.isArray(size) && size.length === 2) return [size[0], size[1]];
-  throw new TypeError(`transform: ${what}: size must be a number or [height, width], got ${JSON.stringify(size)}`);
+  throw new TypeError(`transform: ${what}: size must be a number or [height, width], got ${show(size)}`);
 }
 
 function range(v: unknown, fallback: [number, number], what: string): [number, number] {
   if (v === undefined) return fallback;
   if (Array.isArray(v) && v.length === 2) return [v[0], v[1]];
-  throw new TypeError(`transform: ${what} must be [min, max], got ${JSON.stringify(v)}`);
+  throw new TypeError(`transform: ${what} must be [min, max], got ${show(v)}`);
 }
 
 /** The steps in the form the native side takes (sizes as [height, width], defaults filled in). */
-export function toNativeSteps(transform: Transform): NativeTransformStep[] {
-  if (!Array.isArray(transform)) throw new TypeError(`transform must be an array of steps, got ${typeof transform}`);
+export function toNativeSteps(transform: Transform, fn = 'toNativeSteps'): NativeTransformStep[] {
+  if (!Array.isArray(transform) || !transform.every((s) => s !== null && typeof s === 'object' && typeof (s as { kind?: unknown }).kind === 'string')) {
+    fail(fn, 'transform', 'an array of transform steps', transform);
+  }
   return transform.map((s: TransformStep, i: number): NativeTransformStep => {
     const where = `step ${i} (${s?.kind})`;
     switch (s?.kind) {

@@ -1,3 +1,4 @@
+import { checkOptions, checkBool, fail } from '../check';
 import { kernels, NativeTensor } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -24,6 +25,11 @@ export interface BatchNorm2dOptions {
  */
 export function batchNorm2d(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null,
   bias: Tensor | null, opts: BatchNorm2dOptions = {}): Tensor {
+  opts = checkOptions<typeof opts>('batchNorm2d', 'options', opts, ['training', 'momentum', 'eps']);
+  if (opts.training !== undefined) checkBool('batchNorm2d', 'options.training', opts.training);
+  // Their ranges are the native op's checks (the messages show x).
+  if (opts.momentum !== undefined && typeof opts.momentum !== 'number') fail('batchNorm2d', 'options.momentum', 'a number in [0, 1]', opts.momentum);
+  if (opts.eps !== undefined && typeof opts.eps !== 'number') fail('batchNorm2d', 'options.eps', 'a number > 0', opts.eps);
   const training = opts.training ?? (runningMean === null && runningVar === null);
   const momentum = opts.momentum ?? 0.1;
   const eps = opts.eps ?? 1e-5;

@@ -1,3 +1,5 @@
+import { checkOptions, checkBool, fail } from '../check';
+import { operand } from './operand';
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -10,6 +12,15 @@ import type { BatchNorm2dOptions } from './batch_norm2d';
  */
 export function batchNormRelu2d(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null,
   bias: Tensor | null, opts: BatchNorm2dOptions = {}): Tensor {
+  operand('batchNormRelu2d', 'x', x);
+  for (const [n, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', weight], ['bias', bias]] as const) {
+    if (t !== null && t !== undefined) operand('batchNormRelu2d', n, t);
+  }
+  opts = checkOptions<typeof opts>('batchNormRelu2d', 'options', opts, ['training', 'momentum', 'eps']);
+  if (opts.training !== undefined) checkBool('batchNormRelu2d', 'options.training', opts.training);
+  // Their ranges are the native op's checks (the messages show x).
+  if (opts.momentum !== undefined && typeof opts.momentum !== 'number') fail('batchNormRelu2d', 'options.momentum', 'a number in [0, 1]', opts.momentum);
+  if (opts.eps !== undefined && typeof opts.eps !== 'number') fail('batchNormRelu2d', 'options.eps', 'a number > 0', opts.eps);
   const training = opts.training ?? (runningMean === null && runningVar === null);
   const momentum = opts.momentum ?? 0.1;
   const eps = opts.eps ?? 1e-5;

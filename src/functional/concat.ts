@@ -1,3 +1,4 @@
+import { show } from '../check';
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -12,7 +13,7 @@ export function concat(xs: Tensor[], dim = 1): Tensor {
   const handles = xs.map((x, i) => operand('concat', `xs[${i}]`, x));
   const ndim = xs[0].ndim;
   if (!Number.isInteger(dim) || dim < -ndim || dim >= ndim) {
-    throw new Error(`concat: dim ${dim} out of range for xs[0] [${xs[0].shape.join(',')}] (expected ${-ndim} to ${ndim - 1})`);
+    throw new Error(`concat: dim ${show(dim)} out of range for xs[0] [${xs[0].shape.join(',')}] (expected ${-ndim} to ${ndim - 1})`);
   }
   const d = dim < 0 ? dim + ndim : dim;
   const k = kernels();

@@ -1,3 +1,4 @@
+import { checkOptions, fail, show, checkNumber } from '../check';
 import { kernels, Pair } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -18,7 +19,7 @@ function toPair(name: string, v: number | readonly number[] | undefined, fallbac
   if (v === undefined) return [fallback, fallback];
   if (typeof v === 'number') return [v, v];
   if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'number') return [v[0], v[1]];
-  throw new TypeError(`conv2d: ${name} must be a number or [height, width], got ${JSON.stringify(v)}`);
+  throw new TypeError(`conv2d: ${name} must be a number or [height, width], got ${show(v)}`);
 }
 
 /**
@@ -26,9 +27,13 @@ function toPair(name: string, v: number | readonly number[] | undefined, fallbac
  * null -> [N, Cout, Ho, Wo] with Ho = floor((H + 2 padding - dilation (kh - 1) - 1) / stride) + 1.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
+  opts = checkOptions<Conv2dOptions>('conv2d', 'options', opts, ['stride', 'padding', 'dilation', 'groups']);
+  // An integer JavaScript holds exactly; its range is the native op's check (the message shows x and weight).
+  if (opts.groups !== undefined) checkNumber('conv2d', 'groups', opts.groups, { integer: true });
   const k = kernels();
   const xh = operand('conv2d', 'x', x);
   const wh = operand('conv2d', 'weight', weight);
+  if (bias !== undefined && bias !== null && !(bias instanceof Tensor)) fail('conv2d', 'bias', 'a Tensor or null', bias);
   const b = bias ?? null;
   const bh = b === null ? null : operand('conv2d', 'bias', b);
   const stride = toPair('stride', opts.stride, 1);

@@ -1,3 +1,4 @@
+import { checkOptions, show } from '../check';
 import { kernels, native, NativeTensor } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -27,6 +28,9 @@ function labelArray(labels: Int32Array | readonly number[]): Int32Array {
  * Differentiable with respect to the logits.
  */
 export function crossEntropy(logits: Tensor, labels: Tensor | Int32Array | number[], opts: CrossEntropyOptions = {}): Tensor {
+  opts = checkOptions<CrossEntropyOptions>('crossEntropy', 'options', opts, ['labelSmoothing']);
+  const ls = opts.labelSmoothing;
+  if (ls !== undefined && !(typeof ls === 'number' && ls >= 0 && ls < 1)) throw new Error(`crossEntropy: labelSmoothing must be in [0, 1), got ${show(ls)}`);
   const smoothing = opts.labelSmoothing ?? 0;
   if (typeof smoothing !== 'number' || !Number.isFinite(smoothing) || smoothing < 0 || smoothing >= 1) {
     throw new Error(`crossEntropy: labelSmoothing must be in [0, 1), got ${String(smoothing)}`);

@@ -1,3 +1,4 @@
+import { checkOptions, checkBool, show } from '../check';
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -16,9 +17,11 @@ export interface DropoutOptions {
  * (no copy) when not training or when p = 0.
  */
 export function dropout(x: Tensor, opts: DropoutOptions = {}): Tensor {
+  opts = checkOptions<DropoutOptions>('dropout', 'options', opts, ['p', 'training']);
+  if (opts.training !== undefined) checkBool('dropout', 'options.training', opts.training);
   const p = opts.p ?? 0.5;
   if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
-    throw new Error(`dropout: p must be in [0, 1), got ${String(p)} for x [${x.shape.join(',')}] ${x.dtype} ${x.device}`);
+    throw new Error(`dropout: p must be in [0, 1), got ${show(p)} for x [${x.shape.join(',')}] ${x.dtype} ${x.device}`);
   }
   if (!(opts.training ?? true) || p === 0) return x;
   const k = kernels();

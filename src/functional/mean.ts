@@ -1,3 +1,4 @@
+import { checkOptions, checkBool } from '../check';
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -8,6 +9,8 @@ import type { ReduceOptions } from './sum';
 export function mean(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const k = kernels();
   const hx = operand('mean', 'x', x);
+  opts = checkOptions<ReduceOptions>('mean', 'options', opts, ['dims', 'keepDim']);
+  if (opts.keepDim !== undefined) checkBool('mean', 'options.keepDim', opts.keepDim);
   const dims = normalizeDims('mean', x.shape, opts.dims ?? []);
   const keepDim = opts.keepDim ?? false;
   const y = wrap(k.meanForward(hx, dims, keepDim));

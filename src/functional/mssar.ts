@@ -1,3 +1,4 @@
+import { checkOptions, checkBool, show } from '../check';
 import { kernels, native } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -27,7 +28,7 @@ export function checkMssarScales(scales: readonly number[], caller = 'mssar'): n
     scales.every((s) => typeof s === 'number' && Number.isInteger(s) && s >= 1 && s <= maxMssarScale);
   if (!ok) {
     throw new Error(`${caller}: scales must be a non-empty array of at most ${maxMssarScales} integers in [1, ${maxMssarScale}], ` +
-      `got ${JSON.stringify(scales)}`);
+      `got ${show(scales)}`);
   }
   return scales.slice();
 }
@@ -41,6 +42,8 @@ export function checkMssarScales(scales: readonly number[], caller = 'mssar'): n
  * bias: [C]. Differentiable with respect to all three.
  */
 export function mssar(x: Tensor, weight: Tensor, bias: Tensor, opts: MssarOptions = {}): Tensor {
+  opts = checkOptions<MssarOptions>('mssar', 'options', opts, ['scales', 'symmetric']);
+  if (opts.symmetric !== undefined) checkBool('mssar', 'options.symmetric', opts.symmetric);
   const scales = checkMssarScales(opts.scales ?? defaultMssarScales);
   const symmetric = opts.symmetric ?? false;
   if (typeof symmetric !== 'boolean') throw new Error(`mssar: symmetric must be a boolean, got ${String(symmetric)}`);

@@ -1,3 +1,4 @@
+import { checkOptions, checkBool } from '../check';
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -10,6 +11,8 @@ import { operand } from './operand';
  * shape. Differentiable with respect to x, weight, bias and residual.
  */
 export function mssarAddRelu(x: Tensor, weight: Tensor, bias: Tensor, residual: Tensor, opts: MssarOptions = {}): Tensor {
+  opts = checkOptions<MssarOptions>('mssarAddRelu', 'options', opts, ['scales', 'symmetric']);
+  if (opts.symmetric !== undefined) checkBool('mssarAddRelu', 'options.symmetric', opts.symmetric);
   const scales = checkMssarScales(opts.scales ?? defaultMssarScales, 'mssarAddRelu');
   const symmetric = opts.symmetric ?? false;
   if (typeof symmetric !== 'boolean') throw new Error(`mssarAddRelu: symmetric must be a boolean, got ${String(symmetric)}`);

@@ -1,4 +1,5 @@
 // The window options of the 2-d pooling ops, as PyTorch spells them.
+import { checkOptions, checkBool, fail } from '../check';
 import type { Pair } from '../native';
 
 export interface Pool2dOptions {
@@ -14,8 +15,10 @@ export interface Pool2dOptions {
 }
 
 /** [v, v] for a number; an array is passed on whole (the native entry rejects other lengths). */
-export function toPair(v: number | readonly number[]): Pair {
-  return typeof v === 'number' ? [v, v] : (Array.from(v) as Pair);
+export function toPair(op: string, name: string, v: unknown): Pair {
+  const p = typeof v === 'number' ? [v, v] : Array.isArray(v) && v.length === 2 ? v : null;
+  if (!p || !p.every((d) => Number.isSafeInteger(d))) fail(op, `options.${name}`, 'an integer or [height, width]', v);
+  return p as Pair;
 }
 
 /** [kernel, stride, padding] as pairs. */
@@ -23,6 +26,10 @@ export function windowPairs(op: string, opts: Pool2dOptions): [Pair, Pair, Pair]
   if (opts === null || typeof opts !== 'object' || opts.kernelSize === undefined) {
     throw new Error(`${op}: options must give kernelSize`);
   }
-  const kernel = toPair(opts.kernelSize);
-  return [kernel, opts.stride === undefined ? kernel : toPair(opts.stride), toPair(opts.padding ?? 0)];
+  checkOptions(op, 'options', opts, ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad']);
+  const o = opts as Pool2dOptions & { countIncludePad?: unknown };
+  if (o.ceilMode !== undefined) checkBool(op, 'options.ceilMode', o.ceilMode);
+  if (o.countIncludePad !== undefined) checkBool(op, 'options.countIncludePad', o.countIncludePad);
+  const kernel = toPair(op, 'kernelSize', opts.kernelSize);
+  return [kernel, opts.stride === undefined ? kernel : toPair(op, 'stride', opts.stride), toPair(op, 'padding', opts.padding ?? 0)];
 }

@@ -1,4 +1,5 @@
 import { Tensor } from '../tensor';
+import { operand } from './operand';
 import { globalAvgPool2d } from './global_avg_pool2d';
 import { linear } from './linear';
 import { mul } from './mul';
@@ -11,6 +12,11 @@ import { sigmoid } from './sigmoid';
  * Composed of existing ops, so its gradient is theirs.
  */
 export function se(x: Tensor, w1: Tensor, b1: Tensor | null, w2: Tensor, b2: Tensor | null): Tensor {
+  operand('se', 'x', x);
+  operand('se', 'w1', w1);
+  if (b1 !== null) operand('se', 'b1', b1);
+  operand('se', 'w2', w2);
+  if (b2 !== null) operand('se', 'b2', b2);
   if (x.ndim !== 4) throw new Error(`se: expected x [N, C, H, W], got ${x.toString()}`);
   const [n, c] = x.shape;
   if (w1.ndim !== 2 || w1.shape[1] !== c || w2.ndim !== 2 || w2.shape[0] !== c || w2.shape[1] !== w1.shape[0]) {

@@ -1,3 +1,4 @@
+import { checkOptions, show, checkNumber } from '../check';
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -20,12 +21,16 @@ export interface ShortcutAOptions {
  * output keeps x's layout on the cpu. Differentiable in x.
  */
 export function shortcutA(x: Tensor, opts: ShortcutAOptions = {}): Tensor {
+  opts = checkOptions<ShortcutAOptions>('shortcutA', 'options', opts, ['stride', 'outChannels']);
   const stride = opts.stride ?? 1;
   const h = operand('shortcutA', 'x', x);
   const outChannels = opts.outChannels ?? (x.ndim === 4 ? x.shape[1] : 0);
   for (const [name, v] of [['stride', stride], ['outChannels', outChannels]] as const) {
-    if (!Number.isInteger(v)) throw new Error(`shortcutA: ${name} must be an integer, got ${String(v)}`);
+    if (!Number.isInteger(v)) throw new Error(`shortcutA: ${name} must be an integer, got ${show(v)}`);
   }
+  // Integers JavaScript holds exactly; their ranges are the native op's checks (the messages show x).
+  checkNumber('shortcutA', 'stride', stride, { integer: true });
+  checkNumber('shortcutA', 'outChannels', outChannels, { integer: true });
   const k = kernels();
   const y = wrap(k.shortcutAForward(h, stride, outChannels));
   if (!needsGrad([x])) return y;

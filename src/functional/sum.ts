@@ -1,3 +1,4 @@
+import { checkOptions, checkBool } from '../check';
 import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
@@ -14,6 +15,8 @@ export interface ReduceOptions {
 export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const k = kernels();
   const hx = operand('sum', 'x', x);
+  opts = checkOptions<ReduceOptions>('sum', 'options', opts, ['dims', 'keepDim']);
+  if (opts.keepDim !== undefined) checkBool('sum', 'options.keepDim', opts.keepDim);
   const dims = normalizeDims('sum', x.shape, opts.dims ?? []);
   const keepDim = opts.keepDim ?? false;
   const y = wrap(k.sumForward(hx, dims, keepDim));

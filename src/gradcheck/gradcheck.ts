@@ -1,5 +1,6 @@
 // Central-difference gradient checking, float64: the analytic gradient of sum(u * f(x)) for a fixed
 // random u against (L(x + h) - L(x - h)) / 2h, element by element, for every input that requires grad.
+import { checkFunction, checkOptions, fail } from '../check';
 import { Tensor } from '../tensor';
 import { tensor } from '../creation';
 import { noGrad } from '../autograd';
@@ -42,6 +43,9 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * the check must be float64; the others (labels, running statistics) are passed through as given.
  */
 export function gradcheck(fn: (...xs: Tensor[]) => Tensor, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckResult {
+  checkFunction('gradcheck', 'fn', fn);
+  if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((t) => t instanceof Tensor && !t.isDisposed)) fail('gradcheck', 'inputs', 'a non-empty array of live Tensors', inputs);
+  opts = checkOptions<GradcheckOptions>('gradcheck', 'options', opts, ['eps', 'atol', 'rtol', 'seed', 'reseed']);
   const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-5, rtol = opts.rtol ?? 1e-3;
   const reseed = opts.reseed ?? (() => {});
   const checked = inputs.map((t) => t.requiresGrad);

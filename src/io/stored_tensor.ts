@@ -2,6 +2,7 @@
 // PyTorch hold dtypes mssar's tensors do not have (F16, BF16, I64, I16, I8, U8, BOOL), so a file is
 // read into StoredTensors, which keep the values exactly, and each one becomes a Tensor only when
 // it is loaded into a model or asked for, under the conversion rules of `toTensor`.
+import { show } from '../check';
 import { tensor } from '../creation';
 import type { DType } from '../native';
 import type { Tensor } from '../tensor';
@@ -89,9 +90,9 @@ export class StoredTensor {
 
   /** `bytes` holds the elements little-endian, row-major; its length must fit the shape. */
   constructor(readonly dtype: StoredDType, shape: readonly number[], readonly bytes: Uint8Array) {
-    if (!isStoredDType(dtype)) throw new Error(`StoredTensor: unknown dtype ${String(dtype)} (one of ${STORED_DTYPES.join(', ')})`);
+    if (!isStoredDType(dtype)) throw new Error(`StoredTensor: unknown dtype ${show(dtype)} (one of ${STORED_DTYPES.join(', ')})`);
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw new Error(`StoredTensor: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
+      throw new Error(`StoredTensor: shape must be a list of non-negative integers, got ${show(shape)}`);
     }
     this.shape = shape.slice();
     const n = this.shape.reduce((a, b) => a * b, 1);

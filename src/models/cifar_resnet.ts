@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor';
+import { show, checkOptions, checkInt, checkNumber } from '../check';
 import { AdaptiveAvgPool2d } from '../nn/adaptive_avg_pool2d';
 import { BatchNorm2d } from '../nn/batch_norm2d';
 import { BasicBlock } from '../nn/blocks/basic_block';
@@ -27,8 +28,12 @@ export class CifarResNet extends Module {
 
   constructor(readonly depth: number, opts: BuildOptions) {
     super();
-    if (!(Number.isInteger(depth) && (depth - 2) % 6 === 0 && depth >= 8)) {
-      throw new Error(`CifarResNet: depth must be 6n + 2 (20, 32, 44, 56, 110, ...), got ${depth}`);
+    const o = checkOptions<Record<string, unknown>>('CifarResNet', 'options', opts);
+    checkInt('CifarResNet', 'options.numClasses', o.numClasses, 1, 2 ** 30);
+    checkInt('CifarResNet', 'options.inChannels', o.inChannels, 1, 2 ** 30);
+    if (o.dropout !== undefined) checkNumber('CifarResNet', 'options.dropout', o.dropout, { min: 0, max: 0.999999 });
+    if (!(Number.isInteger(depth) && (depth - 2) % 6 === 0 && depth >= 8 && depth <= 2000)) {
+      throw new Error(`CifarResNet: depth must be 6n + 2 in [8, 2000] (20, 32, 44, 56, 110, ...), got ${show(depth)}`);
     }
     const n = (depth - 2) / 6;
     this.conv1 = this.registerModule('conv1', new Conv2d(opts.inChannels, 16, 3, { padding: 1, bias: false }));

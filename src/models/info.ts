@@ -1,5 +1,6 @@
 // Parameters and multiply-adds of a model with each recalibration, counted analytically
 // (src/nn/profile.ts says what one multiply-add is).
+import { checkInt } from '../check';
 import { getRngState, setRngState } from '../creation';
 import type { Recalibration } from '../nn/blocks/recalibration';
 import { LayerCost, profileModule } from '../nn/profile';
@@ -37,14 +38,16 @@ export interface ModelInfo {
 }
 
 export function defaultInputSize(name: string, inChannels: number): number {
+  const s = spec(name, 'defaultInputSize');
+  checkInt('defaultInputSize', 'inChannels', inChannels, 1);
   if (inChannels === 1) return 28;
-  return spec(name).family === 'cifar' ? 32 : 224;
+  return s.family === 'cifar' ? 32 : 224;
 }
 
 /** Builds the model with recalibration none, se and mssar and counts parameters and MACs. */
 export function info(name: string, opts: InfoOptions = {}): ModelInfo {
-  const s = spec(name);
-  const base = resolveOptions(s, opts);
+  const s = spec(name, 'info');
+  const base = resolveOptions(s, opts, 'info', ['inputSize', 'layers']);
   const size = opts.inputSize ?? defaultInputSize(name, base.inChannels);
   const [h, w] = typeof size === 'number' ? [size, size] : size;
   const inputShape = [1, base.inChannels, h, w];

@@ -3,6 +3,8 @@
 // Names follow one scheme: the paper's name in lower case, the hyphen before the depth dropped and
 // any other hyphen an underscore (ResNet-20 resnet20, WRN-28-10 wrn28_10, DenseNet-BC-100
 // densenet_bc100). Earlier spellings (LEGACY_NAMES) are still accepted everywhere a name is.
+import { checkBool, checkNumber, checkOptions, checkString, show } from '../check';
+import { checkMssarScales } from '../functional/mssar';
 import type { Layer } from '../nn/sequential';
 import { CifarResNet } from './cifar_resnet';
 import { DenseNet } from './densenet';
@@ -122,20 +124,40 @@ export function canonicalName(name: string): ModelName | null {
   return specs.some((s) => s.name === n) ? (n as ModelName) : null;
 }
 
-export function spec(name: string): ModelSpec {
-  const canonical = typeof name === 'string' ? canonicalName(name) : null;
-  if (canonical === null) throw new Error(`models: unknown model '${String(name)}'; available: ${list().join(', ')}`);
+export function spec(name: string, fn = 'spec'): ModelSpec {
+  checkString(fn, 'name', name);
+  const canonical = canonicalName(name);
+  if (canonical === null) throw new Error(`${fn}: unknown model '${name}'; available: ${list().join(', ')}`);
   return specs.find((x) => x.name === canonical)!;
 }
 
 /** The options a builder gets: defaults filled in and checked. */
-export function resolveOptions(s: ModelSpec, opts: ModelOptions): BuildOptions {
-  const numClasses = opts.numClasses ?? (s.family === 'cifar' ? 10 : 1000);
-  const inChannels = opts.inChannels ?? 3;
-  if (!(Number.isInteger(numClasses) && numClasses >= 1)) throw new Error(`${s.name}: numClasses must be a positive integer, got ${numClasses}`);
-  if (!(Number.isInteger(inChannels) && inChannels >= 1)) throw new Error(`${s.name}: inChannels must be a positive integer, got ${inChannels}`);
-  const dropout = opts.dropout ?? 0;
-  if (!(dropout >= 0 && dropout < 1)) throw new Error(`${s.name}: dropout must be in [0, 1), got ${dropout}`);
+export function resolveOptions(s: ModelSpec, opts: ModelOptions, fn = 'create', extra: readonly string[] = []): BuildOptions {
+  opts = checkOptions<ModelOptions>(fn, 'options', opts,
+    ['numClasses', 'inChannels', 'recalibration', 'dropout', 'scales', 'symmetric', 'initBias', 'reduction', ...extra]);
+  const positive = (name: string, v: unknown): number => {
+    if (!(Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 2 ** 30)) {
+      throw new Error(`${fn}: options.${name} must be a positive integer (at most 2^30) for ${s.name}, got ${show(v)}`);
+    }
+    return v as number;
+  };
+  const numClasses = positive('numClasses', opts.numClasses ?? (s.family === 'cifar' ? 10 : 1000));
+  const inChannels = positive('inChannels', opts.inChannels ?? 3);
+  const dropout = checkNumber(fn, `options.dropout (${s.name})`, opts.dropout ?? 0, { min: 0 });
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`${fn}: options.dropout must be in [0, 1) for ${s.name}, got ${dropout}`);
+  if (opts.recalibration !== undefined && !['none', 'se', 'mssar'].includes(opts.recalibration as string)) {
+    throw new Error(`${fn}: unknown recalibration ${typeof opts.recalibration === 'string' ? `'${opts.recalibration}'` : show(opts.recalibration)}: expected 'none', 'se' or 'mssar'`);
+  }
+  if (opts.scales !== undefined) {
+    try {
+      checkMssarScales(opts.scales);
+    } catch (e) {
+      throw new Error(`${fn}: options.${(e as Error).message.replace(/^mssar: /, '')}`);
+    }
+  }
+  if (opts.symmetric !== undefined) checkBool(fn, 'options.symmetric', opts.symmetric);
+  if (opts.initBias !== undefined) checkNumber(fn, 'options.initBias', opts.initBias);
+  if (opts.reduction !== undefined) checkNumber(fn, 'options.reduction', opts.reduction, { above: 0 });
   return { ...opts, numClasses, inChannels, dropout };
 }
 
@@ -148,6 +170,6 @@ export function resolveOptions(s: ModelSpec, opts: ModelOptions): BuildOptions {
 export function create<N extends ModelName>(name: N, opts?: ModelOptions): ModelTypes[N];
 export function create(name: string, opts?: ModelOptions): Layer;
 export function create(name: string, opts: ModelOptions = {}): Layer {
-  const s = spec(name);
-  return s.build(resolveOptions(s, opts));
+  const s = spec(name, 'create');
+  return s.build(resolveOptions(s, opts, 'create'));
 }

@@ -1,4 +1,5 @@
 import { globalAvgPool2d } from '../functional/global_avg_pool2d';
+import { show } from '../check';
 import type { Tensor } from '../tensor';
 import { Module } from './module';
 import { CostCounter, expect4d, Shape } from './profile';
@@ -7,8 +8,8 @@ import { CostCounter, expect4d, Shape } from './profile';
 export class AdaptiveAvgPool2d extends Module {
   constructor(outputSize: number | [number, number] = 1) {
     super();
-    const ok = typeof outputSize === 'number' ? outputSize === 1 : outputSize[0] === 1 && outputSize[1] === 1;
-    if (!ok) throw new Error(`AdaptiveAvgPool2d: only output size 1 is supported, got ${JSON.stringify(outputSize)}`);
+    const ok = typeof outputSize === 'number' ? outputSize === 1 : Array.isArray(outputSize) && outputSize.length === 2 && outputSize[0] === 1 && outputSize[1] === 1;
+    if (!ok) throw new Error(`AdaptiveAvgPool2d: only output size 1 is supported, got ${show(outputSize)}`);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,4 +1,5 @@
 import { avgPool2d } from '../functional/avg_pool2d';
+import { checkOptions, checkBool } from '../check';
 import type { Tensor } from '../tensor';
 import { pooledShape, Pool2dOptions } from './max_pool2d';
 import { Module } from './module';
@@ -15,6 +16,9 @@ export class AvgPool2d extends Module {
   /** countIncludePad defaults to true, as in PyTorch. */
   constructor(kernelSize: PairLike, opts: Pool2dOptions & { countIncludePad?: boolean } = {}) {
     super();
+    opts = checkOptions<typeof opts>('AvgPool2d', 'options', opts, ['stride', 'padding', 'ceilMode', 'countIncludePad']);
+    if ((opts as Record<string, unknown>).ceilMode !== undefined) checkBool('AvgPool2d', 'options.ceilMode', (opts as Record<string, unknown>).ceilMode);
+    if ((opts as Record<string, unknown>).countIncludePad !== undefined) checkBool('AvgPool2d', 'options.countIncludePad', (opts as Record<string, unknown>).countIncludePad);
     this.kernelSize = toPair(kernelSize, 'AvgPool2d: kernelSize');
     this.stride = toPair(opts.stride ?? this.kernelSize, 'AvgPool2d: stride');
     this.padding = toPair(opts.padding ?? 0, 'AvgPool2d: padding');

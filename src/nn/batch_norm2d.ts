@@ -1,4 +1,5 @@
 import { full } from '../creation';
+import { checkOptions, checkBool, checkNumber, checkInt } from '../check';
 import { batchNorm2d } from '../functional/batch_norm2d';
 import { batchNormRelu2d } from '../functional/batch_norm_relu2d';
 import type { Tensor } from '../tensor';
@@ -36,7 +37,11 @@ export class BatchNorm2d extends Module {
 
   constructor(readonly numFeatures: number, opts: BatchNorm2dOptions = {}) {
     super();
-    if (!(Number.isInteger(numFeatures) && numFeatures >= 1)) throw new Error(`BatchNorm2d: numFeatures must be a positive integer, got ${numFeatures}`);
+    checkInt('BatchNorm2d', 'numFeatures', numFeatures, 1, 2 ** 30);
+    opts = checkOptions<BatchNorm2dOptions>('BatchNorm2d', 'options', opts, ['eps', 'momentum', 'affine']);
+    if (opts.eps !== undefined) checkNumber('BatchNorm2d', 'options.eps', opts.eps, { above: 0 });
+    if (opts.momentum !== undefined && opts.momentum !== null) checkNumber('BatchNorm2d', 'options.momentum', opts.momentum, { min: 0, max: 1 });
+    if (opts.affine !== undefined) checkBool('BatchNorm2d', 'options.affine', opts.affine);
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
     const affine = opts.affine ?? true;

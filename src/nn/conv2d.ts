@@ -1,4 +1,5 @@
 import { conv2d } from '../functional/conv2d';
+import { checkBool, checkInt, checkOneOf, checkOptions } from '../check';
 import type { Tensor } from '../tensor';
 import { constant, kaimingNormal, KaimingMode } from './init';
 import { Module } from './module';
@@ -28,6 +29,12 @@ export class Conv2d extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: PairLike, opts: Conv2dOptions = {}) {
     super();
+    checkInt('Conv2d', 'inChannels', inChannels, 1, 2 ** 30);
+    checkInt('Conv2d', 'outChannels', outChannels, 1, 2 ** 30);
+    opts = checkOptions<Conv2dOptions>('Conv2d', 'options', opts, ['stride', 'padding', 'dilation', 'groups', 'bias', 'init']);
+    if (opts.groups !== undefined) checkInt('Conv2d', 'options.groups', opts.groups, 1);
+    if (opts.bias !== undefined) checkBool('Conv2d', 'options.bias', opts.bias);
+    if (opts.init !== undefined) checkOneOf('Conv2d', 'options.init', opts.init, ['fanOut', 'fanIn']);
     this.kernelSize = toPair(kernelSize, 'Conv2d: kernelSize');
     this.stride = toPair(opts.stride ?? 1, 'Conv2d: stride');
     this.padding = toPair(opts.padding ?? 0, 'Conv2d: padding');

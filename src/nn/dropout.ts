@@ -1,4 +1,5 @@
 import { dropout } from '../functional/dropout';
+import { checkNumber } from '../check';
 import type { Tensor } from '../tensor';
 import { Module } from './module';
 import { CostCounter, Shape } from './profile';
@@ -7,6 +8,7 @@ import { CostCounter, Shape } from './profile';
 export class Dropout extends Module {
   constructor(readonly p = 0.5) {
     super();
+    checkNumber('Dropout', 'p', p, { min: 0 });
     if (!(p >= 0 && p < 1)) throw new Error(`Dropout: p must be in [0, 1), got ${p}`);
   }
 

@@ -1,4 +1,5 @@
 import { linear } from '../functional/linear';
+import { checkOptions, checkBool, checkInt } from '../check';
 import type { Tensor } from '../tensor';
 import { uniform } from './init';
 import { Module } from './module';
@@ -14,6 +15,10 @@ export class Linear extends Module {
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, opts: { bias?: boolean } = {}) {
     super();
+    checkInt('Linear', 'inFeatures', inFeatures, 1, 2 ** 30);
+    checkInt('Linear', 'outFeatures', outFeatures, 1, 2 ** 30);
+    opts = checkOptions<{ bias?: boolean }>('Linear', 'options', opts, ['bias']);
+    if (opts.bias !== undefined) checkBool('Linear', 'options.bias', opts.bias);
     if (!(Number.isInteger(inFeatures) && inFeatures >= 1 && Number.isInteger(outFeatures) && outFeatures >= 1)) {
       throw new Error(`Linear: features must be positive integers, got ${inFeatures} -> ${outFeatures}`);
     }

@@ -1,4 +1,5 @@
 import { maxPool2d } from '../functional/max_pool2d';
+import { checkOptions, checkBool } from '../check';
 import type { Tensor } from '../tensor';
 import { Module } from './module';
 import { toPair, PairLike } from './pair';
@@ -25,6 +26,8 @@ export class MaxPool2d extends Module {
 
   constructor(kernelSize: PairLike, opts: Pool2dOptions = {}) {
     super();
+    opts = checkOptions<typeof opts>('MaxPool2d', 'options', opts, ['stride', 'padding', 'ceilMode']);
+    if ((opts as Record<string, unknown>).ceilMode !== undefined) checkBool('MaxPool2d', 'options.ceilMode', (opts as Record<string, unknown>).ceilMode);
     this.kernelSize = toPair(kernelSize, 'MaxPool2d: kernelSize');
     this.stride = toPair(opts.stride ?? this.kernelSize, 'MaxPool2d: stride');
     this.padding = toPair(opts.padding ?? 0, 'MaxPool2d: padding');

@@ -5,6 +5,7 @@
 // so names and order follow PyTorch: `layer1.0.conv1.weight`, `bn1.running_mean`. A module's own
 // parameters come before its children's; in the state dict its own buffers follow its own
 // parameters, then come the children's entries (as torch.nn.Module.state_dict orders them).
+import { checkBool, checkOneOf, checkOptions } from '../check';
 import { noGrad } from '../autograd';
 import type { Device, DType, FloatDType } from '../native';
 import { StoredTensor } from '../io/stored_tensor';
@@ -173,6 +174,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * optimizer's own state (momentum) is not moved: move the model before creating the optimizer.
    */
   to(target: Device | FloatDType): this {
+    checkOneOf('Module.to', 'target', target, ['cpu', 'cuda', 'float32', 'float64']);
     const isDevice = target === 'cpu' || target === 'cuda';
     const convert = (t: Tensor): Tensor | null => {
       if (isDevice) return t.device === target ? null : t.to(target);
@@ -230,8 +232,8 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    */
   loadStateDict(state: ReadonlyMap<string, Tensor | StoredTensor>, opts: { strict?: boolean } = {}): LoadStateDictResult {
     if (!(state instanceof Map)) throw new Error(`loadStateDict: state must be a Map of names to tensors, got ${state === null ? 'null' : typeof state}`);
-    if (typeof opts !== 'object' || opts === null) throw new Error('loadStateDict: options must be an object');
-    if (opts.strict !== undefined && typeof opts.strict !== 'boolean') throw new Error(`loadStateDict: strict must be a boolean, got ${String(opts.strict)}`);
+    opts = checkOptions<{ strict?: boolean }>('loadStateDict', 'options', opts, ['strict']);
+    if (opts.strict !== undefined) checkBool('loadStateDict', 'options.strict', opts.strict);
     const strict = opts.strict ?? true;
     const own = this.stateDict();
     const missingKeys = [...own.keys()].filter((k) => !state.has(k));

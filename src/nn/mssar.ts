@@ -1,4 +1,5 @@
 import { constant } from './init';
+import { checkInt, checkNumber, checkOptions, fail } from '../check';
 import { checkMssarScales, defaultMssarScales, mssar } from '../functional/mssar';
 import { mssarAddRelu } from '../functional/mssar_add_relu';
 import type { Tensor } from '../tensor';
@@ -27,6 +28,10 @@ export class MSSAR extends Module {
 
   constructor(readonly channels: number, opts: MSSAROptions = {}) {
     super();
+    checkInt('MSSAR', 'channels', channels, 1, 2 ** 30);
+    checkOptions('MSSAR', 'options', opts, ['scales', 'symmetric', 'initBias']);
+    if (opts.symmetric !== undefined && typeof opts.symmetric !== 'boolean') fail('MSSAR', 'options.symmetric', 'true or false', opts.symmetric);
+    if (opts.initBias !== undefined) checkNumber('MSSAR', 'options.initBias', opts.initBias);
     // The op's own check, so that a module never takes scales its forward would refuse.
     this.scales = checkMssarScales(opts.scales ?? defaultMssarScales, 'MSSAR');
     this.symmetric = opts.symmetric ?? false;

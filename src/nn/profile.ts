@@ -14,7 +14,8 @@
 //   1 for the gating product. The symmetric variant costs the same (the cells are still nine).
 // - SE: 2 * C * (C / r) per image for the two fully-connected layers, C for the pooling's
 //   division, C for the sigmoid, and 1 per element for the channel-wise scale.
-import type { AnyModule } from './module';
+import { fail, checkShape } from '../check';
+import { Module, type AnyModule } from './module';
 
 export type Shape = readonly number[];
 
@@ -32,6 +33,7 @@ export class CostCounter {
   private readonly names: Map<AnyModule, string>;
 
   constructor(root?: AnyModule) {
+    if (root !== undefined && !(root instanceof Module)) fail('CostCounter', 'root', 'a Module or undefined', root);
     this.names = new Map(root ? root.namedModules().map(([n, m]) => [m, n]) : []);
   }
 
@@ -43,6 +45,8 @@ export class CostCounter {
 
 /** Output shape and MACs of `module` for an input of shape `input` (batch included). */
 export function profileModule(module: AnyModule, input: Shape): { output: number[]; macs: number; layers: LayerCost[] } {
+  if (!(module instanceof Module)) fail('profileModule', 'module', 'a Module', module);
+  checkShape('profileModule', 'input', input);
   const counter = new CostCounter(module);
   const output = module.profile(input, counter);
   return { output, macs: counter.macs, layers: counter.layers };

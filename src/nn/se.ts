@@ -1,4 +1,5 @@
 import { se } from '../functional/se';
+import { checkOptions, checkNumber, checkInt } from '../check';
 import type { Tensor } from '../tensor';
 import { Linear } from './linear';
 import { Module } from './module';
@@ -16,6 +17,9 @@ export class SE extends Module {
 
   constructor(readonly channels: number, opts: { reduction?: number } = {}) {
     super();
+    checkInt('SE', 'channels', channels, 1, 2 ** 30);
+    opts = checkOptions<{ reduction?: number }>('SE', 'options', opts, ['reduction']);
+    if (opts.reduction !== undefined) checkNumber('SE', 'options.reduction', opts.reduction, { above: 0 });
     const reduction = opts.reduction ?? 16;
     if (!(reduction > 0)) throw new Error(`SE: reduction must be positive, got ${reduction}`);
     this.hidden = Math.max(1, Math.floor(channels / reduction));

@@ -1,4 +1,5 @@
 import { tidy } from '../scope';
+import { fail } from '../check';
 import type { Tensor } from '../tensor';
 import { Module } from './module';
 import { CostCounter, Shape } from './profile';
@@ -15,6 +16,10 @@ export class Sequential extends Module {
 
   constructor(...layers: (Layer | [string, Layer])[]) {
     super();
+    layers.forEach((entry, i) => {
+      const ok = entry instanceof Module || (Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && entry[1] instanceof Module);
+      if (!ok) fail('Sequential', `layers[${i}]`, 'a Module or a [name, Module] pair', entry);
+    });
     for (const entry of layers) {
       if (Array.isArray(entry)) this.append(entry[1], entry[0]);
       else this.append(entry);
@@ -23,6 +28,7 @@ export class Sequential extends Module {
 
   /** Adds a layer at the end, named by its position unless a name is given. */
   append(layer: Layer, name = String(this.layers.length)): this {
+    if (!(layer instanceof Module)) fail('Sequential.append', 'layer', 'a Module', layer);
     this.layers.push(this.registerModule(name, layer));
     return this;
   }

@@ -1,5 +1,6 @@
 // Stochastic gradient descent with momentum, Nesterov and weight decay, as PyTorch formulates it,
 // each update one fused native call per parameter (native sgdStep, CPU or CUDA).
+import { checkBool, checkNumber, checkOptions, fail } from '../check';
 import { native } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
@@ -32,9 +33,18 @@ export class SGD implements Optimizer {
   private steps = 0;
 
   constructor(params: Params, opts: SGDOptions) {
-    const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayNormAndBias: true, ...opts };
-    for (const [k, v] of Object.entries(o)) {
-      if (typeof v === 'number' && !(Number.isFinite(v) && v >= 0)) throw new Error(`SGD: ${k} must be a finite number >= 0, got ${v}`);
+    const given = checkOptions<SGDOptions>('SGD', 'options', opts ?? null,
+      ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'decayNormAndBias']);
+    checkNumber('SGD', 'options.lr', given.lr, { min: 0 });
+    for (const k of ['momentum', 'dampening', 'weightDecay'] as const) {
+      if (given[k] !== undefined) checkNumber('SGD', `options.${k}`, given[k], { min: 0 });
+    }
+    for (const k of ['nesterov', 'decayNormAndBias'] as const) {
+      if (given[k] !== undefined) checkBool('SGD', `options.${k}`, given[k]);
+    }
+    const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayNormAndBias: true, ...given } as Required<SGDOptions>;
+    if (params === null || typeof params !== 'object' || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      fail('SGD', 'params', 'an array of tensors or of [name, tensor] pairs (Module.namedParameters())', params);
     }
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new Error('SGD: nesterov needs momentum > 0 and dampening 0');
     this.lr = o.lr;
@@ -44,7 +54,13 @@ export class SGD implements Optimizer {
     this.weightDecay = o.weightDecay;
     // namedParameters() is itself an array (of pairs), so tell the forms apart by their items.
     const items = [...(params as Iterable<Tensor | [string, Tensor]>)];
-    const list: [string, Tensor][] = items.map((item, i) => (item instanceof Tensor ? [String(i), item] : item));
+    const list: [string, Tensor][] = items.map((item, i) => {
+      if (item instanceof Tensor) return [String(i), item];
+      if (!Array.isArray(item) || item.length !== 2 || typeof item[0] !== 'string' || !(item[1] instanceof Tensor)) {
+        fail('SGD', `params[${i}]`, 'a Tensor or a [name, Tensor] pair', item);
+      }
+      return item;
+    });
     this.params = list.map(([name, param]) => {
       if (!param.requiresGrad) throw new Error(`SGD: parameter ${name} does not require grad`);
       const decay = !o.decayNormAndBias && param.ndim <= 1 ? 0 : o.weightDecay;
@@ -53,6 +69,7 @@ export class SGD implements Optimizer {
   }
 
   step(): void {
+    checkNumber('SGD.step', 'lr', this.lr, { min: 0 });
     for (const { param, decay } of this.params) {
       if (!param.grad) continue;
       let buf = this.buffers.get(param);

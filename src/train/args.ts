@@ -1,5 +1,6 @@
 // `mssar train` flags -> a TrainConfig. Every mistake (an unknown flag, a value of the wrong kind or
 // out of range, a missing value) is a UsageError whose message names the flag and what it takes.
+import { show } from '../check';
 import * as os from 'os';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { checkMssarScales } from '../functional/mssar';
@@ -157,6 +158,9 @@ export function parseFlags(command: string, argv: string[], options: FlagOptions
 
 /** Parses `mssar train` arguments, filling what is not given from the dataset's recipe. */
 export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) {
+    throw new Error(`parseTrainArgs: argv must be an array of strings, got ${show(argv)}`);
+  }
   const { values: v } = parseFlags('train', argv, TRAIN_OPTIONS);
   const given = new Set<keyof TrainConfig>();
   for (const [flag, value] of Object.entries(v)) {

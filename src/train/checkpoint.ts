@@ -7,14 +7,17 @@
 //   optimizer's scalars, the generator and the loader in its metadata. Being one file, it is always
 //   consistent with itself; the model checkpoints are rebuilt from it if a kill left them behind.
 // Files are written atomically (temporary file, then rename), so a file on disk is always whole.
+import { checkPath, checkObject, checkString, fail as failArg, checkInt, checkNumber } from '../check';
 import * as fs from 'fs';
 import { getRngState, RngState } from '../creation';
 import { loadSafetensors, saveSafetensors } from '../io';
 import { StoredTensor } from '../io/stored_tensor';
 import * as models from '../models';
 import type { ModelOptions } from '../models';
+import { Module } from '../nn/module';
 import type { Layer } from '../nn';
-import type { OptimizerState, SGD } from '../optim';
+import type { OptimizerState } from '../optim';
+import { SGD } from '../optim/sgd';
 import type { Tensor } from '../tensor';
 import type { TrainConfig } from './config';
 import { version } from '../version';
@@ -78,6 +81,18 @@ export interface TrainState {
 /** What the metadata of both kinds of file is made from. */
 export type CheckpointInfo = Omit<CheckpointMeta, 'format' | 'formatVersion' | 'created' | 'version'>;
 
+/** The metadata a checkpoint writer takes, checked before anything is written. */
+function checkInfo(fn: string, meta: unknown): void {
+  const m = checkObject<Record<string, unknown>>(fn, 'meta', meta);
+  for (const k of ['epoch', 'bestEpoch'] as const) checkInt(fn, `meta.${k}`, m[k], -1);
+  checkNumber(fn, 'meta.bestTop1', m.bestTop1);
+  for (const k of ['model', 'dataset', 'device'] as const) checkString(fn, `meta.${k}`, m[k]);
+  if (!Array.isArray(m.classes) || !m.classes.every((c) => typeof c === 'string')) failArg(fn, 'meta.classes', 'an array of class names', m.classes);
+  if (!Array.isArray(m.inputShape)) failArg(fn, 'meta.inputShape', 'an array of sizes', m.inputShape);
+  for (const k of ['modelOptions', 'args'] as const) checkObject(fn, `meta.${k}`, m[k]);
+  checkObject(fn, 'meta.metrics', m.metrics, "the epoch's metrics row");
+}
+
 function metadataOf(format: string, meta: CheckpointInfo): Record<string, string> {
   return {
     format,
@@ -103,6 +118,9 @@ function metadataOf(format: string, meta: CheckpointInfo): Record<string, string
  * metadata, nothing else, so PyTorch loads it strictly.
  */
 export function saveCheckpoint(file: string, weights: ReadonlyMap<string, StoredTensor>, meta: CheckpointInfo): void {
+  checkPath('saveCheckpoint', 'file', file);
+  if (!(weights instanceof Map)) failArg('saveCheckpoint', 'weights', 'a Map of names to StoredTensors', weights);
+  checkInfo('saveCheckpoint', meta);
   saveSafetensors(file, weights, metadataOf(CHECKPOINT_FORMAT, meta));
 }
 
@@ -115,6 +133,12 @@ export interface SaveTrainStateInput {
 
 /** Writes the training state atomically; the optimizer's scalars and the generator state are read here. */
 export function saveTrainState(file: string, input: SaveTrainStateInput): void {
+  checkPath('saveTrainState', 'file', file);
+  checkObject('saveTrainState', 'input', input);
+  if (!(input.weights instanceof Map)) failArg('saveTrainState', 'input.weights', 'a Map of names to StoredTensors', input.weights);
+  if (!(input.optimizer instanceof SGD)) failArg('saveTrainState', 'input.optimizer', 'an SGD optimizer', input.optimizer);
+  checkInfo('saveTrainState', input.meta);
+  checkInt('saveTrainState', 'input.meta.loaderSeed', input.meta.loaderSeed, 0);
   const { weights, optimizer, meta } = input;
   const tensors = new Map<string, StoredTensor | Tensor>();
   for (const [name, t] of weights) tensors.set(MODEL_PREFIX + name, t);
@@ -215,13 +239,22 @@ function parseTrainStateMeta(file: string, meta: Record<string, string>): TrainS
  * Reads a model checkpoint; a missing, truncated or corrupt file, or one that is not an mssar
  * checkpoint, is an Error naming the file and the problem.
  */
+/** A checkpoint or training state as loadCheckpoint / loadTrainState return it. */
+function checkLoaded(fn: string, c: unknown, state = false): void {
+  const what = state ? 'a training state (loadTrainState)' : 'a checkpoint (loadCheckpoint or loadTrainState)';
+  const o = checkObject<{ file?: unknown; meta?: unknown; model?: unknown }>(fn, state ? 'state' : 'ckpt', c, what);
+  if (typeof o.file !== 'string' || o.meta === null || typeof o.meta !== 'object' || !(o.model instanceof Map)) failArg(fn, state ? 'state' : 'ckpt', what, c);
+}
+
 export function loadCheckpoint(file: string): Checkpoint {
+  checkPath('loadCheckpoint', 'file', file);
   const { tensors, metadata } = loadSafetensors(file);
   return { file, meta: parseMeta(file, metadata), model: tensors };
 }
 
 /** Reads a training state (last.state.safetensors); errors as loadCheckpoint's. */
 export function loadTrainState(file: string): TrainState {
+  checkPath('loadTrainState', 'file', file);
   const { tensors, metadata } = loadSafetensors(file);
   const meta = parseTrainStateMeta(file, metadata);
   const model = new Map<string, StoredTensor>();
@@ -236,6 +269,7 @@ export function loadTrainState(file: string): TrainState {
 
 /** The model a checkpoint describes, built on the CPU with its parameters loaded. */
 export function modelFromCheckpoint(ckpt: Checkpoint | TrainState): Layer {
+  checkLoaded('modelFromCheckpoint', ckpt);
   const model = models.create(ckpt.meta.model, ckpt.meta.modelOptions);
   try {
     loadModelState(ckpt, model, ckpt.meta.model, ckpt.meta.modelOptions);
@@ -256,6 +290,10 @@ function describe(name: string, opts: ModelOptions): string {
  * nothing is changed when it throws.
  */
 export function loadModelState(ckpt: Checkpoint | TrainState, model: Layer, name: string, opts: ModelOptions): void {
+  checkLoaded('loadModelState', ckpt);
+  if (!(model instanceof Module)) failArg('loadModelState', 'model', 'a Module', model);
+  checkString('loadModelState', 'name', name);
+  checkObject('loadModelState', 'opts', opts);
   const m = ckpt.meta;
   const same = m.model === name && (m.modelOptions.recalibration ?? 'none') === (opts.recalibration ?? 'none') &&
     m.modelOptions.numClasses === opts.numClasses && m.modelOptions.inChannels === opts.inChannels;
@@ -272,6 +310,9 @@ export function loadModelState(ckpt: Checkpoint | TrainState, model: Layer, name
  * parameter's shape and nothing else may be; all is checked before anything changes.
  */
 export function loadOptimizerState(ckpt: TrainState, optimizer: SGD, namedParams: [string, Tensor][]): void {
+  checkLoaded('loadOptimizerState', ckpt, true);
+  if (!(optimizer instanceof SGD)) failArg('loadOptimizerState', 'optimizer', 'an SGD optimizer', optimizer);
+  if (!Array.isArray(namedParams)) failArg('loadOptimizerState', 'namedParams', 'an array of [name, Tensor] pairs', namedParams);
   const expected = new Map(namedParams);
   const scalars = ckpt.meta.optimizerScalars;
   for (const [key, t] of ckpt.optimizer) {
@@ -304,6 +345,7 @@ export function loadOptimizerState(ckpt: TrainState, optimizer: SGD, namedParams
 
 /** The metadata of a model checkpoint, read from its header alone (the tensors are not read). */
 export function readCheckpointMeta(file: string): CheckpointMeta {
+  checkPath('readCheckpointMeta', 'file', file);
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
@@ -339,6 +381,9 @@ function checkpointEpoch(file: string): number | null {
  * kill can only leave the newest one behind). Returns the files rewritten.
  */
 export function repairCheckpoints(state: TrainState, last: string, best: string): string[] {
+  checkLoaded('repairCheckpoints', state, true);
+  checkPath('repairCheckpoints', 'last', last);
+  checkPath('repairCheckpoints', 'best', best);
   const { meta } = state;
   const info: CheckpointInfo = {
     epoch: meta.epoch, bestTop1: meta.bestTop1, bestEpoch: meta.bestEpoch, model: meta.model, modelOptions: meta.modelOptions,

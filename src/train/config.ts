@@ -1,6 +1,7 @@
 // What a training run is: every setting `mssar train` takes, and the recipe each dataset gets when a
 // flag is left out. The whole config is saved in every checkpoint, so a run can be resumed from its
 // directory alone.
+import { checkObject, checkString } from '../check';
 import type { Recalibration } from '../nn/blocks/recalibration';
 import type { ScheduleName } from '../optim';
 
@@ -100,5 +101,7 @@ export const MSSAR_DEFAULTS = { mssarScales: [1, 2, 4], mssarSymmetric: false, m
 
 /** runs/<dataset>-<model>-<recalibration>. */
 export function defaultOutDir(c: Pick<TrainConfig, 'dataset' | 'model' | 'recalibration'>): string {
+  checkObject('defaultOutDir', 'config', c);
+  for (const k of ['dataset', 'model', 'recalibration'] as const) checkString('defaultOutDir', `config.${k}`, c[k]);
   return `runs/${c.dataset}-${c.model}-${c.recalibration}`;
 }

@@ -1,5 +1,6 @@
 // Which device a run uses, and the line that says why. 'auto' takes cuda when it is available and
 // otherwise says why not; asking for cuda on a machine without it is an Error carrying the reason.
+import { show } from '../check';
 import { backends } from '../backends';
 import type { Device } from '../native';
 import type { DeviceChoice } from './config';
@@ -24,6 +25,6 @@ export function chooseDevice(choice: DeviceChoice): DeviceDecision {
       if (cuda?.available) return { device: 'cuda', message: `device: cuda${cudaLine} (auto: cuda is available)` };
       return { device: 'cpu', message: `device: cpu (auto: cuda is not available: ${why})` };
     default:
-      throw new Error(`unknown device '${String(choice)}': expected auto, cpu or cuda`);
+      throw new Error(`chooseDevice: choice must be 'auto', 'cpu' or 'cuda', got ${show(choice)}`);
   }
 }

@@ -40,7 +40,7 @@ export interface EpochTotals {
 export type EpochOutcome =
   | { kind: 'done'; totals: EpochTotals }
   | { kind: 'interrupted'; batch: number; totals: EpochTotals }
-  | { kind: 'diverged'; batch: number; loss: number; totals: EpochTotals };
+  | { kind: 'diverged'; batch: number; loss: number; totals: EpochTotals; what?: string };
 
 export async function trainEpoch(ctx: EpochContext): Promise<EpochOutcome> {
   const { model, optimizer, epoch, batches } = ctx;
@@ -65,6 +65,9 @@ export async function trainEpoch(ctx: EpochContext): Promise<EpochOutcome> {
     }
     batch++;
     if (!Number.isFinite(result.loss)) return finish({ kind: 'diverged', batch, loss: result.loss, totals });
+    if (!Number.isFinite(result.gradNorm2)) {
+      return finish({ kind: 'diverged', batch, loss: result.gradNorm2, totals, what: 'squared gradient norm (the update was skipped)' });
+    }
     totals.lossSum += result.loss * n;
     totals.correct += result.correct;
     totals.images += n;

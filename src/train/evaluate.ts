@@ -1,10 +1,12 @@
 // Evaluation: the mean cross entropy and the top-1 and top-5 accuracy of a model on a loader, in
 // inference mode (BN running statistics, no dropout), without recording gradients.
+import { fail, checkOneOf, checkOptions, checkInt } from '../check';
 import { noGrad } from '../autograd';
-import type { DataLoader } from '../data';
+import { DataLoader } from '../data/loader';
 import { crossEntropy } from '../functional';
 import type { Device } from '../native';
 import type { Layer } from '../nn';
+import { Module } from '../nn/module';
 import { tidy } from '../scope';
 import { countCorrect } from './topk';
 
@@ -17,6 +19,11 @@ export interface EvalResult {
 }
 
 export async function evaluate(model: Layer, loader: DataLoader, device: Device, opts: { maxBatches?: number | null } = {}): Promise<EvalResult> {
+  if (!(model instanceof Module)) fail('evaluate', 'model', 'a Module', model);
+  if (!(loader instanceof DataLoader)) fail('evaluate', 'loader', 'a DataLoader', loader);
+  checkOneOf('evaluate', 'device', device, ['cpu', 'cuda']);
+  const o = checkOptions<{ maxBatches?: number | null }>('evaluate', 'options', opts, ['maxBatches']);
+  if (o.maxBatches !== undefined && o.maxBatches !== null) checkInt('evaluate', 'options.maxBatches', o.maxBatches, 0);
   const t0 = performance.now();
   const wasTraining = model.training;
   model.eval();

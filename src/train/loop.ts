@@ -7,6 +7,7 @@ import { appendMetrics, EpochMetrics } from './metrics';
 import { formatDuration, Progress } from './progress';
 import { bestCheckpoint, lastCheckpoint, trainStateFile } from './rundir';
 import { saveCheckpoint, saveTrainState } from './checkpoint';
+import { sumOfSquares } from './step';
 import { namedSchedule, Schedule } from '../optim';
 import type { DataLoader } from '../data';
 import type { RunHooks, RunResult } from './run';
@@ -71,8 +72,16 @@ export class EpochLoop {
     if (outcome.kind === 'interrupted') {
       return this.interrupted(`at epoch ${epoch + 1}, batch ${outcome.batch}/${this.batches} (this epoch's progress is not kept)`);
     }
-    if (outcome.kind === 'diverged') return this.diverged(epoch, outcome.batch, outcome.loss, outcome.totals.lr);
+    if (outcome.kind === 'diverged') {
+      return this.diverged(`the ${outcome.what ?? 'loss'} is ${outcome.loss} at epoch ${epoch + 1}, batch ${outcome.batch}/${this.batches} ` +
+        `(lr ${outcome.totals.lr.toPrecision(3)})`);
+    }
     this.voice.progress.status(`epoch ${epoch + 1}/${config.epochs}: evaluating on ${this.evalImages} test images`);
+    // The last good checkpoint never holds NaN or Inf: the parameters (and batch-norm buffers) are
+    // checked before this epoch counts (one host read per epoch).
+    const { model } = this.s;
+    const paramNorm2 = sumOfSquares([...model.parameters(), ...model.buffers().filter((t) => t.dtype !== 'int32')]);
+    if (!Number.isFinite(paramNorm2)) return this.diverged(`the parameters' squared norm is ${paramNorm2} after epoch ${epoch + 1}`);
     const ev = await evaluate(this.s.model, this.test, this.s.device, { maxBatches: config.maxBatches });
     this.evalSecondsPerImage = ev.seconds / ev.images;
     const row = this.record(epoch, outcome.totals, ev, epochStart);
@@ -135,9 +144,10 @@ export class EpochLoop {
     return this.result('interrupted', 130);
   }
 
-  private diverged(epoch: number, batch: number, loss: number, lr: number): RunResult {
-    this.voice.warn(`training diverged: the loss is ${loss} at epoch ${epoch + 1}, batch ${batch}/${this.batches} ` +
-      `(lr ${lr.toPrecision(3)}); stopped; ${this.checkpointState(' good', 'kept')}. A lower --lr or a longer --warmup may help.`);
+  /** `what` says what went non-finite and where. */
+  private diverged(what: string): RunResult {
+    this.voice.warn(`training diverged: ${what}; stopped; ${this.checkpointState(' good', 'kept')}. ` +
+      'A lower --lr or a longer --warmup may help.');
     return this.result('diverged', 1);
   }
 

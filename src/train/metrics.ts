@@ -1,4 +1,5 @@
 // DIR/metrics.jsonl: one JSON object per finished epoch, appended as the epoch ends.
+import { show } from '../check';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../io';
@@ -40,17 +41,28 @@ export function appendMetrics(dir: string, row: EpochMetrics): void {
   fs.appendFileSync(metricsFile(dir), `${JSON.stringify(row)}\n`);
 }
 
-/** The rows of DIR/metrics.jsonl ([] when there is none); a malformed line is an Error naming it. */
-export function readMetrics(dir: string): EpochMetrics[] {
+/**
+ * The rows of DIR/metrics.jsonl ([] when there is none); a malformed line is an Error naming it,
+ * except a torn final line (a process killed while appending it: no newline at its end, not
+ * JSON), which is dropped with a warning.
+ */
+export function readMetrics(dir: string, warn: (message: string) => void = (m) => process.emitWarning(m)): EpochMetrics[] {
+  if (typeof dir !== 'string' || dir === '') throw new Error(`readMetrics: dir must be a non-empty path, got ${show(dir)}`);
   const file = metricsFile(dir);
   if (!fs.existsSync(file)) return [];
   const rows: EpochMetrics[] = [];
-  fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+  const text = fs.readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
     if (line.trim() === '') return;
     let row: unknown;
     try {
       row = JSON.parse(line);
     } catch {
+      if (i === lines.length - 1 && !text.endsWith('\n')) {
+        warn(`${file}:${i + 1}: dropped a torn last line (the process writing it was stopped mid-line): ${JSON.stringify(line.slice(0, 60))}`);
+        return;
+      }
       throw new Error(`${file}:${i + 1}: not a JSON line`);
     }
     if (typeof row !== 'object' || row === null || typeof (row as EpochMetrics).epoch !== 'number') {

@@ -1,13 +1,16 @@
 // A training run from start (or resume) to finish: set up (setup.ts), the run directory made ready,
 // the run announced, then the epoch loop (loop.ts) or, with --profile, the op table of one step.
+import * as fs from 'fs';
 import * as path from 'path';
 import { getNumThreads } from '../backends';
+import { checkBool, checkObject, checkOptions, fail } from '../check';
 import type { Layer } from '../nn';
 import type { SGD } from '../optim';
 import { formatProfile, profile } from '../profiler';
-import type { ParsedTrainArgs } from './args';
+import { parseTrainArgs, ParsedTrainArgs } from './args';
 import type { TrainConfig } from './config';
 import { StopRequest } from './interrupt';
+import { acquireRunLock } from './lock';
 import { EpochLoop, pct, Voice } from './loop';
 import { EpochMetrics, rewindMetrics } from './metrics';
 import { formatDuration, Progress, ProgressStream } from './progress';
@@ -125,12 +128,48 @@ async function trainEpochs(s: Setup, voice: Voice, hooks: RunHooks): Promise<Run
   }
 }
 
+/** runTraining's arguments as parseTrainArgs makes them: every key of the defaults with the same type. */
+function checkRunArgs(args: ParsedTrainArgs, hooks: RunHooks): void {
+  checkObject('runTraining', 'args', args, 'the result of parseTrainArgs');
+  checkObject('runTraining', 'args.config', args.config, 'a training config (parseTrainArgs)');
+  checkBool('runTraining', 'args.help', args.help);
+  const reference = parseTrainArgs([]).config as unknown as Record<string, unknown>;
+  const given = args.config as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(reference)) {
+    if (v !== undefined && v !== null && typeof given[k] !== typeof v) fail('runTraining', `args.config.${k}`, `a ${typeof v} (parseTrainArgs)`, given[k]);
+  }
+  if (!(args.given instanceof Set)) fail('runTraining', 'args.given', 'a Set of config keys (parseTrainArgs)', args.given);
+  checkOptions('runTraining', 'hooks', hooks, ['stdout', 'stderr', 'tty', 'stop', 'onBatch', 'onEpoch']);
+  if (hooks.tty !== undefined) checkBool('runTraining', 'hooks.tty', hooks.tty);
+}
+
 /** Runs (or resumes) a training run as `args` says. Errors in the setup are thrown; the ends of a run are in the result. */
 export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): Promise<RunResult> {
+  checkRunArgs(args, hooks);
   const voice = voiceOf(hooks);
   const fresh = !args.config.resume && !args.config.profile;
   // Refuse an existing run before anything is loaded; change the directory only once all is ready.
   if (fresh) checkNewRunDir(args.config.out, args.config.overwrite);
+  // One live process per run directory (a new run or a resume); not for --profile, which writes nothing.
+  const existed = fs.existsSync(args.config.out);
+  const lock = args.config.profile ? null : acquireRunLock(args.config.out);
+  try {
+    return await runLocked(args, hooks, voice, fresh);
+  } finally {
+    lock?.release();
+    // A directory made only to hold the lock (the run failed before writing anything) goes again.
+    if (lock && !existed) {
+      try {
+        fs.rmdirSync(args.config.out);
+      } catch {
+        // not empty: the run wrote something
+      }
+    }
+  }
+}
+
+/** The run itself, its directory locked. */
+async function runLocked(args: ParsedTrainArgs, hooks: RunHooks, voice: Voice, fresh: boolean): Promise<RunResult> {
   const s = setUp(args, voice.say);
   try {
     if (s.config.profile) {

@@ -1,6 +1,6 @@
 // One training step: forward, cross entropy, backward, SGD update, gradients freed; every tensor it
 // makes is freed on return (tidy), so memory stays flat however many steps run.
-import { crossEntropy } from '../functional';
+import { crossEntropy, sum, mul, add } from '../functional';
 import type { Device } from '../native';
 import type { Layer } from '../nn';
 import type { SGD } from '../optim';
@@ -13,6 +13,25 @@ export interface StepResult {
   loss: number;
   /** Rows whose label scored highest (in training mode). */
   correct: number;
+  /**
+   * The squared norm of all gradients, summed on the device and read with the loss: NaN or
+   * infinite when a gradient is (a NaN input pixel, an overflow); the update is then skipped.
+   */
+  gradNorm2: number;
+}
+
+/** Sum of squares of every element of `ts`, NaN or Inf when any element is (one host read). */
+export function sumOfSquares(ts: readonly Tensor[]): number {
+  return tidy(() => {
+    let total: Tensor | null = null;
+    for (const t of ts) {
+      // In the tensor's dtype, on its device: a sum that overflows float32 (a gradient norm beyond
+      // 1e19) reads as Inf, which is a divergence too.
+      const s = sum(mul(t, t));
+      total = total ? add(total, s) : s;
+    }
+    return total ? total.item() : 0;
+  });
 }
 
 export function trainStep(model: Layer, optimizer: SGD, images: Tensor, labels: Tensor, labelArray: Int32Array, device: Device,
@@ -21,11 +40,12 @@ export function trainStep(model: Layer, optimizer: SGD, images: Tensor, labels: 
     const logits = model.forward(images.to(device));
     const loss = crossEntropy(logits, labels.to(device), { labelSmoothing });
     loss.backward();
-    optimizer.step();
+    // The divergence guard: a non-finite gradient never reaches the weights.
+    const gradNorm2 = sumOfSquares(model.parameters().map((p) => p.grad).filter((g): g is Tensor => g !== null));
+    if (Number.isFinite(gradNorm2)) optimizer.step();
     optimizer.zeroGrad();
-    // Read back after the update is queued, so the device is never idle waiting for the host.
     const value = loss.item();
     const correct = countCorrect(logits.toArray(), labelArray, logits.shape[1]).top1;
-    return { loss: value, correct };
+    return { loss: value, correct, gradNorm2 };
   });
 }

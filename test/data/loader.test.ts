@@ -179,16 +179,18 @@ describe('data: loader', () => {
     l.close();
   });
 
-  it('a second iteration ends the first one', async () => {
+  it('a second iteration while one runs is refused (issue 11: it silently ended the first); close() ends the first', async () => {
     const l = data.loader(cifar, { batchSize: 10, workers: 2, seed: 1 });
     const a = l[Symbol.asyncIterator]();
     const first = await a.next();
     assert.ok(!first.done);
     first.value.images.dispose();
     first.value.labels.dispose();
+    await assert.rejects(collect(l), /^Error: DataLoader: already being iterated \(epoch 0\)/);
+    l.close();
+    assert.ok((await a.next()).done);
     const b = await collect(l);
     assert.equal(b.sizes.length, 20);
-    assert.ok((await a.next()).done);
   });
 
   it('rejects datasets that are not native, and bad options', () => {

@@ -75,7 +75,10 @@ describe('conv2d errors', () => {
   }));
 
   it('an output too large to allocate', () => tidy(() => {
-    rejects(() => conv2d(x([1, 1, 1, 1]), x([1, 1, 1, 1]), null, { padding: 2 ** 29 }), /^conv2d: cannot allocate the output/,
+    rejects(() => conv2d(x([1, 1, 1, 1]), x([1, 1, 1, 1]), null, { padding: 2 ** 24 }), /^conv2d: cannot allocate the output/,
+      '[1,1,33554433,33554433]');
+    // Beyond 2^53 elements the size itself is refused, before any allocation (issue 11).
+    rejects(() => conv2d(x([1, 1, 1, 1]), x([1, 1, 1, 1]), null, { padding: 2 ** 29 }), /^conv2d: output \[1,1,1073741825,1073741825\] would hold more than 2\^53 elements/,
       '[1,1,1073741825,1073741825]');
   }));
 

@@ -1,3 +1,4 @@
+import { checkBlockOptions, checkChannels } from './check_block';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -29,6 +30,9 @@ export class BasicBlock extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, opts: BasicBlockOptions = {}) {
     super();
+    checkChannels('BasicBlock', 'inChannels', inChannels);
+    checkChannels('BasicBlock', 'outChannels', outChannels);
+    opts = checkBlockOptions<BasicBlockOptions>('BasicBlock', opts, ['stride', 'shortcut']);
     const stride = opts.stride ?? 1;
     this.conv1 = this.registerModule('conv1', new Conv2d(inChannels, outChannels, 3, { stride, padding: 1, bias: false }));
     this.bn1 = this.registerModule('bn1', new BatchNorm2d(outChannels));

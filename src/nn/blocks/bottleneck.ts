@@ -1,3 +1,4 @@
+import { checkBlockOptions, checkChannels } from './check_block';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -33,6 +34,9 @@ export class Bottleneck extends Module {
 
   constructor(readonly inChannels: number, readonly planes: number, opts: BottleneckOptions = {}) {
     super();
+    checkChannels('Bottleneck', 'inChannels', inChannels);
+    checkChannels('Bottleneck', 'planes', planes);
+    opts = checkBlockOptions<BottleneckOptions>('Bottleneck', opts, ['stride', 'shortcut']);
     const stride = opts.stride ?? 1;
     this.outChannels = planes * Bottleneck.expansion;
     this.conv1 = this.registerModule('conv1', new Conv2d(inChannels, planes, 1, { bias: false }));

@@ -1,4 +1,6 @@
 import type { Tensor } from '../../tensor';
+import { checkBlockOptions, checkChannels } from './check_block';
+import { checkInt } from '../../check';
 import { Module } from '../module';
 import { CostCounter, Shape } from '../profile';
 import { DenseLayer, DenseLayerOptions } from './dense_layer';
@@ -10,6 +12,10 @@ export class DenseBlock extends Module {
 
   constructor(readonly inChannels: number, numLayers: number, growthRate: number, opts: DenseLayerOptions = {}) {
     super();
+    checkChannels('DenseBlock', 'inChannels', inChannels);
+    checkInt('DenseBlock', 'numLayers', numLayers, 1, 1024);
+    checkChannels('DenseBlock', 'growthRate', growthRate);
+    opts = checkBlockOptions<DenseLayerOptions>('DenseBlock', opts, ['bottleneckWidth', 'dropout', 'init']);
     let c = inChannels;
     for (let i = 0; i < numLayers; i++) {
       const layer = this.registerModule(`denselayer${i + 1}`, new DenseLayer(c, growthRate, opts));

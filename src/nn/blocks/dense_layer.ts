@@ -1,4 +1,5 @@
 import { concat } from '../../functional/concat';
+import { checkBlockOptions, checkChannels } from './check_block';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -37,6 +38,9 @@ export class DenseLayer extends Module {
 
   constructor(readonly inChannels: number, readonly growthRate: number, opts: DenseLayerOptions = {}) {
     super();
+    checkChannels('DenseLayer', 'inChannels', inChannels);
+    checkChannels('DenseLayer', 'growthRate', growthRate);
+    opts = checkBlockOptions<DenseLayerOptions>('DenseLayer', opts, ['bottleneckWidth', 'dropout', 'init']);
     this.outChannels = inChannels + growthRate;
     const init = opts.init;
     this.norm1 = this.registerModule('norm1', new BatchNorm2d(inChannels));

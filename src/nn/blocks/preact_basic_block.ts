@@ -1,4 +1,5 @@
 import { add } from '../../functional/add';
+import { checkBlockOptions, checkChannels } from './check_block';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -37,6 +38,9 @@ export class PreActBasicBlock extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, opts: PreActBlockOptions & { dropout?: number } = {}) {
     super();
+    checkChannels('PreActBasicBlock', 'inChannels', inChannels);
+    checkChannels('PreActBasicBlock', 'outChannels', outChannels);
+    opts = checkBlockOptions<PreActBlockOptions & { dropout?: number }>('PreActBasicBlock', opts, ['stride', 'preactShortcut', 'dropout']);
     const stride = opts.stride ?? 1;
     this.preactShortcut = opts.preactShortcut ?? true;
     this.bn1 = this.registerModule('bn1', new BatchNorm2d(inChannels));

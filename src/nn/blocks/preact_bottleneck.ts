@@ -1,4 +1,5 @@
 import { add } from '../../functional/add';
+import { checkBlockOptions, checkChannels } from './check_block';
 import type { Tensor } from '../../tensor';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -31,6 +32,9 @@ export class PreActBottleneck extends Module {
 
   constructor(readonly inChannels: number, readonly planes: number, opts: PreActBlockOptions = {}) {
     super();
+    checkChannels('PreActBottleneck', 'inChannels', inChannels);
+    checkChannels('PreActBottleneck', 'planes', planes);
+    opts = checkBlockOptions<PreActBlockOptions>('PreActBottleneck', opts, ['stride', 'preactShortcut']);
     const stride = opts.stride ?? 1;
     this.preactShortcut = opts.preactShortcut ?? true;
     this.outChannels = planes * PreActBottleneck.expansion;

@@ -1,5 +1,6 @@
 // The recalibration a block applies to its residual (or new features) before the addition (or
 // concatenation): none, squeeze-and-excitation, or MS-SAR (docs/mssar.md, "Where it goes").
+import { checkBlockOptions, checkChannels } from './check_block';
 import { MSSAR } from '../mssar';
 import { SE } from '../se';
 import type { Layer } from '../sequential';
@@ -27,6 +28,8 @@ export interface BlockRecalibration extends RecalibrationOptions {
  * or null for 'none'.
  */
 export function createRecalibration(channels: number, opts: BlockRecalibration): { name: string; module: Layer } | null {
+  checkChannels('createRecalibration', 'channels', channels);
+  opts = checkBlockOptions<BlockRecalibration>('createRecalibration', opts, []);
   const kind = opts.recalibration ?? 'none';
   switch (kind) {
     case 'none':

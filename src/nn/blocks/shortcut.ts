@@ -1,4 +1,6 @@
 import { BatchNorm2d } from '../batch_norm2d';
+import { checkChannels } from './check_block';
+import { checkInt, checkOneOf } from '../../check';
 import { Conv2d } from '../conv2d';
 import { Sequential, Layer } from '../sequential';
 import { ShortcutA } from './shortcut_a';
@@ -12,6 +14,10 @@ export type ShortcutKind = 'A' | 'projection' | 'conv';
 
 /** The shortcut from inC to outC channels at `stride`, or null when the identity fits. */
 export function createShortcut(kind: ShortcutKind, inC: number, outC: number, stride: number): Layer | null {
+  checkOneOf('createShortcut', 'kind', kind, ['A', 'projection', 'conv']);
+  checkChannels('createShortcut', 'inC', inC);
+  checkChannels('createShortcut', 'outC', outC);
+  checkInt('createShortcut', 'stride', stride, 1, 2 ** 20);
   if (stride === 1 && inC === outC) return null;
   switch (kind) {
     case 'A':

@@ -1,4 +1,6 @@
 import { shortcutA } from '../../functional/shortcut_a';
+import { checkChannels } from './check_block';
+import { checkInt } from '../../check';
 import type { Tensor } from '../../tensor';
 import { Module } from '../module';
 import { CostCounter, expect4d, Shape, windowOutputSize } from '../profile';
@@ -13,6 +15,9 @@ import { CostCounter, expect4d, Shape, windowOutputSize } from '../profile';
 export class ShortcutA extends Module {
   constructor(readonly inChannels: number, readonly outChannels: number, readonly stride: number) {
     super();
+    checkChannels('ShortcutA', 'inChannels', inChannels);
+    checkChannels('ShortcutA', 'outChannels', outChannels);
+    checkInt('ShortcutA', 'stride', stride, 1, 2 ** 20);
     if (outChannels < inChannels) throw new Error(`ShortcutA: cannot shrink ${inChannels} channels to ${outChannels}`);
   }
 

@@ -1,4 +1,5 @@
 import type { Tensor } from '../../tensor';
+import { checkBlockOptions, checkChannels } from './check_block';
 import { AvgPool2d } from '../avg_pool2d';
 import { BatchNorm2d } from '../batch_norm2d';
 import { Conv2d } from '../conv2d';
@@ -19,6 +20,9 @@ export class Transition extends Module {
 
   constructor(readonly inChannels: number, readonly outChannels: number, opts: { init?: KaimingMode } = {}) {
     super();
+    checkChannels('Transition', 'inChannels', inChannels);
+    checkChannels('Transition', 'outChannels', outChannels);
+    opts = checkBlockOptions<{ init?: KaimingMode }>('Transition', opts, ['init']);
     this.norm = this.registerModule('norm', new BatchNorm2d(inChannels));
     this.conv = this.registerModule('conv', new Conv2d(inChannels, outChannels, 1, { bias: false, init: opts.init }));
     this.pool = this.registerModule('pool', new AvgPool2d(2, { stride: 2, ceilMode: true }));
