@@ -2,7 +2,7 @@
 // every malformed call an Error. Entries that change process state are restored afterwards.
 import { strict as assert } from 'assert';
 import * as mssar from '../src/index';
-import { native, NativeTensor } from '../src/native';
+import { native, nativeData, NativeTensor } from '../src/native';
 import { Rng } from '../src/gradcheck/rng';
 
 type Entry = (...args: unknown[]) => unknown;
@@ -39,8 +39,10 @@ describe('fuzz', function () {
   const values = pool(rng);
   const threads = native.getNumThreads();
   const rngState = native.getRngState();
+  const maxImagePixels = nativeData.getMaxImagePixels();
 
   after(() => {
+    nativeData.setMaxImagePixels(maxImagePixels);
     native.setNumThreads(threads);
     native.setMemoryLimit('cpu', 0);
     native.setRngState(rngState[0], rngState[1]);

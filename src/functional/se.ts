@@ -23,6 +23,12 @@ export function se(x: Tensor, w1: Tensor, b1: Tensor | null, w2: Tensor, b2: Ten
     throw new Error(`se: weights ${w1.toString()} and ${w2.toString()} do not fit x ${x.toString()} ` +
       `(expected w1 [Cr, ${c}] and w2 [${c}, Cr])`);
   }
+  for (const [name, b, size, w] of [['b1', b1, w1.shape[0], w1], ['b2', b2, c, w2]] as const) {
+    if (b !== null && (b.ndim !== 1 || b.shape[0] !== size || b.dtype !== w.dtype)) {
+      throw new Error(`se: ${name} must be [${size}] ${w.dtype} (one per output of ${w.toString()}), got ${b.toString()}`);
+    }
+  }
+  if (w1.dtype !== x.dtype || w2.dtype !== x.dtype) throw new Error(`se: x, w1 and w2 must share a dtype, got ${x.toString()}, ${w1.toString()}, ${w2.toString()}`);
   const squeezed = globalAvgPool2d(x).reshape([n, c]);
   const hidden = relu(linear(squeezed, w1, b1));
   const gate = sigmoid(linear(hidden, w2, b2)).reshape([n, c, 1, 1]);

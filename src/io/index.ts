@@ -3,5 +3,5 @@ export type { SafetensorsFile } from './safetensors';
 export { writeFileAtomic } from './atomic';
 export { StoredTensor, STORED_DTYPES } from './stored_tensor';
 export type { StoredDType, StoredValues } from './stored_tensor';
-export { exportOnnx, onnxModel, ONNX_OPSETS, ONNX_INPUT, ONNX_OUTPUT, foldMssarKernel } from './onnx';
-export type { OnnxExportOptions, OnnxExportSummary, OnnxDim, FoldedMssarKernel } from './onnx';
+export { exportOnnx, onnxModel, ONNX_OPSETS, ONNX_INPUT, ONNX_OUTPUT } from './onnx';
+export type { OnnxExportOptions, OnnxExportSummary, OnnxDim } from './onnx';

@@ -128,7 +128,7 @@ function parseHeader(file: string, header: Record<string, unknown>, dataLen: num
  */
 export function loadSafetensors(file: string): SafetensorsFile {
   if (typeof file !== 'string' || file === '') throw new Error('loadSafetensors: file must be a non-empty path');
-  if (!fs.existsSync(file)) throw new Error(`loadSafetensors: ${file}: no such file`);
+  if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
   if (!fs.statSync(file).isFile()) throw new Error(`loadSafetensors: ${file}: not a file`);
   const buf = fs.readFileSync(file);
   if (buf.length < 8) throw corrupt(file, `only ${buf.length} bytes`);

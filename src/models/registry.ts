@@ -120,6 +120,7 @@ export function list(): ModelName[] {
 
 /** The zoo's name for `name` (itself, or what an earlier spelling now is), or null when it names no model. */
 export function canonicalName(name: string): ModelName | null {
+  checkString('canonicalName', 'name', name);
   const n = LEGACY_NAMES[name] ?? name;
   return specs.some((s) => s.name === n) ? (n as ModelName) : null;
 }

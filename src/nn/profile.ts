@@ -48,8 +48,13 @@ export function profileModule(module: AnyModule, input: Shape): { output: number
   if (!(module instanceof Module)) fail('profileModule', 'module', 'a Module', module);
   checkShape('profileModule', 'input', input);
   const counter = new CostCounter(module);
-  const output = module.profile(input, counter);
-  return { output, macs: counter.macs, layers: counter.layers };
+  try {
+    const output = module.profile(input, counter);
+    return { output, macs: counter.macs, layers: counter.layers };
+  } catch (e) {
+    // The module names the layer whose input does not fit; the call is profileModule's.
+    throw new Error(`profileModule: ${(e as Error).message}`);
+  }
 }
 
 export function numel(shape: Shape): number {

@@ -6,6 +6,7 @@ import { UsageError } from '../cli/command';
 import { parseFlags, parseTrainArgs, TRAIN_OPTIONS } from '../train/args';
 import type { TrainConfig } from '../train/config';
 import { parseVariantList, Variant, variantFlags } from './variants';
+import { show } from '../check';
 
 const STUDY_OPTIONS = {
   recalibration: { type: 'string' },
@@ -58,6 +59,9 @@ export function runFlags(a: Pick<StudyArgs, 'trainFlags' | 'threads'>, v: Varian
 }
 
 export function parseStudyArgs(argv: string[]): StudyArgs {
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) {
+    throw new Error(`parseStudyArgs: argv must be an array of strings, got ${show(argv)}`);
+  }
   const { values: v } = parseFlags('study', argv, { ...TRAIN_OPTIONS, ...STUDY_OPTIONS });
   const help = v.help === true;
   for (const flag of NOT_PASSED) {

@@ -1,9 +1,10 @@
-// Studies: a grid of training runs (configurations x seeds) and its report.
-export { parseStudyArgs, studyUsage, defaultJobs } from './args';
+// Studies: a grid of training runs (configurations x seeds) and its report. The public surface is
+// what the CLI uses; the statistics and the variant parser are internal (src/study/stats.ts,
+// variants.ts).
+export { parseStudyArgs, studyUsage } from './args';
 export type { StudyArgs } from './args';
 export { runStudy } from './run';
 export type { StudyResult, StudyHooks } from './run';
-export { parseVariant, parseVariantList, variantFlags, VARIANT_SCHEME } from './variants';
+export { VARIANT_SCHEME } from './variants';
 export type { Variant } from './variants';
-export { mean, sampleStd, tQuantile, tCdf, meanInterval, verdict } from './stats';
 export type { StudyReport, ConfigReport, RunReport } from './report';

@@ -5,7 +5,10 @@ import * as path from 'path';
 import { writeFileAtomic } from '../io';
 import { readMetrics } from '../train/metrics';
 import type { ProgressStream } from '../train/progress';
-import type { StudyArgs } from './args';
+import { parseStudyArgs, StudyArgs } from './args';
+import { parseTrainArgs } from '../train/args';
+import { RECALIBRATIONS } from '../train/config';
+import type { Variant } from './variants';
 import { Cell, cellName, cellState, gridCells, hasFiles } from './cells';
 import { startTrain, ChildRun } from './child';
 import { studyCurves } from './curves';
@@ -14,6 +17,7 @@ import { renderMarkdown } from './markdown';
 import { buildReport, Outcome, shellQuote, StudyReport } from './report';
 import { StudyProgress } from './progress';
 import { checkStudyDir, writeStudyFile } from './state';
+import { checkObject, checkOptions, fail } from '../check';
 
 export interface StudyHooks {
   stdout?: ProgressStream;
@@ -31,7 +35,32 @@ export interface StudyResult {
   actions: Map<string, 'skipped' | 'resumed' | 'new'>;
 }
 
+/** runStudy's arguments as parseStudyArgs makes them (a malformed one would start real training runs). */
+function checkStudyArgs(a: StudyArgs): void {
+  checkObject('runStudy', 'args', a, 'the result of parseStudyArgs');
+  const like = (fn: string, what: string, ref: Record<string, unknown>, given: Record<string, unknown>): void => {
+    for (const [k, v] of Object.entries(ref)) {
+      const g = given[k];
+      const ok = Array.isArray(v) ? Array.isArray(g) : v === null ? g === null || ['number', 'string'].includes(typeof g) : typeof g === typeof v;
+      if (!ok) fail('runStudy', `${what}.${k}`, `${Array.isArray(v) ? 'an array' : `a ${typeof v}`} (${fn})`, g);
+    }
+  };
+  like('parseStudyArgs', 'args', parseStudyArgs([]) as unknown as Record<string, unknown>, a as unknown as Record<string, unknown>);
+  checkObject('runStudy', 'args.train', a.train, 'a training config (parseStudyArgs)');
+  like('parseTrainArgs', 'args.train', parseTrainArgs([]).config as unknown as Record<string, unknown>, a.train as unknown as Record<string, unknown>);
+  const variant = (v: Variant): boolean => typeof v === 'object' && v !== null && typeof v.name === 'string' && RECALIBRATIONS.includes(v.recalibration);
+  if (a.variants.length === 0 || !a.variants.every(variant)) fail('runStudy', 'args.variants', 'configurations (parseStudyArgs)', a.variants);
+  if (a.seeds.length === 0 || !a.seeds.every((x) => Number.isSafeInteger(x) && x >= 0)) fail('runStudy', 'args.seeds', 'non-negative integers', a.seeds);
+  if (!a.trainFlags.every((x) => typeof x === 'string')) fail('runStudy', 'args.trainFlags', 'strings', a.trainFlags);
+  for (const k of ['jobs', 'threads'] as const) if (!(Number.isSafeInteger(a[k]) && a[k] >= 1)) fail('runStudy', `args.${k}`, 'a positive integer', a[k]);
+  if (a.out === '') fail('runStudy', 'args.out', 'a directory', a.out);
+}
+
 export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<StudyResult> {
+  checkStudyArgs(a);
+  checkOptions('runStudy', 'hooks', hooks, ['stdout', 'tty', 'command']);
+  if (hooks.tty !== undefined && typeof hooks.tty !== 'boolean') fail('runStudy', 'hooks.tty', 'true or false', hooks.tty);
+  if (hooks.command !== undefined && typeof hooks.command !== 'string') fail('runStudy', 'hooks.command', 'a string', hooks.command);
   const stdout = hooks.stdout ?? process.stdout;
   checkStudyDir(a.out, a);
   writeStudyFile(a.out, a);

@@ -346,6 +346,8 @@ export function loadOptimizerState(ckpt: TrainState, optimizer: SGD, namedParams
 /** The metadata of a model checkpoint, read from its header alone (the tensors are not read). */
 export function readCheckpointMeta(file: string): CheckpointMeta {
   checkPath('readCheckpointMeta', 'file', file);
+  if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
+  if (!fs.statSync(file).isFile()) throw new Error(`${file}: not a file`);
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;

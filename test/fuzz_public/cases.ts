@@ -154,6 +154,7 @@ function specs(): Spec[] {
     // models
     { name: 'create', fn: m.models.create as Fn, args: () => ['resnet20', { numClasses: 10, inChannels: 1, recalibration: 'none' }] },
     { name: 'spec', fn: m.models.spec as Fn, args: () => ['resnet20'] },
+    { name: 'canonicalName', fn: m.models.canonicalName as Fn, args: () => ['densenetbc100'] },
     { name: 'info', fn: m.models.info as Fn, args: () => ['resnet20'] },
     // optim
     { name: 'SGD', ctor: true, fn: m.optim.SGD as unknown as Fn, args: (fx) => [[fx.p], { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-4, dampening: 0, decayNormAndBias: false }] },
@@ -166,6 +167,8 @@ function specs(): Spec[] {
     { name: 'saveSafetensors', fn: m.io.saveSafetensors as Fn, args: () => ['fuzz.safetensors', new Map([['a', m.ones([2])]])] },
     { name: 'loadSafetensors', fn: m.io.loadSafetensors as Fn, args: () => ['fuzz.safetensors'], fileArg: 0 },
     { name: 'writeFileAtomic', fn: m.io.writeFileAtomic as Fn, args: () => ['fuzz.txt', [new Uint8Array(3)]] },
+    { name: 'exportOnnx', fn: m.io.exportOnnx as Fn, args: () => [new nn.Linear(3, 2), 'fuzz.onnx', { inputShape: [1, 3, 1, 1], opset: 17, dynamicBatch: true, foldBatchNorm: true }] },
+    { name: 'onnxModel', fn: m.io.onnxModel as Fn, args: () => [new nn.Linear(3, 2), { inputShape: [1, 3, 1, 1], opset: 17 }], names: ['onnxModel', 'exportOnnx'] },
     // data (CLI-facing loaders; the folders do not exist, which is refused too)
     { name: 'encodeJpeg', fn: m.data.encodeJpeg as Fn, args: () => [new Uint8Array(12), 2, 2, 3, 90] },
     { name: 'decodeJpeg', fn: m.data.decodeJpeg as Fn, args: () => [m.data.encodeJpeg(new Uint8Array(12), 2, 2, 3, 90)] },
@@ -231,12 +234,15 @@ function specs(): Spec[] {
     // training (CLI)
     { name: 'parseTrainArgs', fn: m.training.parseTrainArgs as Fn, args: () => [['--epochs', '1']], names: ['train', 'parseTrainArgs'] },
     { name: 'readMetrics', fn: m.training.readMetrics as Fn, args: () => ['no-such-dir'] },
+    // study (CLI)
+    { name: 'parseStudyArgs', fn: m.study.parseStudyArgs as Fn, args: () => [['--recalibration', 'none,mssar', '--seeds', '2']], names: ['study', 'parseStudyArgs'] },
+    { name: 'runStudy', fn: m.study.runStudy as Fn, args: () => [m.study.parseStudyArgs(['--out', 'no-such-study']), { tty: false }], skip: [1], poisonOnly: true },
   ];
   return S;
 }
 
 /** Whether a spec's legal call is legal here (some touch files or folders that do not exist). */
-const legalNeedsFiles = new Set(['runTraining', 'saveCheckpoint', 'loadCheckpoint', 'readCheckpointMeta', 'loadTrainState', 'saveTrainState', 'modelFromCheckpoint', 'loadModelState', 'loadOptimizerState', 'repairCheckpoints', 'mnist', 'fashionMnist', 'cifar10', 'cifar100', 'imageFolder', 'imagenet', 'setTF32']);
+const legalNeedsFiles = new Set(['runTraining', 'runStudy', 'exportOnnx', 'saveCheckpoint', 'loadCheckpoint', 'readCheckpointMeta', 'loadTrainState', 'saveTrainState', 'modelFromCheckpoint', 'loadModelState', 'loadOptimizerState', 'repairCheckpoints', 'mnist', 'fashionMnist', 'cifar10', 'cifar100', 'imageFolder', 'imagenet', 'setTF32']);
 
 function mutations(args: unknown[], skip: number[], values: unknown[], anyKeys: string[] = []): unknown[][] {
   const out: unknown[][] = [];
@@ -312,6 +318,7 @@ const extraCovered = new Set<string>([
   'setRngState', 'backends', 'isAvailable', 'requireDevice', 'resolveDevice', 'synchronize', 'emptyCache',
   'setMemoryLimit', 'getNumThreads', 'setNumThreads', 'maxNumThreads', 'tidy', 'keep', 'dispose', 'memory',
   'resetPeakMemory', 'isGradEnabled', 'getTF32', 'data.getMaxImagePixels', 'models.list', 'training.trainUsage',
+  'study.studyUsage',
   // No arguments, or classes whose constructors take none (their forward takes checked tensors):
   'data.transforms.toFloat', 'data.transforms.fashionMnistTrain', 'data.transforms.fashionMnistEval',
   'data.transforms.mnistTrain', 'data.transforms.mnistEval', 'nn.Module', 'nn.ReLU', 'nn.Flatten', 'nn.Identity',

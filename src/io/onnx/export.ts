@@ -3,7 +3,9 @@
 // any ONNX runtime runs it. docs/onnx.md has the operator mapping.
 import * as fs from 'fs';
 import * as path from 'path';
+import { Module } from '../../nn/module';
 import type { AnyModule } from '../../nn/module';
+import { show } from '../../check';
 import { CostCounter } from '../../nn/profile';
 import { writeFileAtomic } from '../atomic';
 import { blockEmitters } from './blocks';
@@ -57,17 +59,19 @@ function packageVersion(): string {
 }
 
 function checkOptions(opts: OnnxExportOptions): { shape: number[]; opset: OnnxOpset; dynamicBatch: boolean; fold: boolean } {
-  if (typeof opts !== 'object' || opts === null) throw new Error('exportOnnx: options { inputShape, opset?, dynamicBatch? } are required');
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new Error('exportOnnx: options { inputShape, opset?, dynamicBatch? } are required');
+  const known = ['inputShape', 'opset', 'dynamicBatch', 'foldBatchNorm'];
+  for (const k of Object.keys(opts)) if (!known.includes(k)) throw new Error(`exportOnnx: unknown option '${k}' (known: ${known.join(', ')})`);
   const shape = opts.inputShape;
   if (!Array.isArray(shape) || shape.length !== 4 || !shape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
-    throw new Error(`exportOnnx: inputShape must be [N, C, H, W] of positive integers, got ${JSON.stringify(shape)}`);
+    throw new Error(`exportOnnx: inputShape must be [N, C, H, W] of positive integers, got ${show(shape)}`);
   }
   const opset = opts.opset ?? 17;
   if (!(ONNX_OPSETS as readonly number[]).includes(opset)) {
-    throw new Error(`exportOnnx: opset ${String(opset)} is not supported (${ONNX_OPSETS[0]} to ${ONNX_OPSETS[ONNX_OPSETS.length - 1]})`);
+    throw new Error(`exportOnnx: opset ${show(opset)} is not supported (${ONNX_OPSETS[0]} to ${ONNX_OPSETS[ONNX_OPSETS.length - 1]})`);
   }
   for (const key of ['dynamicBatch', 'foldBatchNorm'] as const) {
-    if (opts[key] !== undefined && typeof opts[key] !== 'boolean') throw new Error(`exportOnnx: ${key} must be a boolean, got ${String(opts[key])}`);
+    if (opts[key] !== undefined && typeof opts[key] !== 'boolean') throw new Error(`exportOnnx: ${key} must be a boolean, got ${show(opts[key])}`);
   }
   return { shape: shape.slice(), opset: opset as OnnxOpset, dynamicBatch: opts.dynamicBatch ?? true, fold: opts.foldBatchNorm ?? true };
 }
@@ -88,6 +92,7 @@ function outputShape(model: AnyModule, input: number[], dynamicBatch: boolean): 
  * exportOnnx. Throws, naming it, at the first module that cannot be exported.
  */
 export function onnxModel(model: AnyModule, opts: OnnxExportOptions): { bytes: Uint8Array; summary: OnnxExportSummary } {
+  if (!(model instanceof Module)) throw new Error(`exportOnnx: model must be an nn.Module, got ${show(model)}`);
   const { shape, opset, dynamicBatch, fold } = checkOptions(opts);
   const ex = new Exporter(emitters, model);
   const g = ex.graph;
