@@ -25,7 +25,7 @@ function mssarCase(rng: Rng, name: string, x: Shape4, scales: number[], symmetri
     ],
     run: (xt, w, b) => mssar(inLayout(xt, layout ?? 'plain'), w, b, { scales, symmetric }),
     // The accuracy the definition demands of the float32 kernels against the float64 reference,
-    // for y, dx, dweight and dbias alike (docs/mssar.md, "Accuracy and speed").
+    // for y, dx, dweight and dbias alike (docs/mssar.md, "Accuracy").
     atol: 1e-5,
     rtol: 1e-4,
     ...rest,
