@@ -1,12 +1,11 @@
 // exportOnnx: a model's inference graph (eval mode: batch norm with its running statistics, dropout
 // the identity) as an ONNX file, written with ONNX's schema and standard operators only, so that
 // any ONNX runtime runs it. docs/onnx.md has the operator mapping.
-import * as fs from 'fs';
-import * as path from 'path';
 import { Module } from '../../nn/module';
 import type { AnyModule } from '../../nn/module';
 import { show } from '../../check';
 import { CostCounter } from '../../nn/profile';
+import { version } from '../../version';
 import { writeFileAtomic } from '../atomic';
 import { blockEmitters } from './blocks';
 import { EmitterEntry, Exporter } from './exporter';
@@ -45,18 +44,6 @@ export const ONNX_INPUT = 'input';
 export const ONNX_OUTPUT = 'logits';
 
 const emitters: EmitterEntry[] = [...layerEmitters, ...blockEmitters];
-
-function packageVersion(): string {
-  for (const up of [['..', '..', '..'], ['..', '..', '..', '..']]) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, ...up, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'mssar') return pkg.version ?? 'unknown';
-    } catch {
-      // not there: try the next
-    }
-  }
-  return 'unknown';
-}
 
 function checkOptions(opts: OnnxExportOptions): { shape: number[]; opset: OnnxOpset; dynamicBatch: boolean; fold: boolean } {
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw new Error('exportOnnx: options { inputShape, opset?, dynamicBatch? } are required');
@@ -110,7 +97,7 @@ export function onnxModel(model: AnyModule, opts: OnnxExportOptions): { bytes: U
     opset,
     input: { name: ONNX_INPUT, shape: inputDims },
     output: { name: ONNX_OUTPUT, shape: outputShape(model, shape, dynamicBatch) },
-    producerVersion: packageVersion(),
+    producerVersion: version(),
     docString: `${model.constructor.name} exported by mssar (inference graph, float32)`,
   };
   const bytes = encodeModel(g, info);
