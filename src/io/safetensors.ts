@@ -121,6 +121,52 @@ function parseHeader(file: string, header: Record<string, unknown>, dataLen: num
   return { placed, metadata };
 }
 
+function checkIsFile(file: string): void {
+  if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
+  if (!fs.statSync(file).isFile()) throw new Error(`loadSafetensors: ${file}: not a file`);
+}
+
+/** The JSON header of a file of `size` bytes, read through `read(position, length)`, checked to be an object. */
+function readHeader(file: string, size: number, read: (pos: number, len: number) => Buffer): { header: Record<string, unknown>; headerLen: number } {
+  if (size < 8) throw corrupt(file, `only ${size} bytes`);
+  const headerLen = Number(read(0, 8).readBigUInt64LE(0));
+  if (headerLen > size - 8 || headerLen > MAX_HEADER_BYTES) throw corrupt(file, `header length ${headerLen} exceeds the file`);
+  let header: unknown;
+  try {
+    header = JSON.parse(read(8, headerLen).toString('utf8'));
+  } catch (e) {
+    throw corrupt(file, `header is not JSON (${(e as Error).message})`);
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw corrupt(file, 'header is not an object');
+  return { header: header as Record<string, unknown>, headerLen };
+}
+
+/**
+ * The `__metadata__` of a safetensors file (undefined when it has none), read from its header
+ * alone: the tensors are neither read nor checked.
+ */
+export function readSafetensorsMetadata(file: string): Record<string, string> | undefined {
+  if (typeof file !== 'string' || file === '') throw new Error('readSafetensorsMetadata: file must be a non-empty path');
+  checkIsFile(file);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const read = (pos: number, len: number): Buffer => {
+      const b = Buffer.alloc(len);
+      if (fs.readSync(fd, b, 0, len, pos) !== len) throw corrupt(file, 'the file ends early');
+      return b;
+    };
+    const { header } = readHeader(file, fs.fstatSync(fd).size, read);
+    if (header.__metadata__ === undefined) return undefined;
+    try {
+      return checkMetadata('loadSafetensors', header.__metadata__);
+    } catch (e) {
+      throw corrupt(file, `__metadata__ must map strings to strings (${(e as Error).message.replace('loadSafetensors: ', '')})`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * Reads a whole safetensors file. Every dtype of the format that mssar knows (F64, F32, F16, BF16,
  * I64, I32, I16, I8, U8, BOOL) is kept exactly as a StoredTensor; any inconsistency is an Error
@@ -128,21 +174,11 @@ function parseHeader(file: string, header: Record<string, unknown>, dataLen: num
  */
 export function loadSafetensors(file: string): SafetensorsFile {
   if (typeof file !== 'string' || file === '') throw new Error('loadSafetensors: file must be a non-empty path');
-  if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
-  if (!fs.statSync(file).isFile()) throw new Error(`loadSafetensors: ${file}: not a file`);
+  checkIsFile(file);
   const buf = fs.readFileSync(file);
-  if (buf.length < 8) throw corrupt(file, `only ${buf.length} bytes`);
-  const headerLen = Number(buf.readBigUInt64LE(0));
-  if (headerLen > buf.length - 8 || headerLen > MAX_HEADER_BYTES) throw corrupt(file, `header length ${headerLen} exceeds the file`);
-  let header: unknown;
-  try {
-    header = JSON.parse(buf.subarray(8, 8 + headerLen).toString('utf8'));
-  } catch (e) {
-    throw corrupt(file, `header is not JSON (${(e as Error).message})`);
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw corrupt(file, 'header is not an object');
+  const { header, headerLen } = readHeader(file, buf.length, (pos, len) => buf.subarray(pos, pos + len));
   const dataStart = 8 + headerLen;
-  const { placed, metadata } = parseHeader(file, header as Record<string, unknown>, buf.length - dataStart);
+  const { placed, metadata } = parseHeader(file, header, buf.length - dataStart);
   const tensors = new Map<string, StoredTensor>();
   for (const p of placed) {
     // A copy of its own: aligned for typed arrays, and independent of the file's buffer.

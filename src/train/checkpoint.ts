@@ -8,9 +8,9 @@
 //   consistent with itself; the model checkpoints are rebuilt from it if a kill left them behind.
 // Files are written atomically (temporary file, then rename), so a file on disk is always whole.
 import { checkPath, checkObject, checkString, fail as failArg, checkInt, checkNumber } from '../check';
-import * as fs from 'fs';
 import { getRngState, RngState } from '../creation';
 import { loadSafetensors, saveSafetensors } from '../io';
+import { readSafetensorsMetadata } from '../io/safetensors';
 import { StoredTensor } from '../io/stored_tensor';
 import * as models from '../models';
 import type { ModelOptions } from '../models';
@@ -346,27 +346,7 @@ export function loadOptimizerState(ckpt: TrainState, optimizer: SGD, namedParams
 /** The metadata of a model checkpoint, read from its header alone (the tensors are not read). */
 export function readCheckpointMeta(file: string): CheckpointMeta {
   checkPath('readCheckpointMeta', 'file', file);
-  if (!fs.existsSync(file)) throw new Error(`${file}: no such file`);
-  if (!fs.statSync(file).isFile()) throw new Error(`${file}: not a file`);
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    const head = Buffer.alloc(8);
-    if (size < 8 || fs.readSync(fd, head, 0, 8, 0) !== 8) fail(file, `not a valid safetensors file: only ${size} bytes`);
-    const len = Number(head.readBigUInt64LE(0));
-    if (len > size - 8 || len > 100 * 1024 * 1024) fail(file, `not a valid safetensors file: header length ${len} exceeds the file`);
-    const json = Buffer.alloc(len);
-    fs.readSync(fd, json, 0, len, 8);
-    let header: { __metadata__?: Record<string, string> };
-    try {
-      header = JSON.parse(json.toString('utf8')) as { __metadata__?: Record<string, string> };
-    } catch {
-      fail(file, 'not a valid safetensors file: header is not JSON');
-    }
-    return parseMeta(file, header.__metadata__ ?? (undefined as unknown as Record<string, string>));
-  } finally {
-    fs.closeSync(fd);
-  }
+  return parseMeta(file, readSafetensorsMetadata(file) ?? (undefined as unknown as Record<string, string>));
 }
 
 function checkpointEpoch(file: string): number | null {
