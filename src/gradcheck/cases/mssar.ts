@@ -46,6 +46,9 @@ export default defineOp({
       mssarCase(rng, 'odd scales, map smaller than 3s', { n: 2, c: 1, h: 7, w: 6 }, [3, 5], false),
       mssarCase(rng, 'odd scales, map smaller than 3s', { n: 2, c: 1, h: 7, w: 6 }, [3, 5], true),
       mssarCase(rng, 'N = 1, C = 1, wide map', { n: 1, c: 1, h: 3, w: 11 }, [1, 2, 4], false),
+      // 32 columns or more: the plain kernels compiled for 512-bit vectors (cpu/mssar_plain.h).
+      mssarCase(rng, 'map of 35 columns', { n: 1, c: 2, h: 3, w: 35 }, [1, 2, 4], false),
+      mssarCase(rng, 'map of 35 columns', { n: 1, c: 2, h: 3, w: 35 }, [1, 2, 4], true),
       mssarCase(rng, 'single scale 1', { n: 3, c: 2, h: 6, w: 5 }, [1], false),
       mssarCase(rng, 'single scale 1', { n: 3, c: 2, h: 6, w: 5 }, [1], true),
       mssarCase(rng, 'cells far larger than the map', { n: 1, c: 2, h: 3, w: 4 }, [6, 64], false),
