@@ -1,4 +1,4 @@
-// Issue 11: a worker_threads Worker running ops or a loader, ended by worker.terminate() or by
+// Issue 11: a worker_threads Worker running ops, training or a loader, ended by worker.terminate() or by
 // process.exit() in the main thread, ends cleanly (it used to abort the process with
 // "terminate called after throwing an instance of 'Napi::Error'"); and tensors dropped without
 // dispose() in a synchronous loop are collected, because the addon reports their bytes to V8; and a
@@ -31,6 +31,13 @@ if (isMainThread) {
       let told = false;
       for (;;) for await (const b of m.data.loader(ds, { batchSize: 64, workers: 2 })) { m.dispose(b); if (!told) { told = true; parentPort.postMessage(1); } }
     })();
+  } else if (workerData.startsWith('train')) {
+    const model = m.models.create('resnet20', { inChannels: 1, numClasses: 10 });
+    const sgd = new m.optim.SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9 });
+    const x = m.randn([4, 1, 16, 16]);
+    const y = m.tensor([0, 1, 2, 3], [4], { dtype: 'int32' });
+    parentPort.postMessage(1);
+    for (;;) m.tidy(() => { F.crossEntropy(model.forward(x), y).backward(); sgd.step(); sgd.zeroGrad(); });
   } else {
     const x = m.randn([8, 3, 32, 32]);
     const w = m.randn([16, 3, 3, 3], { requiresGrad: true });
@@ -47,7 +54,7 @@ describe('teardown and memory (issue 11)', function () {
   const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-teardown-')), 'worker.js');
   fs.writeFileSync(script, WORKER);
 
-  for (const mode of ['ops-terminate', 'ops-exit', 'loader-terminate', 'loader-exit']) {
+  for (const mode of ['ops-terminate', 'ops-exit', 'train-terminate', 'train-exit', 'loader-terminate', 'loader-exit']) {
     it(`a Worker running ${mode.split('-')[0]} ends cleanly on ${mode.endsWith('exit') ? 'process.exit()' : 'worker.terminate()'}`, () => {
       const r = spawnSync(process.execPath, [script, mode], { encoding: 'utf8', timeout: 60000 });
       const out = `${r.stdout}${r.stderr}`;
