@@ -12,7 +12,7 @@ import { FixtureRng } from '../data/fixtures';
 import { quickFlags, removeDir, tempRunDir, train, writeTinyFashion } from './fixture';
 
 const BIN = path.join(__dirname, '..', '..', '..', 'bin', 'mssar.js');
-const EPOCHS = 6;
+const EPOCHS = 10;
 const STATE = 'last.state.safetensors';
 
 /** When to kill: as soon as a file of the run directory is touched (plus a few ms), or after a delay. */
@@ -22,22 +22,25 @@ const describeMoment = (m: Moment): string => m.kind === 'time' ? `${m.ms} ms af
 
 /**
  * The moments, drawn from `seed`: one inside each write that ends an epoch (the temporary file of
- * the training state, of last and of best, appears; the metrics line is appended) and two at a
- * random time, in a random order.
+ * the training state, of last and of best appears, the state is renamed into place, the metrics
+ * line is appended) and two at a random time in the first one and a half epochs after a start
+ * of `startMs` (`epochMs` an epoch). The kill inside best's
+ * write comes first: a new run always writes best at its first epoch, later ones may not.
  */
-function moments(seed: number): Moment[] {
+function moments(seed: number, startMs: number, epochMs: number): Moment[] {
   const rng = new FixtureRng(seed);
-  const list: Moment[] = ['.last.state.safetensors.', '.last.safetensors.', '.best.safetensors.', 'metrics.jsonl', 'last.state.safetensors']
+  const rest: Moment[] = ['.last.state.safetensors.', 'last.state.safetensors', '.last.safetensors.', 'metrics.jsonl']
     .map((prefix) => ({ kind: 'file', prefix, delayMs: rng.below(5) }));
-  for (let i = 0; i < 2; i++) list.push({ kind: 'time', ms: 300 + rng.below(3000) });
-  for (let i = list.length - 1; i > 0; i--) {
+  for (let i = 0; i < 2; i++) rest.push({ kind: 'time', ms: Math.round(startMs + (rng.below(1000) / 1000) * 1.5 * epochMs) });
+  for (let i = rest.length - 1; i > 0; i--) {
     const j = rng.below(i + 1);
-    [list[i], list[j]] = [list[j], list[i]];
+    [rest[i], rest[j]] = [rest[j], rest[i]];
   }
-  return list;
+  return [{ kind: 'file', prefix: '.best.safetensors.', delayMs: rng.below(5) }, ...rest];
 }
 
 interface Ended {
+  ms: number;
   code: number | null;
   signal: NodeJS.Signals | null;
   output: string;
@@ -58,6 +61,7 @@ function runUntil(args: string[], dir: string, moment: Moment | null): Promise<E
         if (name !== null && name.startsWith(moment.prefix) && timer === null) timer = setTimeout(kill, moment.delayMs);
       });
     }
+    const t0 = Date.now();
     proc = spawn(process.execPath, [BIN, 'train', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     proc.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     proc.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -65,7 +69,7 @@ function runUntil(args: string[], dir: string, moment: Moment | null): Promise<E
     proc.on('exit', (code, signal) => {
       watcher?.close();
       if (timer) clearTimeout(timer);
-      resolve({ code, signal, output });
+      resolve({ ms: Date.now() - t0, code, signal, output });
     });
   });
 }
@@ -141,10 +145,16 @@ describe('train: kill -9 at random moments (issue 11)', function () {
     const ref = await runUntil(flags(straight), straight, null);
     assert.strictEqual(ref.code, 0, ref.output);
 
+    // The timed kills land in the first one and a half epochs, at this machine's speed (the
+    // uninterrupted run's), so that the seven kills never let the run reach its end: at most 1.5
+    // epochs each for the two timed ones, one each for those inside the writes, fewer than EPOCHS.
+    const rows = readMetrics(straight);
+    const epochMs = (1000 * rows.reduce((t, r) => t + r.seconds, 0)) / rows.length;
+    const startMs = Math.max(0, ref.ms - epochMs * rows.length);
     let kills = 0;
     let killedInWrites = 0;
     const log: string[] = [];
-    for (const moment of moments(11)) {
+    for (const moment of moments(11, startMs, epochMs)) {
       const resumable = fs.existsSync(path.join(killed, STATE));
       const before = resumable ? readMetrics(killed, () => {}).length : 0;
       const r = await runUntil(resumable ? ['--out', killed, '--resume'] : flags(killed), killed, moment);
