@@ -52,11 +52,11 @@ void Args::fail(size_t i, const char* name, const std::string& expected) const {
 
 const Tensor& Args::tensor(size_t i, const char* name) const {
   if (i >= info_.Length() || !TensorWrap::is(env(), info_[i])) fail(i, name, "a tensor");
-  TensorWrap* w = TensorWrap::Unwrap(info_[i].As<Napi::Object>());
-  if (w->disposed())
+  const Tensor* t = TensorWrap::live(env(), info_[i]);
+  if (t == nullptr)
     throw Napi::Error::New(env(), name_ + ": argument " + std::to_string(i + 1) + " (" + name +
                                       ") is a disposed tensor");
-  return w->tensor();
+  return *t;
 }
 
 Tensor Args::optional_tensor(size_t i, const char* name) const {
@@ -72,9 +72,9 @@ std::vector<Tensor> Args::tensors(size_t i, const char* name) const {
   for (uint32_t k = 0; k < a.Length(); ++k) {
     Napi::Value v = a.Get(k);
     if (!TensorWrap::is(env(), v)) fail(i, name, "an array of tensors (element " + std::to_string(k) + " is " + js_type_name(v) + ")");
-    TensorWrap* w = TensorWrap::Unwrap(v.As<Napi::Object>());
-    if (w->disposed()) fail(i, name, "live tensors (element " + std::to_string(k) + " is disposed)");
-    out.push_back(w->tensor());
+    const Tensor* t = TensorWrap::live(env(), v);
+    if (t == nullptr) fail(i, name, "live tensors (element " + std::to_string(k) + " is disposed)");
+    out.push_back(*t);
   }
   return out;
 }

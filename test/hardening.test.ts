@@ -86,6 +86,80 @@ describe('hardening: sizes, threads, images (issue 11)', () => {
   });
 });
 
+describe('hardening: an image bomb through the dataset and the loader (issue 11)', () => {
+  it('dataset.get and the loader refuse a JPEG that declares 16384x16384 over 48x40 pixels, and one whose data ends early', async () => {
+    const fs = require('fs') as typeof import('fs');
+    const os = require('os') as typeof import('os');
+    const path = require('path') as typeof import('path');
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-bomb-'));
+    try {
+      for (const c of ['a', 'b']) {
+        fs.mkdirSync(path.join(root, c));
+        fs.writeFileSync(path.join(root, c, '0.jpg'), lyingJpeg(48, 40, 48, 40));
+      }
+      fs.writeFileSync(path.join(root, 'b', '1-bomb.jpg'), lyingJpeg(48, 40, 16384, 16384));
+      fs.writeFileSync(path.join(root, 'a', '1-short.jpg'), lyingJpeg(48, 40, 2048, 2048));
+      const ds = m.data.imageFolder(root);
+      const outcome = (i: number): string => {
+        try {
+          m.dispose(ds.get(i));
+          return 'ok';
+        } catch (e) {
+          return (e as Error).message.replace(root, 'ROOT');
+        }
+      };
+      assert.deepEqual([0, 1, 2, 3].map(outcome), [
+        'ok',
+        'ROOT/a/1-short.jpg: corrupt JPEG (Corrupt JPEG data: premature end of data segment)',
+        'ok',
+        'ROOT/b/1-bomb.jpg: JPEG of 16384x16384 pixels is larger than the 67108864 pixels accepted (data.setMaxImagePixels)',
+      ]);
+      const batches = m.data.loader(ds, { batchSize: 4, workers: 2, transform: m.data.transforms.compose(m.data.transforms.resize([40, 48])) });
+      await assert.rejects(async () => {
+        for await (const b of batches) m.dispose(b);
+      }, /1-(short|bomb)\.jpg: (corrupt JPEG|JPEG of 16384x16384 pixels is larger)/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('hardening: each call the public-API fuzzer found accepted or answered with a TypeError (issue 11)', () => {
+  // The issue's reproductions, one by one: each is refused up front, naming the function and the argument.
+  const lin = new m.nn.Linear(2, 2);
+  const params = () => lin.namedParameters();
+  const cases: [string, () => unknown, string, RegExp][] = [
+    ['SGD without lr', () => new m.optim.SGD(params(), {} as { lr: number }), 'SGD', /options\.lr must be/],
+    ["SGD lr: 'x'", () => new m.optim.SGD(params(), { lr: 'x' as unknown as number }), 'SGD', /options\.lr must be/],
+    ['SGD string momentum', () => new m.optim.SGD(params(), { lr: 0.1, momentum: '0.9' as unknown as number }), 'SGD', /options\.momentum/],
+    ["SGD nesterov: 'yes'", () => new m.optim.SGD(params(), { lr: 0.1, momentum: 0.9, nesterov: 'yes' as unknown as boolean }), 'SGD', /options\.nesterov must be true or false/],
+    ['SGD string weightDecay', () => new m.optim.SGD(params(), { lr: 0.1, weightDecay: '1e-4' as unknown as number }), 'SGD', /options\.weightDecay/],
+    ["SGD decayNormAndBias: 'no'", () => new m.optim.SGD(params(), { lr: 0.1, decayNormAndBias: 'no' as unknown as boolean }), 'SGD', /options\.decayNormAndBias must be true or false/],
+    ['cosine(NaN)', () => m.optim.cosine(NaN, 10), 'cosine', /lr must be/],
+    ["cosine('0.1')", () => m.optim.cosine('0.1' as unknown as number, 10), 'cosine', /lr must be/],
+    ['cosine(-0.1)', () => m.optim.cosine(-0.1, 10), 'cosine', /lr must be/],
+    ['warmup(-1)', () => m.optim.warmup(m.optim.constant(0.1), -1), 'warmup', /warmupEpochs/],
+    ["Module.to('int32')", () => lin.to('int32' as 'float32'), 'Module.to', /target must be one of/],
+    ["nn.Conv2d('3', ...)", () => new m.nn.Conv2d('3' as unknown as number, 4, 3), 'Conv2d', /inChannels/],
+    ["init: 'bogus'", () => new m.nn.Conv2d(3, 4, 3, { init: 'bogus' as 'fanIn' }), 'Conv2d', /options\.init must be one of/],
+    ['flatten(NaN)', () => m.ones([2, 3]).flatten(NaN), 'flatten', /startDim/],
+    ['zerosLike({})', () => m.zerosLike({} as m.Tensor), 'zerosLike', /must be a Tensor/],
+    ['onesLike(disposed)', () => { const t = m.ones([2]); t.dispose(); return m.onesLike(t); }, 'onesLike', /disposed/],
+    ['nn.MSSAR with scales functional.mssar refuses', () => new m.nn.MSSAR(4, { scales: [0, 3] }), 'MSSAR', /scales must be/],
+    ['tidy(null)', () => m.tidy(null as unknown as () => null), 'tidy', /fn must be a function/],
+    ['loadStateDict(null)', () => lin.loadStateDict(null as unknown as Map<string, m.Tensor>), 'loadStateDict', /state must be a Map/],
+    ['backward(0)', () => m.ones([1], { requiresGrad: true }).backward(0 as unknown as m.Tensor), 'backward', /grad must be a Tensor/],
+  ];
+  for (const [what, call, name, pattern] of cases) {
+    it(what, () => throwsNamed(call, name, pattern));
+  }
+  it('and the functional form refuses the scales the module refuses', () => {
+    const x = m.ones([1, 4, 8, 8]);
+    throwsNamed(() => F.mssar(x, m.zeros([2, 4, 3, 3]), m.zeros([4]), { scales: [0, 3] }), 'mssar', /scales must be/);
+    x.dispose();
+  });
+});
+
 describe('hardening: crossEntropy at extreme logits (issue 11)', () => {
   const cases: { name: string; row: number[]; label: number; want: number[] }[] = [
     { name: 'ten logits of 1e30', row: Array(10).fill(1e30), label: 3, want: Array(10).fill(0.1) },

@@ -62,6 +62,14 @@ describe('safetensors', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), 'newer');
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp')), []);
   });
+
+  it('refuses to write onto a directory, leaving no temporary file behind (issue 11)', () => {
+    const target = fs.mkdtempSync(path.join(dir, 'target-'));
+    assert.throws(() => io.saveSafetensors(target, new Map([['w', mssar.full([2], 1)]])), /^Error: saveSafetensors: ".*target-.*" is a directory, not a file to write$/);
+    assert.throws(() => io.writeFileAtomic(target, [Buffer.from('x')]), /^Error: writeFileAtomic: ".*" is a directory/);
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes('.tmp')), []);
+    assert.ok(fs.statSync(target).isDirectory());
+  });
 });
 
 describe('learning-rate schedules', () => {

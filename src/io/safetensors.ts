@@ -4,7 +4,7 @@
 // mssar and PyTorch (`safetensors.torch.save_file` / `load_file`) in both directions.
 import * as fs from 'fs';
 import { Tensor } from '../tensor';
-import { writeFileAtomic } from './atomic';
+import { refuseDirectory, writeFileAtomic } from './atomic';
 import { isStoredDType, STORED_BYTES, STORED_DTYPES, StoredTensor } from './stored_tensor';
 
 interface HeaderEntry {
@@ -36,6 +36,7 @@ export function saveSafetensors(file: string, tensors: ReadonlyMap<string, Tenso
   if (typeof file !== 'string' || file === '') throw new Error('saveSafetensors: file must be a non-empty path');
   if (!(tensors instanceof Map)) throw new Error('saveSafetensors: tensors must be a Map of names to tensors');
   checkMetadata('saveSafetensors', metadata);
+  refuseDirectory('saveSafetensors', file);
   const header: Record<string, HeaderEntry | Record<string, string>> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = { ...metadata };
   const blobs: Uint8Array[] = [];

@@ -2,7 +2,11 @@
 // and the checkpoint kept as the last good one holds no NaN or Inf.
 import { strict as assert } from 'assert';
 import { loadTrainState } from '../../src/train/checkpoint';
-import { tensor } from '../../src/creation';
+import { manualSeed, randn, tensor } from '../../src/creation';
+import { dispose } from '../../src/scope';
+import * as models from '../../src/models';
+import { SGD } from '../../src/optim';
+import { trainStep } from '../../src/train/step';
 import { Module } from '../../src/nn/module';
 import { quickFlags, removeDir, tempRunDir, train, writeTinyFashion } from './fixture';
 
@@ -44,5 +48,29 @@ describe('divergence guard (issue 11)', function () {
       const v = new Float32Array(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength / 4);
       assert.ok(v.every(Number.isFinite), `${name} holds a non-finite value`);
     }
+  });
+
+  it('a NaN in one input pixel: the step reports a non-finite gradient norm and leaves every weight as it was', () => {
+    manualSeed(1);
+    const model = models.create('resnet20', { inChannels: 1, numClasses: 10 });
+    const sgd = new SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9 });
+    const labelArray = Int32Array.from([0, 1, 2, 3]);
+    const labels = tensor(labelArray, [4]);
+    const weights = (): Float32Array[] => model.parameters().map((p) => Float32Array.from(p.toArray() as Float32Array));
+    const clean = randn([4, 1, 16, 16]);
+    const values = Float32Array.from(clean.toArray() as Float32Array);
+    values[37] = NaN;
+    const poisoned = tensor(values, [4, 1, 16, 16]);
+    const before = weights();
+    const bad = trainStep(model, sgd, poisoned, labels, labelArray, 'cpu', 0);
+    assert.ok(!Number.isFinite(bad.gradNorm2), `gradient norm ${bad.gradNorm2}`);
+    assert.deepEqual(weights(), before, 'the update was not skipped');
+    assert.ok(model.parameters().every((p) => p.grad === null || (p.grad.toArray() as Float32Array).every((v) => v === 0)));
+    // A clean batch still trains: the same step moves the weights.
+    const good = trainStep(model, sgd, clean, labels, labelArray, 'cpu', 0);
+    assert.ok(Number.isFinite(good.loss) && Number.isFinite(good.gradNorm2));
+    assert.notDeepEqual(weights(), before);
+    dispose([clean, poisoned, labels]);
+    model.dispose();
   });
 });

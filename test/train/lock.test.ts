@@ -36,10 +36,14 @@ describe('run directory lock (issue 11)', function () {
     try {
       assert.equal(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8').trim(), String(child.pid));
       assert.throws(() => acquireRunLock(dir), new RegExp(`in use by a running training process \\(pid ${child.pid}`));
+      // The live owner's checkpoint being written: a --resume beside it used to delete it as stale.
+      const writing = `.last.state.safetensors.${child.pid}.tmp`;
+      fs.writeFileSync(path.join(dir, writing), 'partial');
       // train and --resume are refused the same way, before anything is loaded or written.
       await assert.rejects(train(quickFlags(data, dir, ['--epochs', '1'])), new RegExp(`pid ${child.pid}`));
       await assert.rejects(train(quickFlags(data, dir, ['--resume'])), new RegExp(`pid ${child.pid}`));
-      assert.deepEqual(fs.readdirSync(dir), [LOCK_FILE]);
+      assert.deepEqual(fs.readdirSync(dir).sort(), [writing, LOCK_FILE].sort());
+      fs.rmSync(path.join(dir, writing));
     } finally {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
