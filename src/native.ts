@@ -166,6 +166,27 @@ export interface NativeOps {
   mssarAddReluBackward(dout: NativeTensor, out: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null, NativeTensor | null];
   /** needs: [dx, dweight, dbias]. */
   mssarBackward(dy: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+
+  // --- shape, indexing and linear algebra (docs/tensors.md) ---
+  /** a [..., M, K] times b [..., K, N] -> [..., M, N]; both at least 2-d, batch dims broadcast. */
+  matmulForward(a: NativeTensor, b: NativeTensor): NativeTensor;
+  /** needs: [da, db]; each gradient has its operand's shape (summed over broadcast batch dims). */
+  matmulBackward(dy: NativeTensor, a: NativeTensor, b: NativeTensor, needs: Needs): [NativeTensor | null, NativeTensor | null];
+  /** y.shape[d] = x.shape[dims[d]] (a new contiguous tensor); any dtype. dims: a permutation of 0..ndim-1. */
+  permuteForward(x: NativeTensor, dims: number[]): NativeTensor;
+  /** dx = dy permuted back (the same dims as the forward). */
+  permuteBackward(dy: NativeTensor, dims: number[]): NativeTensor;
+  /** x repeated along its size-1 (and new leading) dims to `shape`; any dtype. */
+  expandForward(x: NativeTensor, shape: number[]): NativeTensor;
+  /** dy summed back to inputShape. */
+  expandBackward(dy: NativeTensor, inputShape: number[]): NativeTensor;
+  /** Elements start, start + step, ... below end of dim `dim` (0 <= start <= end <= size, step >= 1); any dtype. */
+  sliceForward(x: NativeTensor, dim: number, start: number, end: number, step: number): NativeTensor;
+  /** dx of inputShape: zero but where the slice's elements came from. */
+  sliceBackward(dy: NativeTensor, inputShape: number[], dim: number, start: number, end: number, step: number): NativeTensor;
+  /** Over dim 1 of a 2-d [N, K] tensor. */
+  softmaxForward(x: NativeTensor): NativeTensor;
+  softmaxBackward(dy: NativeTensor, y: NativeTensor): NativeTensor;
 }
 
 /** Optimizer updates, in place on the parameter and its state. */

@@ -32,3 +32,12 @@ export { se } from './se';
 export { mssar, checkMssarScales, defaultMssarScales, maxMssarScale, maxMssarScales } from './mssar';
 export { mssarAddRelu } from './mssar_add_relu';
 export type { MssarOptions } from './mssar';
+// Shape, indexing and linear algebra ops (docs/tensors.md).
+export { matmul } from './matmul';
+export { softmax } from './softmax';
+export { permute, transpose } from './permute';
+export { expand } from './expand';
+export { slice } from './slice';
+export { index } from './indexing';
+export type { IndexEntry } from './indexing';
+export { squeeze, unsqueeze, cat, stack, split, chunk } from './shape';

@@ -124,7 +124,7 @@ function specs(): Spec[] {
     { name: 'sum', fn: F.sum as Fn, args: (fx) => [fx.x, { dims: [1], keepDim: true }] },
     { name: 'mean', fn: F.mean as Fn, args: (fx) => [fx.x, { dims: [1], keepDim: false }] },
     { name: 'concat', fn: F.concat as Fn, args: (fx) => [[fx.x, fx.x], 1] },
-    { name: 'logSoftmax', fn: F.logSoftmax as Fn, args: (fx) => [fx.logits] },
+    { name: 'logSoftmax', fn: F.logSoftmax as Fn, args: (fx) => [fx.logits, -1] },
     { name: 'crossEntropy', fn: F.crossEntropy as Fn, args: (fx) => [fx.logits, fx.labels, { labelSmoothing: 0.1 }] },
     { name: 'conv2d', fn: F.conv2d as Fn, args: (fx) => [fx.x, fx.w, null, { stride: 1, padding: [1, 1], dilation: 1, groups: 1 }] },
     { name: 'linear', fn: F.linear as Fn, args: (fx) => [fx.x2, fx.lw, null] },
@@ -237,6 +237,23 @@ function specs(): Spec[] {
     // study (CLI)
     { name: 'parseStudyArgs', fn: m.study.parseStudyArgs as Fn, args: () => [['--recalibration', 'none,mssar', '--seeds', '2']], names: ['study', 'parseStudyArgs'] },
     { name: 'runStudy', fn: m.study.runStudy as Fn, args: () => [m.study.parseStudyArgs(['--out', 'no-such-study']), { tty: false }], skip: [1], poisonOnly: true },
+    // shape, indexing and linear algebra (docs/tensors.md)
+    { name: 'matmul', fn: F.matmul as Fn, args: (fx) => [fx.x2, m.randn([3, 4])] },
+    { name: 'softmax', fn: F.softmax as Fn, args: (fx) => [fx.x, 1] },
+    { name: 'permute', fn: F.permute as Fn, args: (fx) => [fx.x, [0, 2, -1, 1]] },
+    { name: 'transpose', fn: F.transpose as Fn, args: (fx) => [fx.x, 1, -1] },
+    { name: 'expand', fn: F.expand as Fn, args: (fx) => [fx.v, [2, -1]] },
+    { name: 'slice', fn: F.slice as Fn, args: (fx) => [fx.x, 2, 1, -1, 2] },
+    { name: 'index', fn: F.index as Fn, args: (fx) => [fx.x, [null, 1, [0, 4, 2]]] },
+    { name: 'squeeze', fn: F.squeeze as Fn, args: () => [m.zeros([2, 1, 3]), 1] },
+    { name: 'unsqueeze', fn: F.unsqueeze as Fn, args: (fx) => [fx.x, -1] },
+    { name: 'cat', fn: F.cat as Fn, args: (fx) => [[fx.x, fx.x], 0] },
+    { name: 'stack', fn: F.stack as Fn, args: (fx) => [[fx.x, fx.x], 1] },
+    { name: 'split', fn: F.split as Fn, args: (fx) => [fx.x, [1, 2], 1] },
+    { name: 'chunk', fn: F.chunk as Fn, args: (fx) => [fx.x, 2, 3] },
+    { name: 'Tensor.matmul', fn: (t: unknown, o: unknown) => (t as m.Tensor).matmul(o as m.Tensor), args: (fx) => [fx.x2, m.randn([3, 2])], skip: [0], names: ['matmul'] },
+    { name: 'Tensor.view', fn: (t: unknown, s: unknown) => (t as m.Tensor).view(s as number[]), args: (fx) => [fx.x, [2, -1]], skip: [0], names: ['reshape'] },
+    { name: 'Tensor.index', fn: (t: unknown, s: unknown) => (t as m.Tensor).index(s as m.functional.IndexEntry[]), args: (fx) => [fx.x, [1, [0, 2]]], skip: [0], names: ['index'] },
   ];
   return S;
 }

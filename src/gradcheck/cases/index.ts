@@ -20,5 +20,12 @@ import './shortcut_a';
 import './dropout';
 import './mssar';
 import './mssar_add_relu';
+// Shape, indexing and linear algebra ops (docs/tensors.md).
+import './matmul';
+import './permute';
+import './expand';
+import './slice';
+import './softmax';
+import './shape';
 
 export { allSpecs } from '../cases';
