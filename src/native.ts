@@ -187,6 +187,21 @@ export interface NativeOps {
   /** Over dim 1 of a 2-d [N, K] tensor. */
   softmaxForward(x: NativeTensor): NativeTensor;
   softmaxBackward(dy: NativeTensor, y: NativeTensor): NativeTensor;
+  /** x's entries index (int32 1-d, values in [0, x.shape[dim])) along dim. */
+  indexSelectForward(x: NativeTensor, dim: number, index: NativeTensor): NativeTensor;
+  /** dx of inputShape: dy added at the entries it came from. */
+  indexSelectBackward(dy: NativeTensor, inputShape: number[], dim: number, index: NativeTensor): NativeTensor;
+  /** y of index's shape: x read along dim at index (int32, x's number of dims). */
+  gatherForward(x: NativeTensor, dim: number, index: NativeTensor): NativeTensor;
+  gatherBackward(dy: NativeTensor, inputShape: number[], dim: number, index: NativeTensor): NativeTensor;
+  /** value where mask (int32, x's shape) is nonzero, x elsewhere; value may be infinite. */
+  maskedFillForward(x: NativeTensor, mask: NativeTensor, value: number): NativeTensor;
+  /** dy where mask is zero, 0 elsewhere. */
+  maskedFillBackward(dy: NativeTensor, mask: NativeTensor): NativeTensor;
+  /** Over the last `size` elements of x (as [rows, size]); weight and bias of `size` elements or null. Returns [y, mean, rstd] (mean and rstd [rows], for backward). */
+  layerNormForward(x: NativeTensor, weight: NativeTensor | null, bias: NativeTensor | null, size: number, eps: number): [NativeTensor, NativeTensor, NativeTensor];
+  /** needs: [dx, dweight, dbias]. */
+  layerNormBackward(dy: NativeTensor, x: NativeTensor, mean: NativeTensor, rstd: NativeTensor, weight: NativeTensor | null, hasBias: boolean, size: number, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
 }
 
 /** Optimizer updates, in place on the parameter and its state. */

@@ -41,3 +41,7 @@ export { slice } from './slice';
 export { index } from './indexing';
 export type { IndexEntry } from './indexing';
 export { squeeze, unsqueeze, cat, stack, split, chunk } from './shape';
+export { indexSelect } from './index_select';
+export { gather } from './gather';
+export { maskedFill } from './masked_fill';
+export { layerNorm } from './layer_norm';

@@ -27,5 +27,7 @@ import './expand';
 import './slice';
 import './softmax';
 import './shape';
+import './index_select';
+import './layer_norm';
 
 export { allSpecs } from '../cases';
