@@ -45,3 +45,4 @@ export { indexSelect } from './index_select';
 export { gather } from './gather';
 export { maskedFill } from './masked_fill';
 export { layerNorm } from './layer_norm';
+export { embedding } from './embedding';

@@ -1,6 +1,7 @@
 import { indexSelect } from '../../functional/index_select';
 import { gather } from '../../functional/gather';
 import { maskedFill } from '../../functional/masked_fill';
+import { embedding } from '../../functional/embedding';
 import { CaseInput, defineOp, floatInput, intInput, OpCase } from '../cases';
 import { Rng } from '../rng';
 
@@ -47,6 +48,16 @@ defineOp({
       { name: '[2,3,4] mask [3,1] broadcast', inputs: [floatInput(rng, [2, 3, 4]), mask([3, 1])], run: (x, m) => maskedFill(x, m, -2), ...tol },
       { name: '[0,3] empty', inputs: [floatInput(rng, [0, 3]), mask([0, 3])], run: (x, m) => maskedFill(x, m, 1), ...tol },
       { name: '[5] mask of 7s (nonzero is true)', inputs: [floatInput(rng, [5]), { ...intInput(rng, [5], 0, 1), data: Float64Array.from([7, 0, -1, 0, 7]) }], run: (x, m) => maskedFill(x, m, 3), ...tol },
+    ];
+  },
+});
+
+defineOp({
+  op: 'embedding',
+  cases(rng: Rng): OpCase[] {
+    return [
+      { name: 'ids [2,3] into [5,4]', inputs: [intInput(rng, [2, 3], 0, 4), floatInput(rng, [5, 4])], run: (i, w) => embedding(i, w), ...tol },
+      { name: 'no ids [0] into [3,2]', inputs: [intInput(rng, [0], 0, 2), floatInput(rng, [3, 2])], run: (i, w) => embedding(i, w), ...tol },
     ];
   },
 });
