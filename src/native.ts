@@ -202,6 +202,12 @@ export interface NativeOps {
   layerNormForward(x: NativeTensor, weight: NativeTensor | null, bias: NativeTensor | null, size: number, eps: number): [NativeTensor, NativeTensor, NativeTensor];
   /** needs: [dx, dweight, dbias]. */
   layerNormBackward(dy: NativeTensor, x: NativeTensor, mean: NativeTensor, rstd: NativeTensor, weight: NativeTensor | null, hasBias: boolean, size: number, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+  /**
+   * -(1 - s) w[y] logProbs[n, y] - (s / K) sum_k w[k] logProbs[n, k] per row (w = 1 when weight is null),
+   * reduced: 'none' [N], 'sum', or 'mean' (divided by the sum of w[y]). labels int32 [N].
+   */
+  nllLossForward(logProbs: NativeTensor, labels: NativeTensor, weight: NativeTensor | null, labelSmoothing: number, reduction: string): NativeTensor;
+  nllLossBackward(dloss: NativeTensor, logProbs: NativeTensor, labels: NativeTensor, weight: NativeTensor | null, labelSmoothing: number, reduction: string): NativeTensor;
 }
 
 /** Optimizer updates, in place on the parameter and its state. */

@@ -46,3 +46,5 @@ export { gather } from './gather';
 export { maskedFill } from './masked_fill';
 export { layerNorm } from './layer_norm';
 export { embedding } from './embedding';
+export { nllLoss } from './nll_loss';
+export type { NllLossOptions, Reduction } from './nll_loss';

@@ -29,5 +29,6 @@ import './softmax';
 import './shape';
 import './index_select';
 import './layer_norm';
+import './nll_loss';
 
 export { allSpecs } from '../cases';
