@@ -208,6 +208,10 @@ export interface NativeOps {
    */
   nllLossForward(logProbs: NativeTensor, labels: NativeTensor, weight: NativeTensor | null, labelSmoothing: number, reduction: string): NativeTensor;
   nllLossBackward(dloss: NativeTensor, logProbs: NativeTensor, labels: NativeTensor, weight: NativeTensor | null, labelSmoothing: number, reduction: string): NativeTensor;
+  /** (input - target)^2 (one shape), reduced: 'none', 'sum' or 'mean'. */
+  mseLossForward(input: NativeTensor, target: NativeTensor, reduction: string): NativeTensor;
+  /** needs: [dinput, dtarget]. */
+  mseLossBackward(dloss: NativeTensor, input: NativeTensor, target: NativeTensor, reduction: string, needs: Needs): [NativeTensor | null, NativeTensor | null];
 }
 
 /** Optimizer updates, in place on the parameter and its state. */

@@ -43,6 +43,15 @@ describe('nllLoss and weighted crossEntropy', () => {
     assert.ok(Math.abs(loss - per) < 1e-12, `${loss} vs ${per} (both rows have the same loss)`);
   }));
 
+  it('mseLoss by hand', () => m.tidy(() => {
+    const a = m.tensor([1, 2, 4], [3], { dtype: 'float64' }), b = m.tensor([0, 2, 1], [3], { dtype: 'float64' });
+    assertClose(F.mseLoss(a, b).toArray(), [10 / 3], 1e-12, 1e-12, 'mean');
+    assertClose(F.mseLoss(a, b, { reduction: 'sum' }).toArray(), [10], 1e-12, 1e-12, 'sum');
+    assertClose(F.mseLoss(a, b, { reduction: 'none' }).toArray(), [1, 0, 9], 1e-12, 1e-12, 'none');
+    rejects(() => F.mseLoss(a, m.zeros([2], { dtype: 'float64' })), /^mseLoss: input and target must have the same shape, got \[3\] float64 cpu and \[2\] float64 cpu/);
+    rejects(() => F.mseLoss(a, b, { reduction: 'avg' as never }), /^mseLoss: options.reduction must be one of/);
+  }));
+
   it('errors name nllLoss or crossEntropy and show the shapes', () => m.tidy(() => {
     rejects(() => F.nllLoss(m.zeros([2, 3]), ints([0, 3])), /^nllLoss: labels \[2\] int32 cpu holds 3 at element 1, outside \[0, 3\)/);
     rejects(() => F.nllLoss(m.zeros([2, 3]), ints([0])), /^nllLoss: labels must be \[2\]/);

@@ -48,3 +48,4 @@ export { layerNorm } from './layer_norm';
 export { embedding } from './embedding';
 export { nllLoss } from './nll_loss';
 export type { NllLossOptions, Reduction } from './nll_loss';
+export { mseLoss } from './mse_loss';

@@ -259,6 +259,7 @@ function specs(): Spec[] {
     { name: 'LayerNorm', ctor: true, fn: nn.LayerNorm as unknown as Fn, args: () => [[3, 4], { eps: 1e-5, elementwiseAffine: true }] },
     { name: 'Embedding', ctor: true, fn: nn.Embedding as unknown as Fn, args: () => [10, 4] },
     { name: 'nllLoss', fn: F.nllLoss as Fn, args: (fx) => [fx.logits, fx.labels, { weight: m.ones([5]), reduction: 'sum' }] },
+    { name: 'mseLoss', fn: F.mseLoss as Fn, args: (fx) => [fx.x, fx.x, { reduction: 'mean' }] },
     { name: 'Tensor.matmul', fn: (t: unknown, o: unknown) => (t as m.Tensor).matmul(o as m.Tensor), args: (fx) => [fx.x2, m.randn([3, 2])], skip: [0], names: ['matmul'] },
     { name: 'Tensor.view', fn: (t: unknown, s: unknown) => (t as m.Tensor).view(s as number[]), args: (fx) => [fx.x, [2, -1]], skip: [0], names: ['reshape'] },
     { name: 'Tensor.index', fn: (t: unknown, s: unknown) => (t as m.Tensor).index(s as m.functional.IndexEntry[]), args: (fx) => [fx.x, [1, [0, 2]]], skip: [0], names: ['index'] },

@@ -1,6 +1,7 @@
 import { nllLoss } from '../../functional/nll_loss';
 import { crossEntropy } from '../../functional/cross_entropy';
 import { logSoftmax } from '../../functional/log_softmax';
+import { mseLoss } from '../../functional/mse_loss';
 import { defineOp, floatInput, intInput, OpCase } from '../cases';
 import { Rng } from '../rng';
 
@@ -42,5 +43,18 @@ defineOp({
       ...tol,
     });
     return [make(5, 4, 0), make(6, 3, 0.1), make(1, 9, 0.3)];
+  },
+});
+
+defineOp({
+  op: 'mseLoss',
+  cases(rng: Rng): OpCase[] {
+    const make = (shape: number[], reduction: 'mean' | 'sum' | 'none'): OpCase => ({
+      name: `[${shape.join(',')}], ${reduction}`,
+      inputs: [floatInput(rng, shape), floatInput(rng, shape)],
+      run: (a, b) => mseLoss(a, b, { reduction }),
+      ...tol,
+    });
+    return [make([3, 4], 'mean'), make([5], 'sum'), make([2, 1, 3], 'none'), make([1], 'mean'), make([0, 2], 'sum'), make([7, 33], 'mean')];
   },
 });
