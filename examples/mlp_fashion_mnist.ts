@@ -1,5 +1,6 @@
 // A two-layer perceptron on Fashion-MNIST written with tensor ops only: matmul, a bias expanded to
-// the batch and added, relu, and crossEntropy (a numerically safe log-softmax), trained with SGD.
+// the batch and added, layerNorm, relu, and crossEntropy (a numerically safe log-softmax), trained
+// with SGD.
 //
 //   npx tsc -p tsconfig.json && node dist/examples/mlp_fashion_mnist.js [steps]
 //
@@ -30,18 +31,20 @@ export interface MlpResult {
 function parameters(hidden: number) {
   const w1 = m.randn([784, hidden], { std: Math.sqrt(2 / 784), requiresGrad: true });
   const b1 = m.zeros([hidden], { requiresGrad: true });
+  const gamma = m.ones([hidden], { requiresGrad: true });
+  const beta = m.zeros([hidden], { requiresGrad: true });
   const w2 = m.randn([hidden, 10], { std: Math.sqrt(1 / hidden), requiresGrad: true });
   const b2 = m.zeros([10], { requiresGrad: true });
-  return { w1, b1, w2, b2 };
+  return { w1, b1, gamma, beta, w2, b2 };
 }
 
 type Params = ReturnType<typeof parameters>;
 
-/** images [B, 1, 28, 28] -> logits [B, 10]. */
+/** images [B, 1, 28, 28] -> logits [B, 10]: relu(layerNorm(x w1 + b1)) w2 + b2. */
 function forward(p: Params, images: m.Tensor): m.Tensor {
   const x = images.flatten(1);
   const n = x.shape[0];
-  const h = F.relu(F.add(x.matmul(p.w1), p.b1.expand([n, -1])));
+  const h = F.relu(F.layerNorm(F.add(x.matmul(p.w1), p.b1.expand([n, -1])), [p.b1.shape[0]], p.gamma, p.beta));
   return F.add(h.matmul(p.w2), p.b2.expand([n, -1]));
 }
 
@@ -49,7 +52,7 @@ export async function trainMlp(opts: MlpOptions = {}): Promise<MlpResult> {
   const steps = opts.steps ?? 300;
   m.manualSeed(opts.seed ?? 1);
   const p = parameters(opts.hidden ?? 128);
-  const optimizer = new m.optim.SGD([p.w1, p.b1, p.w2, p.b2], { lr: opts.lr ?? 0.1, momentum: 0.9 });
+  const optimizer = new m.optim.SGD(Object.values(p), { lr: opts.lr ?? 0.1, momentum: 0.9 });
   const losses: number[] = [];
   const train = m.data.loader(m.data.fashionMnist({ split: 'train' }), { batchSize: opts.batchSize ?? 64, shuffle: true, seed: opts.seed ?? 1 });
   while (losses.length < steps) {
