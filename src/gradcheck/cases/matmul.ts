@@ -1,4 +1,6 @@
 import { matmul } from '../../functional/matmul';
+import { transpose } from '../../functional/permute';
+import { slice } from '../../functional/slice';
 import { defineOp, floatInput, OpCase } from '../cases';
 import { Rng } from '../rng';
 import { productSumTolerance } from './tolerance';
@@ -39,6 +41,8 @@ export default defineOp({
       makeCase(rng, 'empty rows', [2, 0, 4], [2, 4, 3]),
       makeCase(rng, 'K = 0', [3, 0], [0, 2]),
       randomCase(rng),
+      // Operands made by the copying shape ops (what a strided view would be elsewhere): a^T and every other row of b.
+      { ...makeCase(rng, 'transposed a, sliced b', [5, 3], [9, 4]), run: (x, y) => matmul(transpose(x, 0, 1), slice(y, 0, 0, null, 2)) },
       makeCase(rng, 'larger (parity only)', [2, 33, 70], [70, 17], true),
       makeCase(rng, 'many small batches (parity only)', [64, 5, 7], [64, 7, 3], true),
     ];
