@@ -166,6 +166,52 @@ export interface NativeOps {
   mssarAddReluBackward(dout: NativeTensor, out: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null, NativeTensor | null];
   /** needs: [dx, dweight, dbias]. */
   mssarBackward(dy: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+
+  // --- shape, indexing and linear algebra (docs/tensors.md) ---
+  /** a [..., M, K] times b [..., K, N] -> [..., M, N]; both at least 2-d, batch dims broadcast. */
+  matmulForward(a: NativeTensor, b: NativeTensor): NativeTensor;
+  /** needs: [da, db]; each gradient has its operand's shape (summed over broadcast batch dims). */
+  matmulBackward(dy: NativeTensor, a: NativeTensor, b: NativeTensor, needs: Needs): [NativeTensor | null, NativeTensor | null];
+  /** y.shape[d] = x.shape[dims[d]] (a new contiguous tensor); any dtype. dims: a permutation of 0..ndim-1. */
+  permuteForward(x: NativeTensor, dims: number[]): NativeTensor;
+  /** dx = dy permuted back (the same dims as the forward). */
+  permuteBackward(dy: NativeTensor, dims: number[]): NativeTensor;
+  /** x repeated along its size-1 (and new leading) dims to `shape`; any dtype. */
+  expandForward(x: NativeTensor, shape: number[]): NativeTensor;
+  /** dy summed back to inputShape. */
+  expandBackward(dy: NativeTensor, inputShape: number[]): NativeTensor;
+  /** Elements start, start + step, ... below end of dim `dim` (0 <= start <= end <= size, step >= 1); any dtype. */
+  sliceForward(x: NativeTensor, dim: number, start: number, end: number, step: number): NativeTensor;
+  /** dx of inputShape: zero but where the slice's elements came from. */
+  sliceBackward(dy: NativeTensor, inputShape: number[], dim: number, start: number, end: number, step: number): NativeTensor;
+  /** Over dim 1 of a 2-d [N, K] tensor. */
+  softmaxForward(x: NativeTensor): NativeTensor;
+  softmaxBackward(dy: NativeTensor, y: NativeTensor): NativeTensor;
+  /** x's entries index (int32 1-d, values in [0, x.shape[dim])) along dim. */
+  indexSelectForward(x: NativeTensor, dim: number, index: NativeTensor): NativeTensor;
+  /** dx of inputShape: dy added at the entries it came from. */
+  indexSelectBackward(dy: NativeTensor, inputShape: number[], dim: number, index: NativeTensor): NativeTensor;
+  /** y of index's shape: x read along dim at index (int32, x's number of dims). */
+  gatherForward(x: NativeTensor, dim: number, index: NativeTensor): NativeTensor;
+  gatherBackward(dy: NativeTensor, inputShape: number[], dim: number, index: NativeTensor): NativeTensor;
+  /** value where mask (int32, x's shape) is nonzero, x elsewhere; value may be infinite. */
+  maskedFillForward(x: NativeTensor, mask: NativeTensor, value: number): NativeTensor;
+  /** dy where mask is zero, 0 elsewhere. */
+  maskedFillBackward(dy: NativeTensor, mask: NativeTensor): NativeTensor;
+  /** Over the last `size` elements of x (as [rows, size]); weight and bias of `size` elements or null. Returns [y, mean, rstd] (mean and rstd [rows], for backward). */
+  layerNormForward(x: NativeTensor, weight: NativeTensor | null, bias: NativeTensor | null, size: number, eps: number): [NativeTensor, NativeTensor, NativeTensor];
+  /** needs: [dx, dweight, dbias]. */
+  layerNormBackward(dy: NativeTensor, x: NativeTensor, mean: NativeTensor, rstd: NativeTensor, weight: NativeTensor | null, hasBias: boolean, size: number, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+  /**
+   * -(1 - s) w[y] logProbs[n, y] - (s / K) sum_k w[k] logProbs[n, k] per row (w = 1 when weight is null),
+   * reduced: 'none' [N], 'sum', or 'mean' (divided by the sum of w[y]). labels int32 [N].
+   */
+  nllLossForward(logProbs: NativeTensor, labels: NativeTensor, weight: NativeTensor | null, labelSmoothing: number, reduction: string): NativeTensor;
+  nllLossBackward(dloss: NativeTensor, logProbs: NativeTensor, labels: NativeTensor, weight: NativeTensor | null, labelSmoothing: number, reduction: string): NativeTensor;
+  /** (input - target)^2 (one shape), reduced: 'none', 'sum' or 'mean'. */
+  mseLossForward(input: NativeTensor, target: NativeTensor, reduction: string): NativeTensor;
+  /** needs: [dinput, dtarget]. */
+  mseLossBackward(dloss: NativeTensor, input: NativeTensor, target: NativeTensor, reduction: string, needs: Needs): [NativeTensor | null, NativeTensor | null];
 }
 
 /** Optimizer updates, in place on the parameter and its state. */

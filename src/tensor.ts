@@ -210,3 +210,6 @@ export function isTensor(v: unknown): v is Tensor {
 
 setTensorFactory(wrap);
 setTensorCheck(isTensor);
+
+// The shape, indexing and linear algebra methods, defined on the class above.
+import './tensor_shape_methods';

@@ -9,7 +9,7 @@
 #include "../core/parallel.h"
 #include "dnnl_context.h"
 #include "gemm.h"
-#include "matmul.h"
+#include "dnnl_matmul.h"
 
 namespace mssar::cpu {
 

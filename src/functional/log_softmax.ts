@@ -2,9 +2,18 @@ import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { operand } from './operand';
+import { alongDim } from './along_dim';
 
-/** log(softmax(x)) over dim 1 of a 2-d [N, K] x, computed stably (the row maximum subtracted first). */
-export function logSoftmax(x: Tensor): Tensor {
+/**
+ * log(softmax(x)) along `dim` (default the last), computed stably: (x - max) - log(sum exp(x - max)).
+ * A dim other than the last goes through a transpose (a copy).
+ */
+export function logSoftmax(x: Tensor, dim = -1): Tensor {
+  operand('logSoftmax', 'x', x);
+  return alongDim('logSoftmax', x, dim, logSoftmaxRows);
+}
+
+function logSoftmaxRows(x: Tensor): Tensor {
   const k = kernels();
   const y = wrap(k.logSoftmaxForward(operand('logSoftmax', 'x', x)));
   if (!needsGrad([x])) return y;

@@ -24,3 +24,6 @@ export type { KaimingMode } from './init';
 export { CostCounter, profileModule } from './profile';
 export type { Shape, LayerCost } from './profile';
 export * from './blocks';
+export { LayerNorm } from './layer_norm';
+export type { LayerNormOptions } from './layer_norm';
+export { Embedding } from './embedding';

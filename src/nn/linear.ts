@@ -27,16 +27,22 @@ export class Linear extends Module {
     this.bias = (opts.bias ?? true) ? this.registerParameter('bias', uniform([outFeatures], bound)) : null;
   }
 
+  /** x [..., in] -> [..., out] (leading dims flattened into rows and restored, as PyTorch does). */
   forward(x: Tensor): Tensor {
-    return linear(x, this.weight, this.bias);
+    if (x.ndim === 2) return linear(x, this.weight, this.bias);
+    if (x.ndim === 0) throw new Error(`Linear: expected an input [..., ${this.inFeatures}], got a 0-d tensor`);
+    const lead = x.shape.slice(0, -1);
+    const rows = lead.reduce((a, b) => a * b, 1);
+    return linear(x.reshape([rows, x.shape[x.ndim - 1]]), this.weight, this.bias).reshape([...lead, this.outFeatures]);
   }
 
   override profile(input: Shape, counter: CostCounter): number[] {
-    if (input.length !== 2 || input[1] !== this.inFeatures) {
-      throw new Error(`Linear: expected an input [N, ${this.inFeatures}], got [${input.join(',')}]`);
+    if (input.length < 1 || input[input.length - 1] !== this.inFeatures) {
+      throw new Error(`Linear: expected an input [..., ${this.inFeatures}], got [${input.join(',')}]`);
     }
-    const out = [input[0], this.outFeatures];
-    counter.add(this, out, input[0] * this.inFeatures * this.outFeatures);
+    const out = [...input.slice(0, -1), this.outFeatures];
+    const rows = input.slice(0, -1).reduce((a, b) => a * b, 1);
+    counter.add(this, out, rows * this.inFeatures * this.outFeatures);
     return out;
   }
 }

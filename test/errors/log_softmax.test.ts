@@ -1,13 +1,18 @@
-// logSoftmax: only 2-d float tensors; backward shapes and dtypes must agree.
+// logSoftmax: float tensors, a dim in range (the kernels take 2-d [N, K]); backward shapes and dtypes must agree.
 import { native } from '../../src/native';
 import { tensor, zeros } from '../../src/creation';
 import { logSoftmax } from '../../src/functional/log_softmax';
 import { rejects } from '../assertions';
 
 describe('logSoftmax errors', () => {
-  it('takes 2-d [N, K] tensors only', () => {
-    rejects(() => logSoftmax(zeros([2, 3, 4])), /^logSoftmax: x must be 2-d \[N, K\], got \[2,3,4\] float32 cpu/);
-    rejects(() => logSoftmax(zeros([5])), /^logSoftmax: x must be 2-d \[N, K\], got \[5\] float32 cpu/);
+  it('takes a dim in range (any shape)', () => {
+    rejects(() => logSoftmax(zeros([2, 3, 4]), 3), /^logSoftmax: dim must be an integer in \[-3, 2\] for \[2,3,4\], got 3/);
+    rejects(() => logSoftmax(zeros([5]), -2), /^logSoftmax: dim must be an integer in \[-1, 0\] for \[5\], got -2/);
+    rejects(() => logSoftmax(zeros([5]), 0.5), /^logSoftmax: dim must be an integer in \[-1, 0\] for \[5\], got 0.5/);
+  });
+
+  it('the kernel entry takes 2-d [N, K] tensors only', () => {
+    rejects(() => native.logSoftmaxForward(native.full([2, 3, 4], 0, 'float32', 'cpu')), /^logSoftmax: x must be 2-d \[N, K\], got \[2,3,4\] float32 cpu/);
   });
 
   it('rejects int32 and disposed tensors', () => {

@@ -13,6 +13,7 @@ export default defineOp({
       ['p = 0.9, odd length [1001]', [1001], 0.9, true, 13],
       ['p = 0: identity', [4, 1, 3, 3], 0, true, 17],
       ['eval: identity', [2, 5], 0.5, false, 19],
+      ['p = 0.4, 3-d [2,3,5] (any shape)', [2, 3, 5], 0.4, true, 23],
     ];
     return specs.map(([name, shape, p, training, seed]) => ({
       name,

@@ -20,5 +20,15 @@ import './shortcut_a';
 import './dropout';
 import './mssar';
 import './mssar_add_relu';
+// Shape, indexing and linear algebra ops (docs/tensors.md).
+import './matmul';
+import './permute';
+import './expand';
+import './slice';
+import './softmax';
+import './shape';
+import './index_select';
+import './layer_norm';
+import './nll_loss';
 
 export { allSpecs } from '../cases';

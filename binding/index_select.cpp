@@ -1,0 +1,27 @@
+// indexSelectForward(x, dim, index) -> y; indexSelectBackward(dy, inputShape, dim, index) -> dx
+#include "../native/ops/index_select.h"
+
+#include "args.h"
+#include "registry.h"
+#include "tensor_wrap.h"
+
+namespace mssar::binding {
+
+namespace {
+
+Napi::Value forward_entry(const Napi::CallbackInfo& info) {
+  Args a(info, "indexSelectForward", 3);
+  return TensorWrap::wrap(info.Env(), index_select_forward(a.tensor(0, "x"), a.integer(1, "dim"), a.tensor(2, "index")));
+}
+MSSAR_BIND_OP("indexSelectForward", forward_entry)
+
+Napi::Value backward_entry(const Napi::CallbackInfo& info) {
+  Args a(info, "indexSelectBackward", 4);
+  return TensorWrap::wrap(info.Env(), index_select_backward(a.tensor(0, "dy"), a.shape(1, "inputShape"), a.integer(2, "dim"),
+                                                       a.tensor(3, "index")));
+}
+MSSAR_BIND_OP("indexSelectBackward", backward_entry)
+
+}  // namespace
+
+}  // namespace mssar::binding

@@ -1,0 +1,47 @@
+// indexSelect on CUDA: one thread per output element; the backward adds atomically (repeated indices).
+#include "../core/dtype_dispatch.h"
+#include "../ops/index_select.h"
+#include "context.h"
+
+namespace mssar::cuda {
+
+namespace {
+
+template <class T>
+__global__ void forward_kernel(T* y, const T* x, const void* index, DType dt, IndexGeometry g, long long n) {
+  for (long long lin = blockIdx.x * (long long)blockDim.x + threadIdx.x; lin < n; lin += (long long)gridDim.x * blockDim.x)
+    y[lin] = x[index_x_offset(g, lin, index_at(index, dt, (lin / g.inner) % g.len))];
+}
+
+template <class T>
+__global__ void backward_kernel(T* dx, const T* dy, const void* index, DType dt, IndexGeometry g, long long n) {
+  for (long long lin = blockIdx.x * (long long)blockDim.x + threadIdx.x; lin < n; lin += (long long)gridDim.x * blockDim.x)
+    atomicAdd(dx + index_x_offset(g, lin, index_at(index, dt, (lin / g.inner) % g.len)), dy[lin]);
+}
+
+}  // namespace
+
+void index_select_forward(Tensor& y, const Tensor& x, const Tensor& index, const IndexGeometry& g) {
+  const long long n = y.numel();
+  dispatch_float(x.dtype(), "indexSelect", [&](auto tag_) {
+    using T = decltype(tag_);
+    forward_kernel<<<grid_for(n), 256, 0, stream()>>>(y.data<T>(), x.data<T>(), index.raw(), index.dtype(), g, n);
+  });
+  MSSAR_CUDA_LAUNCHED("indexSelect");
+}
+
+void index_select_backward(Tensor& dx, const Tensor& dy, const Tensor& index, const IndexGeometry& g) {
+  const long long n = dy.numel();
+  dispatch_float(dy.dtype(), "indexSelect backward", [&](auto tag_) {
+    using T = decltype(tag_);
+    backward_kernel<<<grid_for(n), 256, 0, stream()>>>(dx.data<T>(), dy.data<T>(), index.raw(), index.dtype(), g, n);
+  });
+  MSSAR_CUDA_LAUNCHED("indexSelect backward");
+}
+
+}  // namespace mssar::cuda
+
+namespace mssar {
+MSSAR_REGISTER_KERNEL(index_select_forward, CUDA, cuda::index_select_forward)
+MSSAR_REGISTER_KERNEL(index_select_backward, CUDA, cuda::index_select_backward)
+}  // namespace mssar
