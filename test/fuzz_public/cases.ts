@@ -237,6 +237,17 @@ function specs(): Spec[] {
     // study (CLI)
     { name: 'parseStudyArgs', fn: m.study.parseStudyArgs as Fn, args: () => [['--recalibration', 'none,mssar', '--seeds', '2']], names: ['study', 'parseStudyArgs'] },
     { name: 'runStudy', fn: m.study.runStudy as Fn, args: () => [m.study.parseStudyArgs(['--out', 'no-such-study']), { tty: false }], skip: [1], poisonOnly: true },
+    // the tensor API: elementwise, comparisons, reductions, dtypes (docs/tensors.md)
+    { name: 'promoteTypes', fn: m.promoteTypes as Fn, args: () => ['int32', 'float32'] },
+    { name: 'toBigInt64Array', fn: (t: unknown) => (t as m.Tensor).toBigInt64Array(), args: () => [m.tensor([1], [1], { dtype: 'int64' })], skip: [0] },
+    ...(['sub', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const).map((n) => ({ name: n, fn: F[n] as Fn, args: (fx: Fx) => [fx.x, 2] })),
+    ...(['neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'tanh', 'gelu'] as const).map((n) => ({ name: n, fn: F[n] as Fn, args: (fx: Fx) => [fx.x] })),
+    { name: 'clamp', fn: F.clamp as Fn, args: (fx) => [fx.x, -0.5, 0.5] },
+    { name: 'where', fn: F.where as Fn, args: (fx) => [F.gt(fx.x, 0), fx.x, 0] },
+    ...(['max', 'min', 'argmax', 'argmin', 'maxWithIndices', 'minWithIndices', 'logsumexp'] as const).map((n) => ({ name: n, fn: F[n] as Fn, args: (fx: Fx) => [fx.x, { dim: 1, keepDim: true }] })),
+    { name: 'variance', fn: F.variance as Fn, args: (fx) => [fx.x, { dim: [0, 2], keepDim: false, correction: 1 }] },
+    { name: 'std', fn: F.std as Fn, args: (fx) => [fx.x, { dim: -1, correction: 0 }] },
+    { name: 'norm', fn: F.norm as Fn, args: (fx) => [fx.x, { p: 1, dim: 1, keepDim: true }] },
   ];
   return S;
 }

@@ -21,4 +21,11 @@ import './dropout';
 import './mssar';
 import './mssar_add_relu';
 
+// The tensor API's elementwise ops and reductions.
+import './binary';
+import './unary';
+import './where';
+import './extremum';
+import './variance';
+
 export { allSpecs } from '../cases';
