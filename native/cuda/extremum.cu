@@ -38,7 +38,7 @@ __global__ void extremum_forward_kernel(T* values, int64_t* indices, const T* x,
 template <class T>
 __global__ void extremum_backward_kernel(T* dx, const T* dy, const int64_t* indices, ReducePlan p) {
   for (long long o = blockIdx.x * (long long)blockDim.x + threadIdx.x; o < p.outputs; o += (long long)gridDim.x * blockDim.x)
-    dx[source_offset(p, o, indices[o])] = dy[o];
+    if (indices[o] >= 0 && indices[o] < p.count) dx[source_offset(p, o, indices[o])] = dy[o];
 }
 
 }  // namespace

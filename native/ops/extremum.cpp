@@ -38,6 +38,13 @@ Tensor extremum_backward(const Tensor& dy_in, const Tensor& indices_in, const Sh
   check_shape(op, "indices", indices_in, out);
   const Tensor dy = to_plain(dy_in), indices = to_plain(indices_in);
   const Backend be = select_backend(op, {&dy, &indices});
+  int64_t count = 1;
+  for (int64_t d : dims) count *= input_shape[size_t(d)];
+  if (indices.device() == Device::CPU) {  // a CUDA kernel skips a position out of range instead
+    const int64_t* p = indices.data<int64_t>();
+    for (int64_t i = 0; i < indices.numel(); ++i)
+      MSSAR_CHECK(p[i] >= 0 && p[i] < count, op, ": index ", p[i], " at ", i, " is outside [0, ", count, ")");
+  }
   Tensor dx = Tensor::zeros(input_shape, dy.dtype(), dy.device());
   if (dy.numel() > 0 && dx.numel() > 0) extremum_backward_kernels()[be](dx, dy, indices, dims);
   return dx;
