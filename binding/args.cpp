@@ -169,8 +169,10 @@ DType Args::dtype(size_t i, const char* name) const {
     if (s == "float32") return DType::Float32;
     if (s == "float64") return DType::Float64;
     if (s == "int32") return DType::Int32;
+    if (s == "int64") return DType::Int64;
+    if (s == "bool") return DType::Bool;
   }
-  fail(i, name, "'float32', 'float64' or 'int32'");
+  fail(i, name, "'float32', 'float64', 'int32', 'int64' or 'bool'");
 }
 
 Device Args::device(size_t i, const char* name) const {

@@ -1,6 +1,7 @@
 // Making tensors: from data, constants, and the seedable random generator.
 import { native, DType, Device, FloatDType } from './native';
 import { Tensor } from './tensor';
+import { DTYPES, FLOAT_DTYPES, isFloatDType } from './dtypes';
 import { requireDevice } from './backends';
 import { checkOptions, checkShape, checkNumber, checkOneOf, checkBool, checkInt, fail } from './check';
 
@@ -17,7 +18,7 @@ export interface FloatTensorOptions {
 }
 
 type Nested = number | readonly Nested[];
-export type TensorData = readonly Nested[] | Float32Array | Float64Array | Int32Array | Uint8Array | number;
+export type TensorData = readonly Nested[] | Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | number;
 
 function inferShape(data: Nested): number[] {
   const shape: number[] = [];
@@ -47,8 +48,6 @@ function finish(t: Tensor, opts: { requiresGrad?: boolean }): Tensor {
   return t;
 }
 
-const DTYPES = ['float32', 'float64', 'int32'] as const;
-const FLOAT_DTYPES = ['float32', 'float64'] as const;
 const DEVICES = ['cpu', 'cuda'] as const;
 
 /** The options of a creation function, checked: dtype, device, requiresGrad (and `extra` numbers). */
@@ -57,7 +56,7 @@ function options(fn: string, v: unknown, floatOnly: boolean, extra: readonly str
   if (o.dtype !== undefined) checkOneOf(fn, 'options.dtype', o.dtype, floatOnly ? FLOAT_DTYPES : DTYPES);
   if (o.device !== undefined) checkOneOf(fn, 'options.device', o.device, DEVICES);
   if (o.requiresGrad !== undefined) checkBool(fn, 'options.requiresGrad', o.requiresGrad);
-  if (o.requiresGrad && o.dtype === 'int32') fail(fn, 'options.requiresGrad', 'false for an int32 tensor', true);
+  if (o.requiresGrad && o.dtype !== undefined && !isFloatDType(o.dtype)) fail(fn, 'options.requiresGrad', `false (${o.dtype} tensors have no gradient)`, true);
   for (const k of extra) if (o[k] !== undefined) checkNumber(fn, `options.${k}`, o[k]);
   return o as TensorOptions & Record<string, unknown>;
 }
@@ -77,7 +76,7 @@ export function tensor(data: TensorData, shape?: readonly number[], opts: Tensor
   if (shape !== undefined) checkShape('tensor', 'shape', shape);
   const device = opts.device ?? 'cpu';
   requireDevice(device);
-  let flat: Float32Array | Float64Array | Int32Array | Uint8Array;
+  let flat: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
   let inferred: number[];
   if (typeof data === 'number') {
     flat = new Float64Array([data]);
@@ -99,7 +98,7 @@ export function tensor(data: TensorData, shape?: readonly number[], opts: Tensor
     throw new Error(`tensor: data must be an array, a typed array or a number, got ${typeof data}`);
   }
   const dtype: DType = opts.dtype ?? (flat instanceof Float64Array && ArrayBuffer.isView(data) ? 'float64'
-    : flat instanceof Int32Array ? 'int32' : 'float32');
+    : flat instanceof Int32Array ? 'int32' : flat instanceof BigInt64Array ? 'int64' : 'float32');
   const finalShape = checkShape('tensor', 'shape', shape ?? inferred);
   const count = finalShape.reduce((x, d) => x * d, 1);
   if (count !== flat.length) throw new Error(`tensor: data has ${flat.length} elements but shape [${finalShape.join(',')}] needs ${count}`);

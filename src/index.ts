@@ -1,6 +1,7 @@
 // mssar: tensors with autograd on oneDNN (CPU) and cuDNN (CUDA), and fused MS-SAR kernels.
 export { Tensor } from './tensor';
 export type { DType, FloatDType, Device, Layout, TypedArray, BackendInfo } from './native';
+export { promoteTypes } from './dtypes';
 export { tensor, zeros, ones, full, zerosLike, onesLike, rand, randn, manualSeed, getRngState, setRngState } from './creation';
 export type { TensorOptions, FloatTensorOptions, TensorData, RngState } from './creation';
 export { backends, isAvailable, requireDevice, resolveDevice, synchronize, emptyCache, setMemoryLimit, getNumThreads, setNumThreads, maxNumThreads } from './backends';

@@ -2,11 +2,12 @@
 // JavaScript Error naming the op, the shapes and the device; nothing here re-checks them.
 import * as path from 'path';
 
-export type DType = 'float32' | 'float64' | 'int32';
+export type DType = 'float32' | 'float64' | 'int32' | 'int64' | 'bool';
 export type FloatDType = 'float32' | 'float64';
 export type Device = 'cpu' | 'cuda';
 export type Layout = 'plain' | 'channels_last' | 'nChw16c' | 'nChw8c';
-export type TypedArray = Float32Array | Float64Array | Int32Array;
+/** Elements as numbers: float32, float64 and int32 as their own arrays, int64 as Float64Array, bool as Uint8Array (0 or 1). */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 
 /** A native tensor handle: one reference to a block of device memory. */
 export interface NativeTensor {
@@ -228,8 +229,11 @@ export interface NativeBinding extends NativeOps, NativeOptim {
   /** The float64 reference kernels (native/cpu/ref): same entries, plain float64 cpu tensors only. */
   ref: NativeOps;
 
-  fromArray(data: Float32Array | Float64Array | Int32Array | Uint8Array, shape: number[], dtype: DType, device: Device): NativeTensor;
+  fromArray(data: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array, shape: number[], dtype: DType, device: Device): NativeTensor;
+  /** int64 as a Float64Array (an Error for a value past 2^53), bool as a Uint8Array. */
   toArray(t: NativeTensor): TypedArray;
+  /** The elements of an int64 tensor, exactly. */
+  toBigInt64Array(t: NativeTensor): BigInt64Array;
   full(shape: number[], value: number, dtype: DType, device: Device): NativeTensor;
   randUniform(shape: number[], low: number, high: number, dtype: FloatDType, device: Device): NativeTensor;
   randNormal(shape: number[], mean: number, std: number, dtype: FloatDType, device: Device): NativeTensor;
@@ -417,3 +421,26 @@ export interface NativeData {
 
 /** The addon seen with its data entries. */
 export const nativeData = native as NativeBinding & NativeData;
+
+/**
+ * The elementwise and reduction families of the tensor API (docs/tensors.md); merged into
+ * NativeOps. Operands share one dtype (the functional layer promotes them) and broadcast by NumPy's
+ * rules; results are plain.
+ */
+export interface NativeOps {
+  /** Arithmetic keeps the dtype (div and pow: floats only; bool: comparisons only); comparisons give bool. */
+  binaryForward(a: NativeTensor, b: NativeTensor, op: BinaryOpName): NativeTensor;
+  /** lo and hi: clamp's bounds (-Infinity and Infinity for none); the other ops ignore them. */
+  unaryForward(x: NativeTensor, op: UnaryOpName, lo: number, hi: number): NativeTensor;
+  /** dy * f'(x), from the forward's x and y. */
+  unaryBackward(dy: NativeTensor, x: NativeTensor, y: NativeTensor, op: UnaryOpName, lo: number, hi: number): NativeTensor;
+  /** cond: bool; a and b of one dtype. */
+  whereForward(cond: NativeTensor, a: NativeTensor, b: NativeTensor): NativeTensor;
+  /** Max (or min) over `dims` (all when empty). Returns [values, indices (int64, row-major over the reduced dims)]. */
+  extremumForward(x: NativeTensor, dims: number[], keepDim: boolean, isMin: boolean): [NativeTensor, NativeTensor];
+  /** dx: zeros with dy at each extremum's position. */
+  extremumBackward(dy: NativeTensor, indices: NativeTensor, inputShape: number[], dims: number[], keepDim: boolean): NativeTensor;
+}
+
+export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+export type UnaryOpName = 'neg' | 'abs' | 'exp' | 'log' | 'sqrt' | 'rsqrt' | 'tanh' | 'gelu' | 'clamp';

@@ -3,6 +3,7 @@ import { native, NativeTensor, DType, Device, Layout, TypedArray } from './nativ
 import { checkInt, checkOneOf, checkBool, checkOptions, fail } from './check';
 import { BackwardOptions, GradNode, runBackward, setTensorFactory, record } from './autograd';
 import { keep as keepInScope, setTensorCheck, trackTensor } from './scope';
+import { DTYPES, isFloatDType } from './dtypes';
 
 export class Tensor {
   private _handle: NativeTensor | null;
@@ -52,12 +53,21 @@ export class Tensor {
     return this.handle.layout;
   }
 
-  /** A copy of the elements, flat, in row-major (NCHW) order. */
+  /**
+   * A copy of the elements, flat, in row-major (NCHW) order: float32, float64 and int32 in their
+   * own arrays, bool as a Uint8Array of 0 and 1, int64 as a Float64Array when every value is exact
+   * as a number (|v| <= 2^53; an Error otherwise: toBigInt64Array() reads any int64 tensor).
+   */
   toArray(): TypedArray {
     return native.toArray(this.handle);
   }
 
-  /** The value of a one-element tensor. */
+  /** The elements of an int64 tensor, exactly, flat, in row-major order. */
+  toBigInt64Array(): BigInt64Array {
+    return native.toBigInt64Array(this.handle);
+  }
+
+  /** The value of a one-element tensor (an int64 one as a number, exact up to 2^53). */
   item(): number {
     if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements, not 1 (shape [${this.shape.join(',')}])`);
     return this.toArray()[0];
@@ -99,9 +109,12 @@ export class Tensor {
     return record('toLayout', out, [this], [], (g) => [wrap(native.toLayout(g.handle, 'plain'))]);
   }
 
-  /** A copy with another dtype; not differentiable across dtypes. */
+  /**
+   * A copy with another dtype; not differentiable across dtypes. Into bool: x != 0; from a float
+   * into an integer: truncation toward zero (values outside the integer's range are undefined).
+   */
   cast(dtype: DType): Tensor {
-    checkOneOf('cast', 'dtype', dtype, ['float32', 'float64', 'int32']);
+    checkOneOf('cast', 'dtype', dtype, DTYPES);
     return new Tensor(native.cast(this.handle, dtype));
   }
 
@@ -151,7 +164,7 @@ export class Tensor {
   requiresGrad_(flag = true): this {
     checkBool('requiresGrad_', 'flag', flag);
     if (this.gradFn) throw new Error('requiresGrad_: only leaf tensors can be marked');
-    if (flag && this.dtype === 'int32') throw new Error('requiresGrad_: int32 tensors have no gradient');
+    if (flag && !isFloatDType(this.dtype)) throw new Error(`requiresGrad_: ${this.dtype} tensors have no gradient`);
     this.requiresGrad = flag;
     return this;
   }
@@ -213,3 +226,5 @@ setTensorCheck(isTensor);
 
 // The shape, indexing and linear algebra methods, defined on the class above.
 import './tensor_shape_methods';
+// The elementwise and reduction methods (add, sum, ...), defined on the prototype there.
+import './tensor_methods';

@@ -12,7 +12,7 @@ function entries(obj: object): [string, Entry][] {
 }
 
 function pool(rng: Rng): unknown[] {
-  const t = (shape: number[], dtype: 'float32' | 'float64' | 'int32' = 'float32'): NativeTensor =>
+  const t = (shape: number[], dtype: 'float32' | 'float64' | 'int32' | 'int64' | 'bool' = 'float32'): NativeTensor =>
     native.full(shape, rng.uniform(-2, 2), dtype, 'cpu');
   const disposed = t([2]);
   disposed.dispose();
@@ -22,6 +22,7 @@ function pool(rng: Rng): unknown[] {
     {}, { shape: [1] }, () => 1, new Float32Array(3), new Int32Array([1, 2]), new Uint8Array(0), new Float64Array(4),
     t([]), t([1]), t([0]), t([3]), t([2, 3]), t([1, 1, 1, 1]), t([2, 3, 5, 5]), t([4, 3, 3, 3]), t([0, 3, 4, 4]),
     t([1, 1, 1, 1], 'float64'), t([2, 3, 5, 5], 'float64'), t([2], 'int32'), t([2, 3], 'int32'),
+    t([2], 'int64'), t([2, 3], 'int64'), t([3], 'bool'), 'add', 'gelu', 'int64', 'bool',
     disposed, [t([2, 3, 4, 4]), t([2, 5, 4, 4])], [disposed], [t([1]), 'x'],
   ];
 }

@@ -12,6 +12,8 @@ size_t dtype_size(DType t) {
     case DType::Float32: return 4;
     case DType::Float64: return 8;
     case DType::Int32: return 4;
+    case DType::Int64: return 8;
+    case DType::Bool: return 1;
   }
   return 0;
 }
@@ -21,9 +23,13 @@ const char* dtype_name(DType t) {
     case DType::Float32: return "float32";
     case DType::Float64: return "float64";
     case DType::Int32: return "int32";
+    case DType::Int64: return "int64";
+    case DType::Bool: return "bool";
   }
   return "?";
 }
+
+bool is_float(DType t) { return t == DType::Float32 || t == DType::Float64; }
 
 const char* device_name(Device d) { return d == Device::CPU ? "cpu" : "cuda"; }
 

@@ -7,7 +7,8 @@
 
 namespace mssar {
 
-enum class DType : uint8_t { Float32 = 0, Float64 = 1, Int32 = 2 };
+// Bool is stored one byte per element, 0 or 1 (C++ bool in the kernels, Uint8Array in JavaScript).
+enum class DType : uint8_t { Float32 = 0, Float64 = 1, Int32 = 2, Int64 = 3, Bool = 4 };
 enum class Device : uint8_t { CPU = 0, CUDA = 1 };
 
 // Physical order of a tensor's elements. The logical shape is always what the user sees (NCHW for
@@ -23,6 +24,7 @@ using Shape = std::vector<int64_t>;
 
 size_t dtype_size(DType t);
 const char* dtype_name(DType t);
+bool is_float(DType t);
 const char* device_name(Device d);
 const char* layout_name(Layout l);
 

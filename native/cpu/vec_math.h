@@ -42,4 +42,29 @@ inline double exp_simd(double x) { return std::exp(x); }
 inline float sigmoid_simd(float z) { return 1.0f / (1.0f + exp_simd(-z)); }
 inline double sigmoid_simd(double z) { return 1.0 / (1.0 + exp_simd(-z)); }
 
+// tanh from exp_simd, with a Taylor polynomial near 0 where 1 - 2 / (e^2x + 1) would cancel.
+inline float tanh_simd(float x) {
+  const float big = 1.0f - 2.0f / (exp_simd(2.0f * x) + 1.0f);
+  const float z = x * x;
+  const float small = x * (1.0f + z * (-0.333333333f + z * (0.133333333f + z * -0.0539682540f)));
+  return (x < 0.125f && x > -0.125f) ? small : big;
+}
+inline double tanh_simd(double x) { return std::tanh(x); }
+
+// erf in float32 within 1.5e-7 (Abramowitz and Stegun 7.1.26), branch-free around exp_simd.
+inline float erf_simd(float x) {
+  const float a = x < 0 ? -x : x;
+  const float t = 1.0f / (1.0f + 0.3275911f * a);
+  const float p = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
+  const float r = 1.0f - p * exp_simd(-a * a);
+  return x < 0 ? -r : r;
+}
+inline double erf_simd(double x) { return std::erf(x); }
+
+// gelu(x) = x * Phi(x), Phi the standard normal distribution function (PyTorch's exact form).
+template <class T>
+inline T gelu_simd(T x) {
+  return T(0.5) * x * (T(1) + erf_simd(x * T(0.70710678118654752)));
+}
+
 }  // namespace mssar::cpu

@@ -13,7 +13,7 @@ namespace {
 Tensor fill(const char* op, const char* xname, const Tensor& x_in, const Tensor& mask_in, double value) {
   check_float(op, xname, x_in);
   check_defined(op, "mask", mask_in);
-  MSSAR_CHECK(is_mask_dtype(mask_in.dtype()), op, ": mask must be ", index_dtypes(), ", got ", mask_in.describe());
+  MSSAR_CHECK(is_mask_dtype(mask_in.dtype()), op, ": mask must be ", mask_dtypes(), ", got ", mask_in.describe());
   MSSAR_CHECK(mask_in.shape() == x_in.shape(), op, ": mask must have ", xname, "'s shape, got ", mask_in.describe(),
               " and ", xname, " ", x_in.describe());
   const Tensor x = to_plain(x_in), mask = to_plain(mask_in);

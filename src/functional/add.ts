@@ -2,12 +2,19 @@ import { kernels } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
 import { operand } from './operand';
+import { binaryOp } from './binary';
+import { takesChannelPath } from './channel_fast_path';
+import type { Operand } from './elementwise';
 
 /**
- * a + b. b has a's shape, or is a channel broadcast [1, C, 1, 1] or [N, C, 1, 1] against a 4-d
- * a = [N, C, H, W]; any other shape is an Error.
+ * a + b, with NumPy broadcasting and type promotion; a number stands for a 0-d tensor. b of a's
+ * shape, or a channel broadcast [1, C, 1, 1] or [N, C, 1, 1] of a 4-d a, keeps a's layout.
  */
-export function add(a: Tensor, b: Tensor): Tensor {
+export function add(a: Operand, b: Operand): Tensor {
+  return takesChannelPath(a, b) ? addKeepingLayout(a, b as Tensor) : binaryOp('add', a, b);
+}
+
+function addKeepingLayout(a: Tensor, b: Tensor): Tensor {
   const k = kernels();
   const y = wrap(k.addForward(operand('add', 'a', a), operand('add', 'b', b)));
   if (!needsGrad([a, b])) return y;

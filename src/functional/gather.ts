@@ -6,7 +6,7 @@ import { checkDim } from './dims';
 
 /**
  * torch.gather: y has index's shape, y[i][j][k] = x[i][index[i][j][k]][k] for dim 1 (likewise for
- * the other dims). index: int32, as many dims as x, no larger than x but along dim. The gradient
+ * the other dims). index: int32 or int64, as many dims as x, no larger than x but along dim. The gradient
  * adds up where indices repeat.
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {

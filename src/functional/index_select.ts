@@ -5,7 +5,7 @@ import { operand } from './operand';
 import { checkDim } from './dims';
 
 /**
- * The entries `index` (an int32 1-d tensor, values in [0, x.shape[dim])) of x along `dim`:
+ * The entries `index` (an int32 or int64 1-d tensor, values in [0, x.shape[dim])) of x along `dim`:
  * torch.index_select. The gradient adds up where an index repeats.
  */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {

@@ -6,7 +6,7 @@ import { operand } from './operand';
 import { expand } from './expand';
 
 /**
- * x with `value` where mask is true (nonzero): torch.masked_fill. mask: int32, x's shape or
+ * x with `value` where mask is true (nonzero): torch.masked_fill. mask: bool (or int32 / int64, true where nonzero), x's shape or
  * broadcastable to it (NumPy's rules). value may be any number, -Infinity included (attention masks).
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {

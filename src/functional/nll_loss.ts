@@ -14,7 +14,7 @@ export interface NllLossOptions {
 }
 
 /**
- * The negative log-likelihood of labels (int32 [N], each in [0, K)) under logProbs [N, K]:
+ * The negative log-likelihood of labels (int32 or int64 [N], each in [0, K)) under logProbs [N, K]:
  * F.nll_loss. Differentiable with respect to logProbs.
  */
 export function nllLoss(logProbs: Tensor, labels: Tensor, opts: NllLossOptions = {}): Tensor {

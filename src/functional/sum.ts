@@ -1,24 +1,34 @@
-import { checkOptions, checkBool } from '../check';
-import { kernels } from '../native';
+import { kernels, native } from '../native';
 import { Tensor, wrap } from '../tensor';
 import { needsGrad, record } from '../autograd';
-import { normalizeDims, operand } from './operand';
+import { isFloatDType } from '../dtypes';
+import { operand } from './operand';
+import { reduceArgs, ReduceOptions } from './reduce_options';
 
-export interface ReduceOptions {
-  /** The dims to reduce (negative ones count from the end); all of them when omitted or empty. */
-  dims?: number[];
-  /** Keep the reduced dims as size 1. */
-  keepDim?: boolean;
-}
+export type { ReduceOptions } from './reduce_options';
 
-/** The sum over `dims` (all dims by default: a 0-d result). */
+/**
+ * The sum over `dim` (all dims by default: a 0-d result). Integer and bool tensors sum to int64
+ * (exact while the sums stay below 2^53), without gradient.
+ */
 export function sum(x: Tensor, opts: ReduceOptions = {}): Tensor {
   const k = kernels();
   const hx = operand('sum', 'x', x);
-  opts = checkOptions<ReduceOptions>('sum', 'options', opts, ['dims', 'keepDim']);
-  if (opts.keepDim !== undefined) checkBool('sum', 'options.keepDim', opts.keepDim);
-  const dims = normalizeDims('sum', x.shape, opts.dims ?? []);
-  const keepDim = opts.keepDim ?? false;
+  const { r } = reduceArgs('sum', x, opts);
+  const { dims, keepDim } = r;
+  if (!isFloatDType(x.dtype)) {
+    const wide = native.cast(hx, 'float64');
+    try {
+      const s = k.sumForward(wide, dims, keepDim);
+      try {
+        return wrap(native.cast(s, 'int64'));
+      } finally {
+        s.dispose();
+      }
+    } finally {
+      wide.dispose();
+    }
+  }
   const y = wrap(k.sumForward(hx, dims, keepDim));
   if (!needsGrad([x])) return y;
   const shape = x.shape.slice();

@@ -1,10 +1,11 @@
 // A tensor as a file stores it: a safetensors dtype, a shape and little-endian bytes. Files from
-// PyTorch hold dtypes mssar's tensors do not have (F16, BF16, I64, I16, I8, U8, BOOL), so a file is
+// PyTorch hold dtypes mssar's tensors do not have (F16, BF16, I16, I8, U8), so a file is
 // read into StoredTensors, which keep the values exactly, and each one becomes a Tensor only when
 // it is loaded into a model or asked for, under the conversion rules of `toTensor`.
 import { show } from '../check';
 import { tensor } from '../creation';
 import type { DType } from '../native';
+import { DTYPES, isFloatDType } from '../dtypes';
 import type { Tensor } from '../tensor';
 
 /** The dtypes of the safetensors format that mssar reads and writes. */
@@ -16,6 +17,9 @@ export const STORED_DTYPES: readonly StoredDType[] = ['F64', 'F32', 'F16', 'BF16
 export const STORED_BYTES: Readonly<Record<StoredDType, number>> = {
   F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1,
 };
+
+/** The stored dtype each tensor dtype is written as by default. */
+const NATURAL: Readonly<Record<DType, StoredDType>> = { float64: 'F64', float32: 'F32', int32: 'I32', int64: 'I64', bool: 'BOOL' };
 
 const FLOAT_KINDS: ReadonlySet<StoredDType> = new Set(['F64', 'F32', 'F16', 'BF16']);
 
@@ -133,35 +137,42 @@ export class StoredTensor {
   }
 
   /**
-   * A CPU Tensor of `dtype` (default: float64 for F64, float32 for the other floats, int32 for
-   * integers and BOOL). Conversions:
-   * - exact: F32/F16/BF16 to float32, any float to float64, I32 to int32, and I64/I16/I8/U8/BOOL to
-   *   int32 when every value fits (an I64 value outside int32 is refused);
+   * A CPU Tensor of `dtype` (default: float64 for F64, float32 for the other floats, int64 for
+   * I64, bool for BOOL, int32 for the other integers). Conversions:
+   * - exact: F32/F16/BF16 to float32, any float to float64, I64 and every narrower integer or BOOL
+   *   to int64, I32/I16/I8/U8/BOOL to int32, and I64 to int32 when every value fits (an I64 value
+   *   outside int32 is refused), BOOL to bool;
    * - standard: F64 to float32 rounds to nearest, as PyTorch's `.float()`;
-   * - refused: an integer or BOOL tensor into a float one and a float tensor into an integer one.
+   * - refused: an integer or BOOL tensor into a float one, a float tensor into an integer one, and
+   *   anything but BOOL into bool.
    * `key` names the tensor in errors.
    */
   toTensor(dtype?: DType, key = 'tensor'): Tensor {
-    const target: DType = dtype ?? (this.dtype === 'F64' ? 'float64' : this.isFloat ? 'float32' : 'int32');
-    if (target !== 'float32' && target !== 'float64' && target !== 'int32') {
-      throw new Error(`StoredTensor.toTensor: '${key}': unknown dtype ${String(target)}`);
+    const target: DType = dtype ?? (this.dtype === 'F64' ? 'float64' : this.isFloat ? 'float32'
+      : this.dtype === 'I64' ? 'int64' : this.dtype === 'BOOL' ? 'bool' : 'int32');
+    if (!(DTYPES as readonly string[]).includes(target)) {
+      throw new Error(`StoredTensor.toTensor: '${key}': unknown dtype ${show(target)}`);
     }
-    const intoFloat = target !== 'int32';
-    if (intoFloat !== this.isFloat) {
+    if (isFloatDType(target) !== this.isFloat || (target === 'bool' && this.dtype !== 'BOOL')) {
       throw new Error(`'${key}' is ${this.dtype} in the file and cannot be loaded into a ${target} tensor ` +
-        `(${this.isFloat ? 'a float tensor does not become an integer one' : 'an integer tensor does not become a float one'})`);
+        `(${this.isFloat ? 'a float tensor does not become an integer one'
+          : target === 'bool' ? 'only BOOL becomes a bool tensor' : 'an integer tensor does not become a float one'})`);
     }
     const v = this.values();
-    let data: Float32Array | Float64Array | Int32Array;
-    if (v instanceof BigInt64Array) {
+    let data: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+    if (target === 'int64') {
+      data = v instanceof BigInt64Array ? v : BigInt64Array.from(v as ArrayLike<number>, (x) => BigInt(x));
+    } else if (v instanceof BigInt64Array) {
       data = new Int32Array(v.length);
       for (let i = 0; i < v.length; ++i) {
         const x = v[i];
         if (x < BigInt(INT32_MIN) || x > BigInt(INT32_MAX)) {
-          throw new Error(`'${key}' holds the I64 value ${x} at element ${i}, outside the int32 range of mssar's integer tensors`);
+          throw new Error(`'${key}' holds the I64 value ${x} at element ${i}, outside the int32 range of the int32 tensor it is loaded into`);
         }
         data[i] = Number(x);
       }
+    } else if (target === 'bool') {
+      data = v as Uint8Array;
     } else if (target === 'int32') {
       data = v instanceof Int32Array ? v : Int32Array.from(v as ArrayLike<number>);
     } else if (target === 'float64') {
@@ -209,21 +220,22 @@ export class StoredTensor {
   }
 
   /**
-   * A tensor's values as `dtype` (default: F32, F64 or I32 after the tensor's own dtype). Writing a
-   * float tensor as F16 or BF16 rounds to nearest even; an int32 tensor may be written as any
-   * integer dtype or BOOL when every value fits.
+   * A tensor's values as `dtype` (default: F32, F64, I32, I64 or BOOL after the tensor's own
+   * dtype). Writing a float tensor as F16 or BF16 rounds to nearest even; an integer or bool
+   * tensor may be written as any integer dtype or BOOL when every value fits.
    */
   static fromTensor(t: Tensor, dtype?: StoredDType): StoredTensor {
-    const natural: StoredDType = t.dtype === 'float64' ? 'F64' : t.dtype === 'float32' ? 'F32' : 'I32';
+    const natural: StoredDType = NATURAL[t.dtype];
     const target = dtype ?? natural;
     if (!isStoredDType(target)) throw new Error(`StoredTensor.fromTensor: unknown dtype ${String(target)} (one of ${STORED_DTYPES.join(', ')})`);
-    if (FLOAT_KINDS.has(target) !== (t.dtype !== 'int32')) {
+    if (FLOAT_KINDS.has(target) !== isFloatDType(t.dtype)) {
       throw new Error(`StoredTensor.fromTensor: a ${t.dtype} tensor cannot be stored as ${target}`);
     }
-    const data = t.toArray();
+    const data = t.dtype === 'int64' ? t.toBigInt64Array() : t.toArray();
     if (target === natural) {
       return new StoredTensor(target, t.shape, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     }
-    return StoredTensor.fromValues(target, t.shape, data as ArrayLike<number>);
+    return StoredTensor.fromValues(target, t.shape, data as ArrayLike<number> | ArrayLike<bigint>);
   }
+
 }

@@ -7,6 +7,7 @@
 // parameters, then come the children's entries (as torch.nn.Module.state_dict orders them).
 import { checkBool, checkOneOf, checkOptions } from '../check';
 import { noGrad } from '../autograd';
+import { isFloatDType } from '../dtypes';
 import type { Device, DType, FloatDType } from '../native';
 import { StoredTensor } from '../io/stored_tensor';
 import type { StoredDType } from '../io/stored_tensor';
@@ -48,7 +49,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /** Registers a trainable tensor under `name` (it becomes a leaf that requires grad) and returns it. */
   protected registerParameter(name: string, t: Tensor): Tensor {
     this.checkName(name);
-    if (t.dtype === 'int32') throw new Error(`${this.constructor.name}: parameter '${name}' must be a float tensor`);
+    if (!isFloatDType(t.dtype)) throw new Error(`${this.constructor.name}: parameter '${name}' must be a float tensor`);
     if (t.gradFn) throw new Error(`${this.constructor.name}: parameter '${name}' must be a leaf tensor (detach it first)`);
     t.requiresGrad_(true).keep();
     this.ownParameters.set(name, t);
@@ -178,7 +179,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     const isDevice = target === 'cpu' || target === 'cuda';
     const convert = (t: Tensor): Tensor | null => {
       if (isDevice) return t.device === target ? null : t.to(target);
-      if (t.dtype === 'int32' || t.dtype === target) return null;
+      if (!isFloatDType(t.dtype) || t.dtype === target) return null;
       return t.cast(target as DType);
     };
     noGrad(() => {

@@ -8,6 +8,7 @@ import { formatDuration, Progress } from './progress';
 import { bestCheckpoint, lastCheckpoint, trainStateFile } from './rundir';
 import { saveCheckpoint, saveTrainState } from './checkpoint';
 import { sumOfSquares } from './step';
+import { isFloatDType } from '../dtypes';
 import { namedSchedule, Schedule } from '../optim';
 import type { DataLoader } from '../data';
 import type { RunHooks, RunResult } from './run';
@@ -80,7 +81,7 @@ export class EpochLoop {
     // The last good checkpoint never holds NaN or Inf: the parameters (and batch-norm buffers) are
     // checked before this epoch counts (one host read per epoch).
     const { model } = this.s;
-    const paramNorm2 = sumOfSquares([...model.parameters(), ...model.buffers().filter((t) => t.dtype !== 'int32')]);
+    const paramNorm2 = sumOfSquares([...model.parameters(), ...model.buffers().filter((t) => isFloatDType(t.dtype))]);
     if (!Number.isFinite(paramNorm2)) return this.diverged(`the parameters' squared norm is ${paramNorm2} after epoch ${epoch + 1}`);
     const ev = await evaluate(this.s.model, this.test, this.s.device, { maxBatches: config.maxBatches });
     this.evalSecondsPerImage = ev.seconds / ev.images;

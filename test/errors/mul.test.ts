@@ -1,4 +1,5 @@
 // mul: shape, broadcast, dtype, layout, device, needs and disposal errors name the op and the tensors.
+import { strict as assert } from 'assert';
 import { native } from '../../src/native';
 import { zeros } from '../../src/creation';
 import { mul } from '../../src/functional/mul';
@@ -9,15 +10,14 @@ import { cudaReason, skipUnless } from '../skip';
 describe('mul errors', () => {
   const a = zeros([2, 3, 4, 5]);
 
-  it('rejects shapes that are neither equal nor a channel broadcast', () => {
-    rejects(() => mul(zeros([4]), zeros([5])), /^mul: b must have a's shape/, /\[4\] float32 cpu/, /\[5\] float32 cpu/);
-    rejects(() => mul(a, zeros([3])), /^mul: /, /\[3\] float32 cpu/);
-    rejects(() => mul(a, zeros([2, 3, 1, 5])), /^mul: /, /\[2,3,1,5\]/);
+  it('rejects shapes that do not broadcast (NumPy rules), naming both', () => {
+    rejects(() => mul(zeros([4]), zeros([5])), /^mul: shapes \[4\] and \[5\] cannot be broadcast/);
+    rejects(() => mul(a, zeros([3])), /^mul: /, /\[3\]/);
     rejects(() => mul(a, zeros([4, 3, 1, 1])), /^mul: /, /\[4,3,1,1\]/);
   });
 
-  it('rejects mixed dtypes', () => {
-    rejects(() => mul(a, zeros([1, 3, 1, 1], { dtype: 'float64' })), /^mul: a and b must have the same dtype/);
+  it('promotes mixed dtypes', () => {
+    assert.equal(mul(a, zeros([1, 3, 1, 1], { dtype: 'float64' })).dtype, 'float64');
   });
 
   it('rejects disposed tensors', () => {

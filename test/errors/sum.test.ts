@@ -27,8 +27,9 @@ describe('sum errors', () => {
     rejects(() => native.sumForward(x.handle, [0.5], false), /^sum: argument 2 \(dims\): expected an array of integers/);
   });
 
-  it('rejects int32 and disposed tensors', () => {
-    rejects(() => sum(tensor([1, 2], [2], { dtype: 'int32' })), /^sum: x must be float32 or float64, got \[2\] int32 cpu/);
+  it('sums int32 into int64 (PyTorch\'s rule) and rejects disposed tensors', () => {
+    const s = sum(tensor([1, 2], [2], { dtype: 'int32' }));
+    if (s.dtype !== 'int64' || s.item() !== 3) throw new Error(`sum of int32 [1, 2]: got ${s.dtype} ${s.item()}`);
     const y = zeros([4]);
     y.dispose();
     rejects(() => sum(y), /^sum: x \[4\] float32 cpu is disposed/);

@@ -263,6 +263,17 @@ function specs(): Spec[] {
     { name: 'Tensor.matmul', fn: (t: unknown, o: unknown) => (t as m.Tensor).matmul(o as m.Tensor), args: (fx) => [fx.x2, m.randn([3, 2])], skip: [0], names: ['matmul'] },
     { name: 'Tensor.view', fn: (t: unknown, s: unknown) => (t as m.Tensor).view(s as number[]), args: (fx) => [fx.x, [2, -1]], skip: [0], names: ['reshape'] },
     { name: 'Tensor.index', fn: (t: unknown, s: unknown) => (t as m.Tensor).index(s as m.functional.IndexEntry[]), args: (fx) => [fx.x, [1, [0, 2]]], skip: [0], names: ['index'] },
+    // the tensor API: elementwise, comparisons, reductions, dtypes (docs/tensors.md)
+    { name: 'promoteTypes', fn: m.promoteTypes as Fn, args: () => ['int32', 'float32'] },
+    { name: 'toBigInt64Array', fn: (t: unknown) => (t as m.Tensor).toBigInt64Array(), args: () => [m.tensor([1], [1], { dtype: 'int64' })], skip: [0] },
+    ...(['sub', 'div', 'pow', 'maximum', 'minimum', 'eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const).map((n) => ({ name: n, fn: F[n] as Fn, args: (fx: Fx) => [fx.x, 2] })),
+    ...(['neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'tanh', 'gelu'] as const).map((n) => ({ name: n, fn: F[n] as Fn, args: (fx: Fx) => [fx.x] })),
+    { name: 'clamp', fn: F.clamp as Fn, args: (fx) => [fx.x, -0.5, 0.5] },
+    { name: 'where', fn: F.where as Fn, args: (fx) => [F.gt(fx.x, 0), fx.x, 0] },
+    ...(['max', 'min', 'argmax', 'argmin', 'maxWithIndices', 'minWithIndices', 'logsumexp'] as const).map((n) => ({ name: n, fn: F[n] as Fn, args: (fx: Fx) => [fx.x, { dim: 1, keepDim: true }] })),
+    { name: 'variance', fn: F.variance as Fn, args: (fx) => [fx.x, { dim: [0, 2], keepDim: false, correction: 1 }] },
+    { name: 'std', fn: F.std as Fn, args: (fx) => [fx.x, { dim: -1, correction: 0 }] },
+    { name: 'norm', fn: F.norm as Fn, args: (fx) => [fx.x, { p: 1, dim: 1, keepDim: true }] },
   ];
   return S;
 }

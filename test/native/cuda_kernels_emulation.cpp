@@ -3,7 +3,10 @@
 //   reorder     native/ops/layout_index.h (native/cuda/layout.cu): every pair of layouts, every
 //               dtype, odd channel counts (blocked padding written as zeros), bit for bit;
 //   avg_pool2d  forward and backward, max_pool2d forward (values and indices)
-//               (native/cuda/pool2d_elements.cuh): padding, strides, ceil mode, count_include_pad.
+//               (native/cuda/pool2d_elements.cuh): padding, strides, ceil mode, count_include_pad;
+//   broadcast   the operand offsets of the binary and where kernels (native/cuda/binary.cu,
+//               where.cu: BroadcastPlan::row_offsets plus the column times the inner stride)
+//               against NumPy's rule, for every output element of awkward shape pairs.
 // Output buffers start as NaN (or a sentinel for int32) and sit between guard zones: an element a
 // program fails to write, or a write outside the buffer, is reported. Exit status 0 when every
 // case passes; the last line says "N cases, F failures".
@@ -17,6 +20,7 @@
 #include "../../native/core/dispatch.h"
 #include "../../native/cuda/pool2d_elements.cuh"
 #include "../../native/ops/avg_pool2d.h"
+#include "../../native/ops/broadcast_plan.h"
 #include "../../native/ops/layout.h"
 #include "../../native/ops/layout_index.h"
 #include "../../native/ops/max_pool2d.h"
@@ -207,10 +211,55 @@ void pooling_cases(std::mt19937& rng) {
 
 }  // namespace
 
+// Flat index in a row-major operand of `in` of output element i of `out`, by NumPy's rule.
+int64_t numpy_index(const Shape& out, const Shape& in, int64_t i) {
+  int64_t idx = 0, mul = 1;
+  const int64_t lead = int64_t(out.size()) - int64_t(in.size());
+  for (int64_t d = int64_t(out.size()) - 1; d >= lead; --d) {
+    const int64_t coord = i % out[size_t(d)];
+    i /= out[size_t(d)];
+    const int64_t s = in[size_t(d - lead)];
+    idx += (s == 1 ? 0 : coord) * mul;
+    mul *= s;
+  }
+  return idx;
+}
+
+void broadcast_cases() {
+  const std::vector<std::vector<Shape>> sets = {
+      {{2, 3}, {3}}, {{4, 1, 3}, {2, 1}}, {{}, {2, 3}}, {{3, 1, 5}, {1, 4, 1}}, {{2, 3, 4, 5}, {1, 3, 1, 1}},
+      {{1}, {1}}, {{5, 1}, {1, 5}}, {{2, 1, 3, 1, 2}, {4, 3, 5, 2}}, {{3, 1}, {1, 4}, {3, 4}}, {{}, {5}, {}},
+      {{7, 1, 1, 6}, {7, 1, 6}, {1}}};
+  for (const auto& shapes : sets) {
+    const Shape* a = &shapes[0];
+    const Shape* b = &shapes[1];
+    const Shape* c = shapes.size() > 2 ? &shapes[2] : nullptr;
+    const Shape out = c ? broadcast_shape("emulation", {a, b, c}) : broadcast_shape("emulation", {a, b});
+    const BroadcastPlan p = c ? make_broadcast_plan("emulation", out, {a, b, c}) : make_broadcast_plan("emulation", out, {a, b});
+    const int nops = int(shapes.size());
+    ++cases;
+    int bad = 0;
+    for (int64_t i = 0; i < p.numel; ++i) {
+      int64_t off[3];
+      const int64_t row = i / p.inner(), col = i - row * p.inner();
+      p.row_offsets(row, off, nops);
+      for (int k = 0; k < nops; ++k) {
+        const int64_t got = off[k] + col * p.stride[k][p.ndim - 1];
+        if (got != numpy_index(out, shapes[size_t(k)], i)) ++bad;
+      }
+    }
+    if (p.numel != numel(out) || bad) {
+      ++failures;
+      std::printf("broadcast to %s: %d wrong offsets\n", shape_str(out).c_str(), bad);
+    }
+  }
+}
+
 int main() {
   std::mt19937 rng(20261126);
   reorder_cases(rng);
   pooling_cases(rng);
+  broadcast_cases();
   std::printf("%d cases, %d failures\n", cases, failures);
   return failures == 0 ? 0 : 1;
 }

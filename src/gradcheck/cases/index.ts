@@ -31,4 +31,11 @@ import './index_select';
 import './layer_norm';
 import './nll_loss';
 
+// The tensor API's elementwise ops and reductions.
+import './binary';
+import './unary';
+import './where';
+import './extremum';
+import './variance';
+
 export { allSpecs } from '../cases';
