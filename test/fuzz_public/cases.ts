@@ -234,6 +234,10 @@ function specs(): Spec[] {
     // training (CLI)
     { name: 'parseTrainArgs', fn: m.training.parseTrainArgs as Fn, args: () => [['--epochs', '1']], names: ['train', 'parseTrainArgs'] },
     { name: 'readMetrics', fn: m.training.readMetrics as Fn, args: () => ['no-such-dir'] },
+    // distributed (a world of one here: init() outside a launch)
+    { name: 'allReduce', fn: m.distributed.allReduce as Fn, args: (fx) => { m.distributed.init(); return [fx.v, { op: 'mean' }]; }, names: ['distributed.allReduce'] },
+    { name: 'broadcast', fn: m.distributed.broadcast as Fn, args: (fx) => { m.distributed.init(); return [fx.x, 0]; }, names: ['distributed.broadcast'] },
+    { name: 'allGather', fn: m.distributed.allGather as Fn, args: (fx) => { m.distributed.init(); return [fx.x2]; }, names: ['distributed.allGather'] },
     // study (CLI)
     { name: 'parseStudyArgs', fn: m.study.parseStudyArgs as Fn, args: () => [['--recalibration', 'none,mssar', '--seeds', '2']], names: ['study', 'parseStudyArgs'] },
     { name: 'runStudy', fn: m.study.runStudy as Fn, args: () => [m.study.parseStudyArgs(['--out', 'no-such-study']), { tty: false }], skip: [1], poisonOnly: true },
@@ -319,6 +323,9 @@ const extraCovered = new Set<string>([
   'setMemoryLimit', 'getNumThreads', 'setNumThreads', 'maxNumThreads', 'tidy', 'keep', 'dispose', 'memory',
   'resetPeakMemory', 'isGradEnabled', 'getTF32', 'data.getMaxImagePixels', 'models.list', 'training.trainUsage',
   'study.studyUsage',
+  // distributed: no arguments
+  'distributed.init', 'distributed.isInitialized', 'distributed.isLaunched', 'distributed.rank', 'distributed.localRank',
+  'distributed.localSize', 'distributed.worldSize', 'distributed.backends', 'distributed.finalize', 'distributed.barrier',
   // No arguments, or classes whose constructors take none (their forward takes checked tensors):
   'data.transforms.toFloat', 'data.transforms.fashionMnistTrain', 'data.transforms.fashionMnistEval',
   'data.transforms.mnistTrain', 'data.transforms.mnistEval', 'nn.Module', 'nn.ReLU', 'nn.Flatten', 'nn.Identity',
