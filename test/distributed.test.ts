@@ -1,5 +1,7 @@
 // mssar.distributed under a real launch: 2 ranks started by mpirun on this machine.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as mssar from '../src/index';
 import { findMpirun, launch, LaunchResult } from '../src/distributed/launch';
@@ -7,11 +9,20 @@ import { skipUnless } from './skip';
 
 const CHILD = (name: string): string => path.join(__dirname, 'distributed', `${name}.js`);
 
-/** Each rank's RESULT line, by rank. */
-export function results(r: LaunchResult): Record<string, unknown>[] {
-  const lines = r.stdout.split('\n').filter((l) => l.startsWith('RESULT '));
-  const parsed = lines.map((l) => JSON.parse(l.slice(7)) as Record<string, unknown>);
-  return parsed.sort((a, b) => (a.world as { rank: number }).rank - (b.world as { rank: number }).rank);
+/** Runs `child` as `np` ranks; returns mpirun's outcome and each rank's result file (test/distributed/result.ts), by rank. */
+export async function runRanks(np: number, child: string, opts: { tcp?: boolean } = {}): Promise<{ run: LaunchResult; ranks: Record<string, unknown>[] }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-dist-'));
+  try {
+    const run = await launch(np, [process.execPath, CHILD(child)], { timeoutMs: 90000, tcp: opts.tcp, env: { MSSAR_TEST_OUT: dir } });
+    const ranks: Record<string, unknown>[] = [];
+    for (let r = 0; r < np; r++) {
+      const f = path.join(dir, `rank${r}.json`);
+      if (fs.existsSync(f)) ranks.push(JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, unknown>);
+    }
+    return { run, ranks };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function mpiReason(): string | null {
@@ -43,9 +54,9 @@ describe('distributed', function () {
 
   it('2 ranks: allReduce (sum, mean, max), broadcast and allGather are exact', async function () {
     skipUnless(this, mpiReason() === null, mpiReason());
-    const r = await launch(2, [process.execPath, CHILD('collectives_child')], { timeoutMs: 90000 });
+    const { run: r, ranks } = await runRanks(2, 'collectives_child');
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    const [a, b] = results(r);
+    const [a, b] = ranks;
     assert.ok(a && b, r.stdout);
     assert.deepEqual([(a.world as { worldSize: number }).worldSize, (b.world as { rank: number }).rank], [2, 1]);
     for (const x of [a, b]) {
@@ -61,6 +72,37 @@ describe('distributed', function () {
       assert.deepEqual(x.gatherScalar, [7, 8]);
       assert.equal(x.blockedOk, true);
       assert.match(String(x.mismatch), /^distributed.allReduce: rank 1 has \[3\] float32 but rank 0 has \[2\] float32/);
+    }
+  });
+});
+
+describe('DistributedDataParallel', function () {
+  this.timeout(120000);
+
+  it('2 ranks: start from rank 0, averaged gradients equal the mean of the ranks\' gradients, a model that differs is named', async function () {
+    skipUnless(this, mpiReason() === null, mpiReason());
+    const { run: r, ranks } = await runRanks(2, 'ddp_child');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(ranks.length, 2, r.stdout);
+    for (const x of ranks) {
+      assert.equal(x.weightsFromRank0, true);
+      assert.deepEqual(x.buffers, [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]); // rank 0's running mean
+      const sync = x.sync as { buckets: number; startedInBackward: number };
+      // Several buckets, every one started by the gradient hooks during backward.
+      assert.ok(sync.buckets >= 3, JSON.stringify(sync));
+      assert.equal(sync.startedInBackward, sync.buckets);
+      const params = x.params as { name: string; averaged: number[]; ranks: [number[], number[]] }[];
+      assert.equal(params.length, 6);
+      for (const p of params) {
+        // Two ranks: MPI adds the two float32 values (one rounding), then halves (exact): the same
+        // as computing it here in float32.
+        const f = Math.fround;
+        const expected = p.ranks[0].map((g0, i) => f(f(g0 + p.ranks[1][i]) / 2));
+        assert.deepEqual(p.averaged, expected, p.name);
+        assert.ok(p.ranks[0].some((g, i) => g !== p.ranks[1][i]), `${p.name}: the ranks' gradients should differ`);
+      }
+      assert.match(String(x.mismatch),
+        /^DistributedDataParallel: the ranks' models differ .*parameter 0: rank 0 has 0.weight \[6,3,3,3\] float32, rank 1 has 0.weight \[7,3,3,3\] float32/);
     }
   });
 });

@@ -1,10 +1,12 @@
 // One rank of the collectives test (test/distributed.test.ts starts 2 under mpirun): prints what
 // each collective returned as one JSON line; the parent checks the values.
 import * as mssar from '../../src/index';
+import { writeResult } from './result';
 
 const d = mssar.distributed;
 const w = d.init();
-const r = w.rank;
+const rank = w.rank;
+const r = rank;
 const out: Record<string, unknown> = { world: w };
 const arr = (t: mssar.Tensor): number[] => Array.from(t.toArray() as ArrayLike<number>);
 
@@ -34,5 +36,5 @@ try {
   out.mismatch = (e as Error).message;
 }
 d.barrier();
-console.log(`RESULT ${JSON.stringify(out)}`);
+writeResult(rank, out);
 d.finalize();
