@@ -385,7 +385,8 @@ export interface NativeData {
   datasetGet(ds: NativeDatasetHandle, index: number): NativeSample;
 
   dataLoaderCreate(ds: NativeDatasetHandle, transform: NativeTransformStep[], batchSize: number, shuffle: boolean,
-    dropLast: boolean, seed: number, workers: number, prefetch: number, onError: OnError, fastDecode: boolean): NativeLoaderHandle;
+    dropLast: boolean, seed: number, workers: number, prefetch: number, onError: OnError, fastDecode: boolean,
+    shardRank: number, shardCount: number): NativeLoaderHandle;
   dataLoaderInfo(loader: NativeLoaderHandle): { batches: number; shape: [number, number, number]; skipped: number };
   /** Starts an epoch (cancelling a running one): the order and the augmentations depend on (seed, epoch). */
   dataLoaderStart(loader: NativeLoaderHandle, epoch: number): void;

@@ -1,35 +1,9 @@
 // mssar.distributed under a real launch: 2 ranks started by mpirun on this machine.
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as mssar from '../src/index';
-import { findMpirun, launch, LaunchResult } from '../src/distributed/launch';
+import { CHILD, mpiReason, runRanks } from './distributed/helpers';
+import { failedRank, launch } from '../src/distributed/launch';
 import { skipUnless } from './skip';
-
-const CHILD = (name: string): string => path.join(__dirname, 'distributed', `${name}.js`);
-
-/** Runs `child` as `np` ranks; returns mpirun's outcome and each rank's result file (test/distributed/result.ts), by rank. */
-export async function runRanks(np: number, child: string, opts: { tcp?: boolean } = {}): Promise<{ run: LaunchResult; ranks: Record<string, unknown>[] }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-dist-'));
-  try {
-    const run = await launch(np, [process.execPath, CHILD(child)], { timeoutMs: 90000, tcp: opts.tcp, env: { MSSAR_TEST_OUT: dir } });
-    const ranks: Record<string, unknown>[] = [];
-    for (let r = 0; r < np; r++) {
-      const f = path.join(dir, `rank${r}.json`);
-      if (fs.existsSync(f)) ranks.push(JSON.parse(fs.readFileSync(f, 'utf8')) as Record<string, unknown>);
-    }
-    return { run, ranks };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export function mpiReason(): string | null {
-  if (!findMpirun()) return 'mpirun not found (apt-get install openmpi-bin libopenmpi-dev)';
-  const mpi = mssar.distributed.backends().find((b) => b.name === 'mpi');
-  return mpi?.available ? null : mpi?.reason ?? 'mpi unavailable';
-}
 
 describe('distributed', function () {
   this.timeout(120000);
@@ -103,6 +77,37 @@ describe('DistributedDataParallel', function () {
       }
       assert.match(String(x.mismatch),
         /^DistributedDataParallel: the ranks' models differ .*parameter 0: rank 0 has 0.weight \[6,3,3,3\] float32, rank 1 has 0.weight \[7,3,3,3\] float32/);
+    }
+  });
+});
+
+describe('distributed faults and transports', function () {
+  this.timeout(120000);
+
+  for (const fault of ['throw', 'kill'] as const) {
+    it(`a rank that ${fault === 'throw' ? 'throws' : 'is killed'} ends the job in bounded time, and the launcher names it`, async function () {
+      skipUnless(this, mpiReason() === null, mpiReason());
+      const r = await launch(2, [process.execPath, CHILD('fault_child')], { timeoutMs: 60000, env: { MSSAR_FAULT: fault } });
+      assert.equal(r.timedOut, false, 'the job hung');
+      assert.notEqual(r.code, 0);
+      const failed = failedRank(r.stdout + r.stderr);
+      assert.equal(failed?.rank, 1, r.stdout + r.stderr);
+      assert.match(failed!.how, fault === 'kill' ? /killed by signal 9/ : /exited with code 1/);
+      if (fault === 'throw') assert.match(r.stderr, /rank 1 fails on purpose/);
+      // Bounded: rank 0 is ended by mpirun well before the test's own limit.
+      assert.ok(r.ms < 30000, `${r.ms} ms`);
+    });
+  }
+
+  it('2 ranks over Open MPI\'s TCP transport alone (loopback): the collectives are exact', async function () {
+    skipUnless(this, mpiReason() === null, mpiReason());
+    const { run: r, ranks } = await runRanks(2, 'collectives_child', { tcp: true });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(ranks.length, 2);
+    for (const x of ranks) {
+      assert.deepEqual(x.sum, [4, -2, 6, Math.fround(Math.fround(0.001) + Math.fround(0.002))]);
+      assert.deepEqual(x.gather, { shape: [2, 2], values: [0, 10, 1, 11] });
+      assert.equal(x.bigSumOk, true);
     }
   });
 });

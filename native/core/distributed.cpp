@@ -56,7 +56,10 @@ MpiStatus load() {
 }
 
 std::mutex world_mutex;
-std::unique_ptr<Communicator> world;
+// Never deleted: at process exit, a world that finalize() has not ended is left as it is (its
+// thread may sit in a collective with a rank that failed, and MPI_Finalize would wait for that
+// rank forever); the launcher sees a rank end without finalizing and ends the job.
+Communicator* world = nullptr;
 bool finalized = false;
 
 }  // namespace
@@ -92,7 +95,7 @@ Communicator& distributed_init() {
   MSSAR_CHECK(!finalized, "distributed: finalize() has run; MPI cannot be started twice in one process");
   if (world) return *world;
   if (!mpi_launched()) {
-    world = make_self_communicator();
+    world = make_self_communicator().release();
     return *world;
   }
   const MpiStatus& s = mpi_status();
@@ -100,7 +103,7 @@ Communicator& distributed_init() {
   char error[512] = {0};
   Communicator* c = create_fn(error, sizeof error);
   MSSAR_CHECK(c != nullptr, "distributed: MPI failed to start: ", error);
-  world.reset(c);
+  world = c;
   return *world;
 }
 

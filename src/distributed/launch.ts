@@ -10,8 +10,8 @@ export interface LaunchOptions {
   env?: Record<string, string>;
   /** mpirun ends (SIGTERM, then SIGKILL) after this many milliseconds. */
   timeoutMs?: number;
-  /** Show the ranks' output as it comes (else it is only collected). */
-  inherit?: boolean;
+  /** Also pass the ranks' output on to this process's stdout and stderr as it comes. */
+  echo?: boolean;
 }
 
 export interface LaunchResult {
@@ -49,12 +49,20 @@ export function launch(np: number, command: string[], opts: LaunchOptions = {}):
   return new Promise((resolve, reject) => {
     const child = spawn('mpirun', [...mpirunArgs(np, opts), ...command], {
       env: { ...process.env, ...opts.env },
-      stdio: opts.inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+    // Kept whole up to a point; beyond it the tail, where mpirun's report of a failed rank is.
+    const keep = (s: string): string => (s.length > 4_000_000 ? s.slice(-1_000_000) : s);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout = keep(stdout + d.toString());
+      if (opts.echo) process.stdout.write(d);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr = keep(stderr + d.toString());
+      if (opts.echo) process.stderr.write(d);
+    });
     let timedOut = false;
     const timer = opts.timeoutMs === undefined ? null : setTimeout(() => {
       timedOut = true;

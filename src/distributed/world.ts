@@ -14,7 +14,14 @@ let finalized = false;
  */
 export function init(): WorldInfo {
   if (finalized) throw new Error('distributed.init: finalize() has run; MPI cannot start twice in one process');
-  if (!world) world = native.distInit();
+  if (!world) {
+    world = native.distInit();
+    // A normal end finalizes (all ranks get here); a failed one must not: MPI_Finalize would wait for
+    // the ranks still running, while without it the launcher ends the job and names this rank.
+    process.once('exit', (code) => {
+      if (code === 0 && !finalized) finalize();
+    });
+  }
   return { ...world };
 }
 
