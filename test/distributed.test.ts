@@ -4,6 +4,7 @@ import * as mssar from '../src/index';
 import { CHILD, mpiReason, runRanks } from './distributed/helpers';
 import { failedRank, launch } from '../src/distributed/launch';
 import { skipUnless } from './skip';
+import { syncBatchNormStep } from './distributed/sync_bn_child';
 
 describe('distributed', function () {
   this.timeout(120000);
@@ -108,6 +109,31 @@ describe('distributed faults and transports', function () {
       assert.deepEqual(x.sum, [4, -2, 6, Math.fround(Math.fround(0.001) + Math.fround(0.002))]);
       assert.deepEqual(x.gather, { shape: [2, 2], values: [0, 10, 1, 11] });
       assert.equal(x.bigSumOk, true);
+    }
+  });
+});
+
+describe('syncBatchNorm', function () {
+  this.timeout(120000);
+  // Float32 kernels against float32 kernels whose sums run in another order (the statistics here are
+  // summed in float64, the batch norm kernel's in float32): agreement to about 1e-6 of the largest
+  // gradient is rounding; a wrong statistic or a missing cross-rank term gives errors of order 1.
+  const TOL = 1e-4;
+
+  it('in a world of one, equals plain batch norm', () => {
+    const r = syncBatchNormStep();
+    assert.ok(r.grads < TOL, `gradients: ${r.grads}`);
+    assert.ok(r.running < TOL, `running statistics: ${r.running}`);
+  });
+
+  it('2 ranks: a step equals one process\'s step on the concatenated batch (gradients and running statistics)', async function () {
+    skipUnless(this, mpiReason() === null, mpiReason());
+    const { run: r, ranks } = await runRanks(2, 'sync_bn_child');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(ranks.length, 2);
+    for (const x of ranks) {
+      assert.ok((x.grads as number) < TOL, `rank ${x.rank}: gradients ${x.grads}`);
+      assert.ok((x.running as number) < TOL, `rank ${x.rank}: running statistics ${x.running}`);
     }
   });
 });

@@ -15,6 +15,7 @@ import { native } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
 import { Module } from './module';
+import { BatchNorm2d } from './batch_norm2d';
 import type { Layer } from './sequential';
 import type { CostCounter, Shape } from './profile';
 
@@ -26,6 +27,11 @@ export interface DistributedDataParallelOptions {
    * forward, so that all ranks evaluate the same model (default true, PyTorch's).
    */
   broadcastBuffers?: boolean;
+  /**
+   * Batch norm over the batches of all ranks (forward and backward), as one process would compute
+   * it on their concatenation (default false: each rank normalizes its own batch).
+   */
+  syncBatchNorm?: boolean;
 }
 
 interface Bucket {
@@ -49,7 +55,8 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
     super();
     const fn = 'DistributedDataParallel';
     checkInstance(fn, 'module', module, Module, 'a Module');
-    const o = checkOptions<DistributedDataParallelOptions>(fn, 'opts', opts, ['bucketMB', 'broadcastBuffers']);
+    const o = checkOptions<DistributedDataParallelOptions>(fn, 'opts', opts, ['bucketMB', 'broadcastBuffers', 'syncBatchNorm']);
+    const syncBN = o.syncBatchNorm === undefined ? false : checkBool(fn, 'opts.syncBatchNorm', o.syncBatchNorm);
     const mb = o.bucketMB === undefined ? 25 : checkNumber(fn, 'opts.bucketMB', o.bucketMB, { above: 0, max: 1024 });
     this.broadcastBuffers = o.broadcastBuffers === undefined ? true : checkBool(fn, 'opts.broadcastBuffers', o.broadcastBuffers);
     this.bucketBytes = Math.max(1, Math.round(mb * 2 ** 20));
@@ -62,6 +69,7 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
     // Every rank starts from rank 0's weights and buffers.
     for (const t of [...module.parameters(), ...module.buffers()]) native.distBroadcast(t.handle, 0);
     this.makeBuckets(module.parameters());
+    if (syncBN) for (const m of module.modules()) if (m instanceof BatchNorm2d) m.synchronized = true;
   }
 
   override forward(x: Tensor): Tensor {
@@ -104,6 +112,7 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
   detach(): void {
     for (const p of this.hooked) setGradReadyHook(p, null);
     this.hooked = [];
+    for (const m of this.module.modules()) if (m instanceof BatchNorm2d) m.synchronized = false;
   }
 
   override dispose(): void {
