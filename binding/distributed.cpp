@@ -24,8 +24,18 @@ Napi::Value dist_backends(const Napi::CallbackInfo& info) {
   } else {
     mpi.Set("reason", s.reason);
   }
-  Napi::Array out = Napi::Array::New(env, 1);
+  const NcclStatus& n = nccl_status();
+  Napi::Object nccl = Napi::Object::New(env);
+  nccl.Set("name", "nccl");
+  nccl.Set("available", n.available);
+  if (n.available) {
+    nccl.Set("info", n.info);
+  } else {
+    nccl.Set("reason", n.reason);
+  }
+  Napi::Array out = Napi::Array::New(env, 2);
   out.Set(0u, mpi);
+  out.Set(1u, nccl);
   return out;
 }
 MSSAR_BIND("distBackends", dist_backends)
@@ -61,10 +71,22 @@ ReduceOp reduce_op(const Args& a, size_t i) {
   a.fail(i, "op", "'sum', 'mean' or 'max'");
 }
 
-void check_cpu(const char* name, const Tensor& t) {
-  MSSAR_CHECK(t.device() == Device::CPU, name, ": ", t.describe(),
-              ": CUDA tensors need NCCL, which this build does not have; move the tensor to the cpu");
+void check_plain(const char* name, const Tensor& t) {
   MSSAR_CHECK(t.layout() == Layout::Plain, name, ": ", t.describe(), " must be plain (toLayout('plain'))");
+}
+
+void check_cpu(const char* name, const Tensor& t) {
+  MSSAR_CHECK(t.device() == Device::CPU, name, ": ", t.describe(), ": the bucketed all-reduce takes cpu tensors");
+  check_plain(name, t);
+}
+
+// A CUDA tensor's collective goes to NCCL: say why not before any rank starts one.
+void check_device(const char* name, const Tensor& t) {
+  check_plain(name, t);
+  if (t.device() == Device::CUDA) {
+    const NcclStatus& s = nccl_status();
+    MSSAR_CHECK(s.available, name, ": ", t.describe(), ": CUDA tensors need NCCL, which is not available: ", s.reason);
+  }
 }
 
 // distAllReduceStart(tensors, op) -> id: in place on the concatenation of the tensors.
@@ -129,12 +151,16 @@ Napi::Value dist_all_reduce(const Napi::CallbackInfo& info) {
   Args a(info, "distributed.allReduce", 2);
   Tensor t = a.tensor(0, "t");
   ReduceOp op = reduce_op(a, 1);
-  check_cpu("distributed.allReduce", t);
+  check_device("distributed.allReduce", t);
   MSSAR_CHECK(op != ReduceOp::Mean || t.dtype() != DType::Int32, "distributed.allReduce: op 'mean' needs a float tensor, got ",
               t.describe());
   Communicator& c = communicator();
   gather_headers("distributed.allReduce", c, header_of("distributed.allReduce", t), 0);
-  c.wait(c.all_reduce_start({t}, op));
+  if (t.device() == Device::CUDA) {
+    nccl_all_reduce(t, op);
+  } else {
+    c.wait(c.all_reduce_start({t}, op));
+  }
   return info.Env().Undefined();
 }
 MSSAR_BIND("distAllReduce", dist_all_reduce)
@@ -146,9 +172,13 @@ Napi::Value dist_broadcast(const Napi::CallbackInfo& info) {
   int64_t root = a.integer_at_least(1, "root", 0);
   Communicator& c = communicator();
   MSSAR_CHECK(root < c.world_size(), "distributed.broadcast: root ", root, " is not a rank of a world of ", c.world_size());
-  check_cpu("distributed.broadcast", t);
+  check_device("distributed.broadcast", t);
   gather_headers("distributed.broadcast", c, header_of("distributed.broadcast", t), int(root));
-  c.broadcast(t, int(root));
+  if (t.device() == Device::CUDA) {
+    nccl_broadcast(t, int(root));
+  } else {
+    c.broadcast(t, int(root));
+  }
   return info.Env().Undefined();
 }
 MSSAR_BIND("distBroadcast", dist_broadcast)
@@ -158,13 +188,17 @@ Napi::Value dist_all_gather(const Napi::CallbackInfo& info) {
   Args a(info, "distributed.allGather", 1);
   const Tensor& t = a.tensor(0, "t");
   Communicator& c = communicator();
-  check_cpu("distributed.allGather", t);
+  check_device("distributed.allGather", t);
   gather_headers("distributed.allGather", c, header_of("distributed.allGather", t), 0);
   Shape shape = t.shape();
   if (shape.empty()) shape.push_back(1);
   shape[0] *= c.world_size();
-  Tensor out = Tensor::empty(shape, t.dtype(), Device::CPU);
-  c.all_gather_bytes(t.raw(), t.nbytes(), out.raw());
+  Tensor out = Tensor::empty(shape, t.dtype(), t.device());
+  if (t.device() == Device::CUDA) {
+    nccl_all_gather(t, out);
+  } else {
+    c.all_gather_bytes(t.raw(), t.nbytes(), out.raw());
+  }
   return TensorWrap::wrap(info.Env(), out);
 }
 MSSAR_BIND("distAllGather", dist_all_gather)

@@ -137,3 +137,36 @@ describe('syncBatchNorm', function () {
     }
   });
 });
+
+describe('NCCL (CUDA tensors)', function () {
+  this.timeout(120000);
+  const ncclReason = (): string | null => {
+    const n = mssar.distributed.backends().find((b) => b.name === 'nccl');
+    return n?.available ? null : n?.reason ?? 'nccl unavailable';
+  };
+
+  it('NCCL: a world of one on one GPU: the collectives of a CUDA tensor return it', function () {
+    skipUnless(this, ncclReason() === null, ncclReason());
+    mssar.distributed.init();
+    const t = mssar.tensor([1.5, -2, 3], undefined, { device: 'cuda' });
+    for (const op of ['sum', 'mean', 'max'] as const) {
+      assert.deepEqual(Array.from(mssar.distributed.allReduce(t, { op }).to('cpu').toArray()), [1.5, -2, 3]);
+    }
+    assert.deepEqual(Array.from(mssar.distributed.allGather(t).to('cpu').toArray()), [1.5, -2, 3]);
+  });
+
+  it('NCCL: one rank per GPU (MSSAR_NCCL_RANKS >= 2): allReduce, broadcast, allGather exact', async function () {
+    const ranks = Number(process.env.MSSAR_NCCL_RANKS ?? '0');
+    skipUnless(this, ncclReason() === null && mpiReason() === null && ranks >= 2,
+      ncclReason() ?? mpiReason() ?? `${ranks} GPU${ranks === 1 ? '' : 's'} (set MSSAR_NCCL_RANKS to the GPUs to use, at least 2)`);
+    const { run: r, ranks: out } = await runRanks(2, 'nccl_child');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    for (const x of out) {
+      assert.deepEqual(x.sum, [4, -2, 6]);
+      assert.deepEqual(x.mean, [2, -1, 3]);
+      assert.deepEqual(x.max, [2.5, 0, 3]);
+      assert.deepEqual(x.bcast, [1.5, 0, 3]);
+      assert.deepEqual(x.gather, [1.5, 0, 3, 2.5, -2, 3]);
+    }
+  });
+});

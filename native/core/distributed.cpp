@@ -6,6 +6,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "cuda_loader.h"
 #include "error.h"
 
 namespace mssar {
@@ -14,6 +15,9 @@ namespace {
 
 #ifndef MSSAR_MPI_BUILT
 #define MSSAR_MPI_BUILT 0
+#endif
+#ifndef MSSAR_NCCL_BUILT
+#define MSSAR_NCCL_BUILT 0
 #endif
 
 std::string library_dir() {
@@ -144,5 +148,95 @@ class SelfCommunicator : public Communicator {
 }  // namespace
 
 std::unique_ptr<Communicator> make_self_communicator() { return std::make_unique<SelfCommunicator>(); }
+
+namespace {
+
+struct NcclApi {
+  void* (*create)(Communicator*, char*, size_t) = nullptr;
+  int (*all_reduce)(void*, const Tensor*, int, char*, size_t) = nullptr;
+  int (*broadcast)(void*, const Tensor*, int, char*, size_t) = nullptr;
+  int (*all_gather)(void*, const Tensor*, const Tensor*, char*, size_t) = nullptr;
+};
+NcclApi nccl;
+
+NcclStatus load_nccl() {
+  NcclStatus s;
+  if (!MSSAR_NCCL_BUILT) {
+    s.reason = "not built: CMake found no NCCL (the nvidia-nccl-cu13 wheel, scripts/cuda-deps.sh) next to the CUDA toolkit";
+    return s;
+  }
+  const CudaStatus& cuda = cuda_status();
+  if (!cuda.available) {
+    s.reason = cat("cuda is not available: ", cuda.reason);
+    return s;
+  }
+  std::string path = library_dir() + "/libmssar_nccl.so";
+  void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!lib) {
+    const char* e = dlerror();
+    s.reason = cat("library failed to load: ", e ? e : path);
+    return s;
+  }
+  auto probe = reinterpret_cast<int (*)(char*, size_t)>(dlsym(lib, "mssar_nccl_probe"));
+  nccl.create = reinterpret_cast<decltype(nccl.create)>(dlsym(lib, "mssar_nccl_create"));
+  nccl.all_reduce = reinterpret_cast<decltype(nccl.all_reduce)>(dlsym(lib, "mssar_nccl_all_reduce"));
+  nccl.broadcast = reinterpret_cast<decltype(nccl.broadcast)>(dlsym(lib, "mssar_nccl_broadcast"));
+  nccl.all_gather = reinterpret_cast<decltype(nccl.all_gather)>(dlsym(lib, "mssar_nccl_all_gather"));
+  if (!probe || !nccl.create || !nccl.all_reduce || !nccl.broadcast || !nccl.all_gather) {
+    s.reason = cat("library failed to load: ", path, " lacks an entry point");
+    return s;
+  }
+  char info[256] = {0};
+  if (probe(info, sizeof info) != 0) {
+    s.reason = info;
+    return s;
+  }
+  s.available = true;
+  s.info = info;
+  return s;
+}
+
+// The NCCL communicator of this world, made on first use (a collective: every rank must get here).
+void* nccl_comm() {
+  static std::mutex m;
+  static void* comm = nullptr;
+  std::lock_guard<std::mutex> lock(m);
+  if (comm) return comm;
+  const NcclStatus& s = nccl_status();
+  MSSAR_CHECK(s.available, "distributed: CUDA tensors need NCCL, which is not available: ", s.reason);
+  char error[512] = {0};
+  comm = nccl.create(&communicator(), error, sizeof error);
+  MSSAR_CHECK(comm != nullptr, "distributed: NCCL failed to start: ", error);
+  return comm;
+}
+
+void nccl_result(int r, const char* error) { MSSAR_CHECK(r == 0, "distributed: ", error); }
+
+}  // namespace
+
+const NcclStatus& nccl_status() {
+  static std::once_flag once;
+  static NcclStatus status;
+  std::call_once(once, [] { status = load_nccl(); });
+  return status;
+}
+
+void nccl_all_reduce(const Tensor& t, ReduceOp op) {
+  char e[512] = {0};
+  void* c = nccl_comm();
+  nccl_result(nccl.all_reduce(c, &t, int(op), e, sizeof e), e);
+}
+
+void nccl_broadcast(const Tensor& t, int root) {
+  char e[512] = {0};
+  void* c = nccl_comm();
+  nccl_result(nccl.broadcast(c, &t, root, e, sizeof e), e);
+}
+
+void nccl_all_gather(const Tensor& in, const Tensor& out) {
+  char e[512] = {0};
+  void* c = nccl_comm();
+  nccl_result(nccl.all_gather(c, &in, &out, e, sizeof e), e);
+}
 
 }  // namespace mssar

@@ -65,6 +65,20 @@ bool distributed_initialized();
 Communicator& distributed_init();
 void distributed_finalize();
 
+// NCCL for CUDA tensors: libmssar_nccl.so (built when CMake finds NCCL next to the CUDA toolkit),
+// opened the first time a collective gets a CUDA tensor; the NCCL unique id travels over the world's
+// communicator (MPI, or nothing in a world of one).
+struct NcclStatus {
+  bool available = false;
+  std::string reason;
+  std::string info;
+};
+const NcclStatus& nccl_status();
+// In place on every rank's CUDA tensor; throw the reason when NCCL cannot be used.
+void nccl_all_reduce(const Tensor& t, ReduceOp op);
+void nccl_broadcast(const Tensor& t, int root);
+void nccl_all_gather(const Tensor& in, const Tensor& out);
+
 // The world of one: collectives are copies.
 std::unique_ptr<Communicator> make_self_communicator();
 

@@ -61,15 +61,11 @@ export function isLaunched(): boolean {
 }
 
 /**
- * The transports: 'mpi' (CPU tensors, libmssar_mpi.so over Open MPI) and 'nccl' (CUDA tensors),
- * each with `available` and, when not, the `reason`.
+ * The transports: 'mpi' (libmssar_mpi.so over Open MPI, between processes) and 'nccl' (CUDA tensors,
+ * libmssar_nccl.so), each with `available` and, when not, the `reason`.
  */
 export function backends(): DistBackendInfo[] {
-  return [...native.distBackends(), {
-    name: 'nccl',
-    available: false,
-    reason: 'not built: this version has no NCCL transport; CUDA tensors are moved to the cpu for collectives',
-  }];
+  return native.distBackends();
 }
 
 /** Waits for every rank, then ends the world; later collectives fail. */

@@ -62,7 +62,7 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
     this.bucketBytes = Math.max(1, Math.round(mb * 2 ** 20));
     this.module = this.registerModule('module', module);
     for (const p of module.parameters()) {
-      if (p.device !== 'cpu') throw new Error(`${fn}: parameter ${p.handle.describe()} is not on the cpu; NCCL is not built, so collectives take cpu tensors`);
+      if (p.device !== 'cpu') throw new Error(`${fn}: parameter ${p.handle.describe()} is not on the cpu; the gradient buckets are reduced over MPI, on cpu tensors only in this version`);
     }
     init();
     checkSameParameters(module);
