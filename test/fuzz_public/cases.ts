@@ -192,7 +192,7 @@ function specs(): Spec[] {
     { name: 'se', fn: F.se as Fn, args: (fx) => [fx.x, m.zeros([1, 3]), null, m.zeros([3, 1]), null] },
     { name: 'checkMssarScales', fn: F.checkMssarScales as Fn, args: () => [[1, 2]], names: ['mssar'] },
     { name: 'StoredTensor', ctor: true, fn: m.io.StoredTensor as unknown as Fn, args: () => ['F32', [2], new Uint8Array(8)] },
-    { name: 'loader', fn: m.data.loader as Fn, args: () => [dataset(), { batchSize: 8, shuffle: true, workers: 1, prefetch: 1, seed: 1, dropLast: false }] },
+    { name: 'loader', fn: m.data.loader as Fn, args: () => [dataset(), { batchSize: 8, shuffle: true, workers: 1, prefetch: 1, seed: 1, dropLast: false, shard: { rank: 1, count: 2 } }] },
     { name: 'DataLoader', ctor: true, fn: m.data.DataLoader as unknown as Fn, args: () => [dataset(), { batchSize: 4, transform: m.data.transforms.fashionMnistEval() }], names: ['DataLoader', 'loader'] },
     { name: 'NativeDataset', ctor: true, fn: m.data.NativeDataset as unknown as Fn, args: () => [dataset().handle, 'raise'] },
     { name: 'transformSample', fn: m.data.transformSample as Fn, args: () => [dataset(), m.data.transforms.fashionMnistTrain(), 0, { seed: 1, epoch: 0 }] },
