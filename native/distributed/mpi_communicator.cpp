@@ -5,7 +5,6 @@
 #include <mpi.h>
 
 #include <algorithm>
-#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <condition_variable>
@@ -114,17 +113,6 @@ class MpiCommunicator : public Communicator {
     if (code != MPI_SUCCESS) throw Error(cat("distributed: ", what, " failed on rank ", rank_, ": ", mpi_error(code)));
   }
 
-  // Drives the request to completion. A blocking MPI call spins in the progress loop and so takes a
-  // core from the compute thread the all-reduce is meant to overlap; after a short spin (small
-  // messages finish within it) this sleeps between tests instead.
-  void wait_for(MPI_Request& request, const char* what) {
-    int finished = 0;
-    for (int spins = 0; !finished; ++spins) {
-      check(MPI_Test(&request, &finished, MPI_STATUS_IGNORE), what);
-      if (!finished && spins >= 64) std::this_thread::sleep_for(std::chrono::microseconds(50));
-    }
-  }
-
   void bcast(void* data, size_t count, MPI_Datatype type, size_t elem, int root) {
     char* p = static_cast<char*>(data);
     for (size_t done = 0; done < count; done += kMaxCount) {
@@ -138,11 +126,9 @@ class MpiCommunicator : public Communicator {
     size_t elem = dtype_size(dtype);
     for (size_t done = 0; done < count; done += kMaxCount) {
       size_t n = std::min(kMaxCount, count - done);
-      MPI_Request request;
-      check(MPI_Iallreduce(MPI_IN_PLACE, p + done * elem, int(n), mpi_type(dtype), op == ReduceOp::Max ? MPI_MAX : MPI_SUM,
-                           MPI_COMM_WORLD, &request),
+      check(MPI_Allreduce(MPI_IN_PLACE, p + done * elem, int(n), mpi_type(dtype), op == ReduceOp::Max ? MPI_MAX : MPI_SUM,
+                          MPI_COMM_WORLD),
             "allReduce");
-      wait_for(request, "allReduce");
     }
     if (op != ReduceOp::Mean) return;
     if (dtype == DType::Float32) {
