@@ -21,7 +21,7 @@ namespace mssar::binding {
 namespace {
 
 Napi::Value loader_create(const Napi::CallbackInfo& info) {
-  Args a(info, "dataLoaderCreate", 10);
+  Args a(info, "dataLoaderCreate", 12);
   std::shared_ptr<data::Dataset> ds = dataset_arg(info, a, 0);
   auto transform = std::make_shared<data::Transform>(transform_arg(info, a, 1, "transform"));
   data::LoaderOptions o;
@@ -33,6 +33,10 @@ Napi::Value loader_create(const Napi::CallbackInfo& info) {
   o.prefetch = int(a.integer_at_least(7, "prefetch", 1));
   o.on_error = on_error_arg(a, 8, "onError");
   o.fast_decode = a.boolean(9, "fastDecode");
+  o.shard_rank = a.integer_at_least(10, "shardRank", 0);
+  o.shard_count = a.integer_at_least(11, "shardCount", 1);
+  if (o.shard_rank >= o.shard_count) a.fail(10, "shardRank", "less than shardCount");
+  if (o.shard_count > 1 << 20 || o.batch_size > (int64_t(1) << 40) / o.shard_count) a.fail(11, "shardCount", "at most 2^20, with batchSize * shardCount at most 2^40");
   return wrap_loader(info.Env(), std::make_shared<data::Loader>(ds, transform, o));
 }
 MSSAR_BIND("dataLoaderCreate", loader_create)

@@ -79,6 +79,12 @@ step test npx mocha
 if [ -f "$logs/test.log" ]; then
   grep -E '^\s+[0-9]+ (passing|failing|pending)' "$logs/test.log" | sed 's/^ */   /'
 fi
+# NCCL with the GPUs found: a world of one on one GPU, and (with mpirun) one rank per GPU. The full
+# suite above ran them too; this step's log holds them alone, with NCCL's own report.
+nccl_ok=$(node -e "const m = require('./dist/src/index'); const n = m.distributed.backends().find((b) => b.name === 'nccl'); console.log(n.available ? 'yes: ' + n.info : 'no: ' + n.reason)" 2>&1)
+echo "== nccl: $nccl_ok"
+echo "nccl: $nccl_ok" >> "$logs/environment.log"
+step nccl env NCCL_DEBUG=WARN MSSAR_NCCL_RANKS="$(nvidia-smi -L 2>/dev/null | wc -l)" npx mocha --no-config --timeout 600000 dist/test/distributed.test.js -g NCCL
 step bench node dist/bench/gpu.js
 [ -f bench/results/gpu.json ] && cp bench/results/gpu.json "$logs/"
 

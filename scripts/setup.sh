@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ libdnnl-dev libturbojpeg0-dev zlib1g-dev dataset-fashion-mnist)
+# libopenmpi-dev and openmpi-bin: distributed training (libmssar_mpi.so and mpirun; docs/distributed.md).
+packages=(cmake g++ libdnnl-dev libturbojpeg0-dev zlib1g-dev dataset-fashion-mnist libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

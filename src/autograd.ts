@@ -169,6 +169,46 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   leaf.grad = grad.keep();
 }
 
+/**
+ * Gradient-ready hooks: `fn(leaf)` runs during backward as soon as `leaf.grad` is final for that
+ * backward pass (every node that feeds it has run), so that distributed training can start
+ * reducing a gradient while the rest of the backward pass goes on. null removes the hook.
+ */
+const readyHooks = new Map<Tensor, (leaf: Tensor) => void>();
+
+export function setGradReadyHook(leaf: Tensor, fn: ((leaf: Tensor) => void) | null): void {
+  if (fn) readyHooks.set(leaf, fn);
+  else readyHooks.delete(leaf);
+}
+
+/** For each hooked leaf, how many edges of the nodes in `order` lead to it. */
+function pendingEdges(order: readonly GradNode[]): Map<Tensor, number> {
+  const pending = new Map<Tensor, number>();
+  if (readyHooks.size === 0) return pending;
+  for (const node of order) {
+    for (const e of node.next) {
+      if (e && 'leaf' in e && readyHooks.has(e.leaf)) pending.set(e.leaf, (pending.get(e.leaf) ?? 0) + 1);
+    }
+  }
+  return pending;
+}
+
+/** Counts down the hooked leaves that `edges` lead to; runs the hook of each that reaches zero. */
+function settleLeaves(edges: readonly (GradEdge | null)[], pending: Map<Tensor, number>): void {
+  if (pending.size === 0) return;
+  for (const e of edges) {
+    if (!e || !('leaf' in e)) continue;
+    const left = pending.get(e.leaf);
+    if (left === undefined) continue;
+    if (left > 1) {
+      pending.set(e.leaf, left - 1);
+    } else {
+      pending.delete(e.leaf);
+      readyHooks.get(e.leaf)?.(e.leaf);
+    }
+  }
+}
+
 export interface BackwardOptions {
   retainGraph?: boolean;
 }
@@ -202,15 +242,18 @@ function noGradBackward(root: Tensor, upstream: Tensor, opts: BackwardOptions): 
   try {
     if (!root.gradFn) {
       accumulateLeaf(root, upstream);
+      readyHooks.get(root)?.(root);
       return;
     }
     const order = topologicalOrder(root.gradFn);
+    const pending = pendingEdges(order);
     const grads = new Map<GradNode, Tensor>([[root.gradFn, upstream]]);
     try {
       for (const node of order) {
         const g = grads.get(node);
         grads.delete(node);
         if (!g) {
+          settleLeaves(node.next, pending);
           if (!opts.retainGraph) node.release(false);
           continue;
         }
@@ -232,6 +275,7 @@ function noGradBackward(root: Tensor, upstream: Tensor, opts: BackwardOptions): 
             grads.set(edge.node, prevGrad ? sumInto(prevGrad, gi) : gi);
           }
         }
+        settleLeaves(next, pending);
         if (!opts.retainGraph) node.release(false);
       }
     } finally {

@@ -225,6 +225,22 @@ export interface NativeOptim {
   sgdStep(param: NativeTensor, grad: NativeTensor, momentumBuf: NativeTensor | null, lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: boolean, first: boolean): void;
 }
 
+export interface DistBackendInfo {
+  name: 'mpi' | 'nccl';
+  available: boolean;
+  /** Why the transport cannot be used, when it cannot. */
+  reason?: string;
+  info?: string;
+}
+
+export interface DistWorldInfo {
+  rank: number;
+  worldSize: number;
+  localRank: number;
+  localSize: number;
+  backend: string;
+}
+
 export interface NativeBinding extends NativeOps, NativeOptim {
   /** The float64 reference kernels (native/cpu/ref): same entries, plain float64 cpu tensors only. */
   ref: NativeOps;
@@ -273,6 +289,26 @@ export interface NativeBinding extends NativeOps, NativeOptim {
   getTF32(): boolean;
   /** How many oneDNN primitives the CPU kernels' caches have built, and how often they were asked for one. */
   dnnlCacheStats(): { built: number; lookups: number };
+  /** The transports of mssar.distributed (native/core/distributed.h): whether libmssar_mpi.so loads, and why not. */
+  distBackends(): DistBackendInfo[];
+  /** Whether an MPI launcher started this process (its environment variables are set). */
+  distLaunched(): boolean;
+  /** Starts the world (MPI when launched, else a world of one); idempotent. */
+  distInit(): DistWorldInfo;
+  /** Starts an in-place all-reduce of the tensors' concatenation on the communication thread; wait on the id. */
+  distAllReduceStart(tensors: NativeTensor[], op: 'sum' | 'mean' | 'max'): number;
+  distWait(id: number): void;
+  /** In place, after checking that every rank passes the same shape and dtype. */
+  distAllReduce(t: NativeTensor, op: 'sum' | 'mean' | 'max'): void;
+  /** In place: root's t into every rank's t (same shape and dtype on every rank). */
+  distBroadcast(t: NativeTensor, root: number): void;
+  /** Every rank's t concatenated along dim 0 (a scalar becomes [worldSize]). */
+  distAllGather(t: NativeTensor): NativeTensor;
+  distBroadcastString(s: string, root: number): string;
+  distBarrier(): void;
+  distFinalize(): void;
+  /** Ends this process at once with `code`; the launcher then ends the other ranks. */
+  distAbort(code: number): never;
   /** MS-SAR's limits on its scales (native/ops/mssar.h, their one home). */
   mssarLimits(): { maxScale: number; maxScales: number };
 }
@@ -399,7 +435,8 @@ export interface NativeData {
   datasetGet(ds: NativeDatasetHandle, index: number): NativeSample;
 
   dataLoaderCreate(ds: NativeDatasetHandle, transform: NativeTransformStep[], batchSize: number, shuffle: boolean,
-    dropLast: boolean, seed: number, workers: number, prefetch: number, onError: OnError, fastDecode: boolean): NativeLoaderHandle;
+    dropLast: boolean, seed: number, workers: number, prefetch: number, onError: OnError, fastDecode: boolean,
+    shardRank: number, shardCount: number): NativeLoaderHandle;
   dataLoaderInfo(loader: NativeLoaderHandle): { batches: number; shape: [number, number, number]; skipped: number };
   /** Starts an epoch (cancelling a running one): the order and the augmentations depend on (seed, epoch). */
   dataLoaderStart(loader: NativeLoaderHandle, epoch: number): void;

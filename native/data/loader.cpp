@@ -84,14 +84,38 @@ Loader::~Loader() {
   cancel();
 }
 
+std::vector<int64_t> shard_order(const std::vector<int64_t>& order, int64_t batch, int64_t rank, int64_t count, bool drop_last) {
+  const int64_t n = int64_t(order.size()), global = batch * count, full = n / global, m = n % global;
+  std::vector<int64_t> out;
+  out.reserve(size_t(full * batch + (m + count - 1) / count));
+  for (int64_t k = 0; k < full; ++k) {
+    const auto first = order.begin() + (k * global + rank * batch);
+    out.insert(out.end(), first, first + batch);
+  }
+  if (m > 0 && !drop_last) {
+    const int64_t base = m / count, extra = m % count;
+    const int64_t begin = full * global + rank * base + std::min(rank, extra);
+    const int64_t len = base + (rank < extra ? 1 : 0);
+    out.insert(out.end(), order.begin() + begin, order.begin() + begin + len);
+  }
+  return out;
+}
+
 int64_t Loader::batches_per_epoch() const {
-  const int64_t n = dataset_->size(), b = options_.batch_size;
-  return options_.drop_last ? n / b : (n + b - 1) / b;
+  const int64_t n = dataset_->size(), b = options_.batch_size, count = options_.shard_count;
+  if (count == 1) return options_.drop_last ? n / b : (n + b - 1) / b;
+  const int64_t global = b * count, m = n % global;
+  // The rank's share of the last partial global batch (shard_order).
+  const int64_t last = m / count + (options_.shard_rank < m % count ? 1 : 0);
+  return n / global + (!options_.drop_last && last > 0 ? 1 : 0);
 }
 
 void Loader::start(int64_t epoch) {
   cancel();
   std::vector<int64_t> order = epoch_order(dataset_->size(), options_.shuffle, options_.seed, uint64_t(epoch));
+  if (options_.shard_count > 1) {
+    order = shard_order(order, options_.batch_size, options_.shard_rank, options_.shard_count, options_.drop_last);
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     order_ = std::move(order);

@@ -36,6 +36,10 @@ struct LoaderOptions {
   int prefetch = 2;  // batches made ahead of the consumer
   OnError on_error = OnError::Raise;
   bool fast_decode = true;  // DCT-domain downscaling of JPEGs (see pipeline.h)
+  // A distributed run's share (shard_order): this loader reads rank `shard_rank` of `shard_count`;
+  // batch_size is the rank's share of a global batch of batch_size * shard_count.
+  int64_t shard_rank = 0;
+  int64_t shard_count = 1;
 };
 
 struct Batch {
@@ -107,5 +111,11 @@ class Loader {
 
 // The order of an epoch: a Fisher-Yates permutation drawn from (seed, epoch), or the identity.
 std::vector<int64_t> epoch_order(int64_t n, bool shuffle, uint64_t seed, uint64_t epoch);
+
+// Rank `rank`'s share of an epoch's order, cut in global batches of batch * count: the rank's
+// contiguous `batch` samples of each full global batch, then, unless drop_last, its part of the
+// last partial global batch of m samples split as evenly as can be (the first m % count ranks one
+// sample more; a rank gets none when m < count). The shares of all ranks together are the order.
+std::vector<int64_t> shard_order(const std::vector<int64_t>& order, int64_t batch, int64_t rank, int64_t count, bool drop_last);
 
 }  // namespace mssar::data

@@ -29,6 +29,15 @@ export interface LoaderOptions {
   fastDecode?: boolean;
   /** The epoch the first iteration runs (default 0); each iteration runs the next one. */
   epoch?: number;
+  /**
+   * A distributed run's share: this loader reads rank `rank` of `count` (distributed.rank() and
+   * worldSize()). Every rank draws the same epoch order (same seed) and cuts it in global batches of
+   * batchSize * count; a rank reads its contiguous batchSize samples of each. The last partial global
+   * batch of m samples (kept unless dropLast) is split as evenly as can be: the first m % count ranks
+   * read one sample more, and a rank reads none when m < count. All ranks together read the epoch
+   * the single process reads.
+   */
+  shard?: { rank: number; count: number };
 }
 
 export interface Batch {
@@ -41,6 +50,13 @@ export interface Batch {
   /** Position of the batch in its epoch. */
   index: number;
   epoch: number;
+}
+
+function checkShard(v: unknown): { rank: number; count: number } {
+  const o = checkOptions<{ rank: number; count: number }>('loader', 'options.shard', v, ['rank', 'count']);
+  const count = checkInt('loader', 'options.shard.count', o.count, 1, 1 << 20);
+  const rank = checkInt('loader', 'options.shard.rank', o.rank, 0, count - 1);
+  return { rank, count };
 }
 
 function positiveInt(v: number | undefined, fallback: number, name: string): number {
@@ -58,6 +74,8 @@ export class DataLoader implements AsyncIterable<Batch> {
   readonly prefetch: number;
   readonly seed: number;
   readonly onError: OnError;
+  /** The share this loader reads (rank 0 of 1 outside a distributed run). */
+  readonly shard: Readonly<{ rank: number; count: number }>;
   /** [C, H, W] of every image the loader yields. */
   readonly imageShape: readonly [number, number, number];
   private readonly handle: NativeLoaderHandle;
@@ -72,7 +90,7 @@ export class DataLoader implements AsyncIterable<Batch> {
         '(the loader reads it from native worker threads)');
     }
     options = checkOptions<LoaderOptions>('loader', 'options', options,
-      ['batchSize', 'shuffle', 'dropLast', 'transform', 'workers', 'prefetch', 'seed', 'onError', 'fastDecode', 'epoch']);
+      ['batchSize', 'shuffle', 'dropLast', 'transform', 'workers', 'prefetch', 'seed', 'onError', 'fastDecode', 'epoch', 'shard']);
     for (const k of ['shuffle', 'dropLast', 'fastDecode'] as const) if (options[k] !== undefined) checkBool('loader', `options.${k}`, options[k]);
     if (options.onError !== undefined) checkOneOf('loader', 'options.onError', options.onError, ['raise', 'skip']);
     for (const k of ['batchSize', 'workers', 'prefetch'] as const) {
@@ -96,8 +114,10 @@ export class DataLoader implements AsyncIterable<Batch> {
     const epoch = options.epoch ?? 0;
     if (!Number.isSafeInteger(epoch) || epoch < 0) throw new RangeError(`loader: epoch must be a non-negative integer, got ${epoch}`);
     this.nextEpoch = epoch;
+    const shard = options.shard === undefined ? { rank: 0, count: 1 } : checkShard(options.shard);
+    this.shard = Object.freeze({ ...shard });
     this.handle = nativeData.dataLoaderCreate(dataset.handle, toNativeSteps(options.transform ?? [], 'loader'), this.batchSize,
-      this.shuffle, this.dropLast, this.seed, this.workers, this.prefetch, this.onError, options.fastDecode ?? true);
+      this.shuffle, this.dropLast, this.seed, this.workers, this.prefetch, this.onError, options.fastDecode ?? true, shard.rank, shard.count);
     this.imageShape = Object.freeze(nativeData.dataLoaderInfo(this.handle).shape);
   }
 

@@ -2,6 +2,8 @@ import { full } from '../creation';
 import { checkOptions, checkBool, checkNumber, checkInt } from '../check';
 import { batchNorm2d } from '../functional/batch_norm2d';
 import { batchNormRelu2d } from '../functional/batch_norm_relu2d';
+import { relu as reluOp } from '../functional/relu';
+import { syncBatchNorm2d } from '../distributed/sync_batch_norm';
 import type { Tensor } from '../tensor';
 import { constant } from './init';
 import { Module } from './module';
@@ -32,6 +34,11 @@ export class BatchNorm2d extends Module {
   readonly eps: number;
   readonly momentum: number | null;
   numBatchesTracked = 0;
+  /**
+   * Batch statistics over the batches of every rank of a distributed run, forward and backward
+   * (DistributedDataParallel's syncBatchNorm sets it); training mode only.
+   */
+  synchronized = false;
   private readonly batchesTensor: Tensor;
   private batchesWritten = 0;
 
@@ -65,8 +72,14 @@ export class BatchNorm2d extends Module {
     const training = this.training;
     const count = training ? this.numBatchesTracked + 1 : this.numBatchesTracked;
     const momentum = this.momentum ?? (training ? 1 / count : 0);
-    const op = relu ? batchNormRelu2d : batchNorm2d;
-    const y = op(x, this.runningMean, this.runningVar, this.weight, this.bias, { training, momentum, eps: this.eps });
+    let y: Tensor;
+    if (training && this.synchronized) {
+      const z = syncBatchNorm2d(x, this.runningMean, this.runningVar, this.weight, this.bias, momentum, this.eps);
+      y = relu ? reluOp(z) : z;
+    } else {
+      const op = relu ? batchNormRelu2d : batchNorm2d;
+      y = op(x, this.runningMean, this.runningVar, this.weight, this.bias, { training, momentum, eps: this.eps });
+    }
     this.numBatchesTracked = count;
     return y;
   }

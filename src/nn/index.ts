@@ -22,6 +22,8 @@ export { SE } from './se';
 export { kaimingNormal, uniform, constant } from './init';
 export type { KaimingMode } from './init';
 export { CostCounter, profileModule } from './profile';
+export { DistributedDataParallel } from './distributed_data_parallel';
+export type { DistributedDataParallelOptions } from './distributed_data_parallel';
 export type { Shape, LayerCost } from './profile';
 export * from './blocks';
 export { LayerNorm } from './layer_norm';

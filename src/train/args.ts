@@ -294,7 +294,11 @@ run:
   --stop-after E          stop after epoch E, resumable (as an interruption would)
   --workers N             data loader threads: ${defaults('workers')} (at most one per core)
   --eval-batch-size B     ${defaults('evalBatchSize')}
-  --threads N             CPU threads of the kernels (default: one per core)
+  --threads N             CPU threads of the kernels (default: one per core; in a distributed run,
+                          the cores divided among the machine's ranks)
+  --nproc N               data-parallel over N processes on this machine (starts mpirun itself);
+                          \`mpirun -np N npx mssar train ...\` runs across machines (docs/distributed.md).
+                          --batch-size stays the global batch; rank 0 prints and writes the run
   --max-batches N         at most N training and N evaluation batches per epoch (quick runs)
   --profile               print the per-op time table of one training step and exit
   -h, --help              this text`;

@@ -8,6 +8,7 @@ import type { Schedule, SGD } from '../optim';
 import type { StopRequest } from './interrupt';
 import type { Progress } from './progress';
 import { trainStep } from './step';
+import { anyRank, RunWorld } from './world';
 
 export interface EpochContext {
   model: Layer;
@@ -26,6 +27,8 @@ export interface EpochContext {
   /** Seconds left in the run after this epoch's `batch` batches, given its training speed so far. */
   eta(batch: number, secondsPerImage: number): number;
   onBatch?(ctx: { epoch: number; batch: number; model: Layer; optimizer: SGD }): void;
+  /** A distributed run's rank (rank 0 of 1 otherwise). */
+  world?: RunWorld;
 }
 
 export interface EpochTotals {
@@ -51,14 +54,20 @@ export async function trainEpoch(ctx: EpochContext): Promise<EpochOutcome> {
     return o;
   };
   model.train();
+  const world = ctx.world ?? { rank: 0, size: 1, localSize: 1 };
+  const samples = ctx.loader.dataset.length;
+  const globalBatch = ctx.loader.batchSize * world.size;
   let batch = 0;
   for await (const b of ctx.loader) {
     const n = b.labelArray.length;
+    // The global rows of this batch: fewer than globalBatch only for the epoch's last one.
+    const globalRows = Math.min(globalBatch, samples - b.index * globalBatch);
+    const lossScale = world.size > 1 && globalRows !== globalBatch ? (n * world.size) / globalRows : 1;
     totals.lr = ctx.schedule(epoch + batch / batches);
     optimizer.lr = totals.lr;
     let result;
     try {
-      result = trainStep(model, optimizer, b.images, b.labels, b.labelArray, ctx.device, ctx.labelSmoothing);
+      result = trainStep(model, optimizer, b.images, b.labels, b.labelArray, ctx.device, ctx.labelSmoothing, lossScale);
     } finally {
       b.images.dispose();
       b.labels.dispose();
@@ -77,7 +86,8 @@ export async function trainEpoch(ctx: EpochContext): Promise<EpochOutcome> {
       epoch, epochs: ctx.epochs, batch, batches, loss: totals.lossSum / totals.images, acc: totals.correct / totals.images, lr: totals.lr,
       imagesPerS: totals.images / elapsed, etaSeconds: ctx.eta(batch, elapsed / totals.images),
     });
-    if (ctx.stop.stopRequested && batch < batches) return finish({ kind: 'interrupted', batch, totals });
+    // Every rank stops at the same batch (the collectives must match).
+    if (anyRank(world, ctx.stop.stopRequested) && batch < batches) return finish({ kind: 'interrupted', batch, totals });
     if (batch >= batches) break;
   }
   return finish({ kind: 'done', totals });

@@ -9,6 +9,9 @@ import type { Layer } from '../nn';
 import { Module } from '../nn/module';
 import { tidy } from '../scope';
 import { countCorrect } from './topk';
+import { tensor } from '../creation';
+import { allReduce } from '../distributed/collectives';
+import { isInitialized } from '../distributed/world';
 
 export interface EvalResult {
   loss: number;
@@ -18,6 +21,22 @@ export interface EvalResult {
   seconds: number;
 }
 
+const fnName = 'evaluate';
+
+function sumOverShards(fn: string, values: number[]): number[] {
+  if (!isInitialized()) throw new Error(`${fn}: the loader reads a shard, but distributed.init() has not run`);
+  const t = tensor(values, [values.length], { dtype: 'float64' });
+  const s = allReduce(t);
+  t.dispose();
+  const out = Array.from(s.toArray() as Float64Array);
+  s.dispose();
+  return out;
+}
+
+/**
+ * The loss and accuracy of `model` on `loader`. A loader that reads a shard (LoaderOptions.shard)
+ * evaluates this rank's share, and the sums are all-reduced: every rank returns the whole set's figures.
+ */
 export async function evaluate(model: Layer, loader: DataLoader, device: Device, opts: { maxBatches?: number | null } = {}): Promise<EvalResult> {
   if (!(model instanceof Module)) fail('evaluate', 'model', 'a Module', model);
   if (!(loader instanceof DataLoader)) fail('evaluate', 'loader', 'a DataLoader', loader);
@@ -53,6 +72,10 @@ export async function evaluate(model: Layer, loader: DataLoader, device: Device,
     }
   } finally {
     model.train(wasTraining);
+  }
+  if (loader.shard.count > 1) {
+    // A sharded evaluation: the counts of every rank (integers, so top-1 and top-5 are exact).
+    [lossSum, top1, top5, images] = sumOverShards(fnName, [lossSum, top1, top5, images]);
   }
   if (images === 0) throw new Error('evaluate: the evaluation set is empty');
   return { loss: lossSum / images, top1: top1 / images, top5: top5 / images, images, seconds: (performance.now() - t0) / 1000 };

@@ -13,6 +13,8 @@ import { namedSchedule, Schedule } from '../optim';
 import type { DataLoader } from '../data';
 import type { RunHooks, RunResult } from './run';
 import { Setup } from './setup';
+import { sumOverRanks } from './world';
+import { DistributedDataParallel } from '../nn/distributed_data_parallel';
 
 export const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
@@ -64,7 +66,7 @@ export class EpochLoop {
     const { config } = this.s;
     const epochStart = performance.now();
     const outcome = await trainEpoch({
-      model: this.s.model, optimizer: this.s.optimizer, loader: this.train, device: this.s.device, schedule: this.schedule,
+      model: this.s.trainModel, world: this.s.world, optimizer: this.s.optimizer, loader: this.train, device: this.s.device, schedule: this.schedule,
       labelSmoothing: config.labelSmoothing, epoch, epochs: config.epochs, batches: this.batches, progress: this.voice.progress,
       stop: this.stop, onBatch: this.hooks.onBatch,
       eta: (batch, perImage) => (this.batches - batch + (config.epochs - epoch - 1) * this.batches) * config.batchSize * perImage +
@@ -80,7 +82,9 @@ export class EpochLoop {
     this.voice.progress.status(`epoch ${epoch + 1}/${config.epochs}: evaluating on ${this.evalImages} test images`);
     // The last good checkpoint never holds NaN or Inf: the parameters (and batch-norm buffers) are
     // checked before this epoch counts (one host read per epoch).
-    const { model } = this.s;
+    const { model, trainModel } = this.s;
+    // Every rank evaluates rank 0's running statistics (the last step updated each rank's own).
+    if (trainModel instanceof DistributedDataParallel) trainModel.shareBuffers();
     const paramNorm2 = sumOfSquares([...model.parameters(), ...model.buffers().filter((t) => isFloatDType(t.dtype))]);
     if (!Number.isFinite(paramNorm2)) return this.diverged(`the parameters' squared norm is ${paramNorm2} after epoch ${epoch + 1}`);
     const ev = await evaluate(this.s.model, this.test, this.s.device, { maxBatches: config.maxBatches });
@@ -102,7 +106,9 @@ export class EpochLoop {
       this.bestTop1 = ev.top1;
       this.bestEpoch = this.epochsDone;
     }
-    const { lossSum, correct, images: seen, lr, seconds: trainSeconds } = totals;
+    const { lr, seconds: trainSeconds } = totals;
+    // A distributed run's figures are those of all ranks together.
+    const [lossSum, correct, seen] = sumOverRanks(this.s.world, [totals.lossSum, totals.correct, totals.images]);
     const row: EpochMetrics = {
       epoch: this.epochsDone, train_loss: lossSum / seen, train_acc: correct / seen, test_loss: ev.loss, top1: ev.top1, top5: ev.top5,
       lr, best_top1: this.bestTop1, train_images: seen, test_images: ev.images, steps: optimizer.stateDict().scalars.step,
@@ -115,13 +121,17 @@ export class EpochLoop {
     };
     // The training state first: it alone decides where a resumed run starts, and the model
     // checkpoints after it are rebuilt from it on resume if a kill comes in between.
-    const weights = model.storedStateDict();
-    saveTrainState(trainStateFile(config.out), { weights, optimizer, meta });
-    saveCheckpoint(lastCheckpoint(config.out), weights, meta);
-    if (this.bestEpoch === this.epochsDone) saveCheckpoint(bestCheckpoint(config.out), weights, meta);
+    // Rank 0 alone writes (every rank holds the same weights and optimizer state).
+    const writer = this.s.world.rank === 0;
+    if (writer) {
+      const weights = model.storedStateDict();
+      saveTrainState(trainStateFile(config.out), { weights, optimizer, meta });
+      saveCheckpoint(lastCheckpoint(config.out), weights, meta);
+      if (this.bestEpoch === this.epochsDone) saveCheckpoint(bestCheckpoint(config.out), weights, meta);
+    }
     row.seconds = (performance.now() - epochStart) / 1000;
     row.time = new Date().toISOString();
-    appendMetrics(config.out, row);
+    if (writer) appendMetrics(config.out, row);
     this.rows.push(row);
     this.voice.say(`epoch ${this.epochsDone}/${config.epochs}  train loss ${row.train_loss.toFixed(4)} acc ${pct(row.train_acc)}  ` +
       `test loss ${row.test_loss.toFixed(4)} top-1 ${pct(row.top1)} top-5 ${pct(row.top5)}  lr ${lr.toPrecision(3)}  ` +

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { getNumThreads } from '../backends';
 import { checkBool, checkObject, checkOptions, fail } from '../check';
 import type { Layer } from '../nn';
+import { DistributedDataParallel } from '../nn/distributed_data_parallel';
 import type { SGD } from '../optim';
 import { formatProfile, profile } from '../profiler';
 import { parseTrainArgs, ParsedTrainArgs } from './args';
@@ -17,6 +18,10 @@ import { formatDuration, Progress, ProgressStream } from './progress';
 import { checkNewRunDir, prepareNewRunDir, removeStaleTemps, writeRunInfo } from './rundir';
 import { describeRecipe, Setup, setUp, testLoader, trainLoader } from './setup';
 import { trainStep } from './step';
+import { joinWorld } from './world';
+
+/** Where the output of ranks other than 0 goes. */
+const SILENT: ProgressStream = { write: () => true };
 
 export interface RunHooks {
   /** Where progress and results go (default process.stdout). */
@@ -146,6 +151,9 @@ function checkRunArgs(args: ParsedTrainArgs, hooks: RunHooks): void {
 /** Runs (or resumes) a training run as `args` says. Errors in the setup are thrown; the ends of a run are in the result. */
 export async function runTraining(args: ParsedTrainArgs, hooks: RunHooks = {}): Promise<RunResult> {
   checkRunArgs(args, hooks);
+  // In a distributed run, rank 0 alone speaks and touches the run directory; the others train.
+  const world = joinWorld(args.config);
+  if (world.rank !== 0) return runLocked(args, { ...hooks, stdout: SILENT, stderr: SILENT, tty: false }, voiceOf({ stdout: SILENT, stderr: SILENT, tty: false }), false);
   const voice = voiceOf(hooks);
   const fresh = !args.config.resume && !args.config.profile;
   // Refuse an existing run before anything is loaded; change the directory only once all is ready.
@@ -176,11 +184,16 @@ async function runLocked(args: ParsedTrainArgs, hooks: RunHooks, voice: Voice, f
       await profileStep(s, voice.say);
       return { outcome: 'profiled', exitCode: 0, epochsDone: 0, bestTop1: 0, rows: [], config: s.config };
     }
-    const done = prepareRunDir(s, fresh, voice.say);
-    if (done) return done;
-    announce(s, voice.say);
+    if (s.world.rank === 0) {
+      const done = prepareRunDir(s, fresh, voice.say);
+      if (done) return done;
+      announce(s, voice.say);
+    } else if (s.startEpoch >= s.config.epochs) {
+      return { outcome: 'already-done', exitCode: 0, epochsDone: s.startEpoch, bestTop1: s.bestTop1, rows: [], config: s.config };
+    }
     return await trainEpochs(s, voice, hooks);
   } finally {
+    if (s.trainModel instanceof DistributedDataParallel) s.trainModel.detach();
     s.model.dispose();
     s.optimizer.dispose();
   }

@@ -8,6 +8,7 @@ import * as models from '../models';
 import type { ModelOptions } from '../models';
 import type { Device } from '../native';
 import type { Layer } from '../nn';
+import { DistributedDataParallel } from '../nn/distributed_data_parallel';
 import { SGD } from '../optim';
 import { UsageError } from '../cli/command';
 import type { ParsedTrainArgs } from './args';
@@ -17,12 +18,17 @@ import { openData, RunData } from './datasets';
 import { chooseDevice } from './device';
 import type { EpochMetrics } from './metrics';
 import { bestCheckpoint, lastCheckpoint, resumeConfig, trainStateFile } from './rundir';
+import { joinWorld, RunWorld } from './world';
 
 export interface Setup {
   config: TrainConfig;
   device: Device;
   data: RunData;
   model: Layer;
+  /** What the training steps run: the model, or in a distributed run its DistributedDataParallel. */
+  trainModel: Layer;
+  /** This process's rank in a distributed run (rank 0 of 1 otherwise). */
+  world: RunWorld;
   modelOptions: ModelOptions;
   optimizer: SGD;
   startEpoch: number;
@@ -48,6 +54,7 @@ function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
     config = resumeConfig(ckpt.meta.args, config, args.given, file);
     for (const repaired of repairCheckpoints(ckpt, lastCheckpoint(config.out), bestCheckpoint(config.out))) say(`repaired ${repaired}`);
   }
+  const world = joinWorld(config);
   if (config.threads !== null) setNumThreads(config.threads);
   const { device, message } = chooseDevice(config.device);
   say(message);
@@ -78,20 +85,37 @@ function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
     bestEpoch = ckpt.meta.bestEpoch;
     lastRow = ckpt.meta.metrics;
   }
-  return { config, device, data, model, modelOptions, optimizer, startEpoch, bestTop1, bestEpoch, lastRow };
+  // Every rank starts from rank 0's weights (the same anyway: same seed, or the same training state).
+  const trainModel = world.size > 1 ? new DistributedDataParallel(model) : model;
+  return { config, device, data, model, trainModel, world, modelOptions, optimizer, startEpoch, bestTop1, bestEpoch, lastRow };
+}
+
+/**
+ * Whether to leave out an epoch's last, partial global batch of m samples: when a rank would get
+ * fewer than 2 samples of it (batch norm needs two to have a variance). One process: m = 1.
+ */
+function dropLastBatch(n: number, globalBatch: number, ranks: number): boolean {
+  const m = n % globalBatch;
+  return m > 0 && m < 2 * ranks;
 }
 
 export function trainLoader(s: Setup): DataLoader {
   const { config, data } = s;
+  const { size, rank } = s.world;
   return loader(data.train, {
-    batchSize: config.batchSize, shuffle: true, transform: data.trainTransform, workers: config.workers, seed: config.seed,
-    // A last batch of one sample gives batch norm no variance to normalize with.
-    dropLast: data.train.length % config.batchSize === 1, epoch: s.startEpoch,
+    // --batch-size is the global batch: each rank reads its share of every one (LoaderOptions.shard).
+    batchSize: config.batchSize / size, shuffle: true, transform: data.trainTransform, workers: config.workers, seed: config.seed,
+    dropLast: dropLastBatch(data.train.length, config.batchSize, size), epoch: s.startEpoch, shard: { rank, count: size },
   });
 }
 
 export function testLoader(s: Setup): DataLoader {
-  return loader(s.data.test, { batchSize: s.config.evalBatchSize, transform: s.data.evalTransform, workers: s.config.workers, seed: 0 });
+  const { size, rank } = s.world;
+  // Sharded: each rank evaluates its share, and evaluate() sums the counts over the ranks.
+  return loader(s.data.test, {
+    batchSize: Math.max(1, Math.floor(s.config.evalBatchSize / size)), transform: s.data.evalTransform, workers: s.config.workers, seed: 0,
+    shard: { rank, count: size },
+  });
 }
 
 const AUGMENTATION_WORDS: Record<TrainConfig['augment'], string> = {

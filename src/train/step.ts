@@ -5,8 +5,10 @@ import type { Device } from '../native';
 import type { Layer } from '../nn';
 import type { SGD } from '../optim';
 import { tidy } from '../scope';
+import { full } from '../creation';
 import type { Tensor } from '../tensor';
 import { countCorrect } from './topk';
+import { DistributedDataParallel } from '../nn/distributed_data_parallel';
 
 export interface StepResult {
   /** The batch's mean loss (NaN or infinite when training diverged: the update is then not to be trusted). */
@@ -34,12 +36,19 @@ export function sumOfSquares(ts: readonly Tensor[]): number {
   });
 }
 
+/**
+ * `lossScale` weighs this rank's mean loss in a distributed step whose shares differ in size (an
+ * epoch's last batch): rows * ranks / global rows, so that the ranks' averaged gradient is the
+ * gradient of the global batch's mean loss. A DistributedDataParallel model's gradients are averaged
+ * over the ranks before the update.
+ */
 export function trainStep(model: Layer, optimizer: SGD, images: Tensor, labels: Tensor, labelArray: Int32Array, device: Device,
-  labelSmoothing: number): StepResult {
+  labelSmoothing: number, lossScale = 1): StepResult {
   return tidy(() => {
     const logits = model.forward(images.to(device));
     const loss = crossEntropy(logits, labels.to(device), { labelSmoothing });
-    loss.backward();
+    (lossScale === 1 ? loss : mul(loss, full([], lossScale, { dtype: loss.dtype as 'float32' | 'float64', device: loss.device }))).backward();
+    if (model instanceof DistributedDataParallel) model.synchronize();
     // The divergence guard: a non-finite gradient never reaches the weights.
     const gradNorm2 = sumOfSquares(model.parameters().map((p) => p.grad).filter((g): g is Tensor => g !== null));
     if (Number.isFinite(gradNorm2)) optimizer.step();

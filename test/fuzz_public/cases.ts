@@ -192,7 +192,7 @@ function specs(): Spec[] {
     { name: 'se', fn: F.se as Fn, args: (fx) => [fx.x, m.zeros([1, 3]), null, m.zeros([3, 1]), null] },
     { name: 'checkMssarScales', fn: F.checkMssarScales as Fn, args: () => [[1, 2]], names: ['mssar'] },
     { name: 'StoredTensor', ctor: true, fn: m.io.StoredTensor as unknown as Fn, args: () => ['F32', [2], new Uint8Array(8)] },
-    { name: 'loader', fn: m.data.loader as Fn, args: () => [dataset(), { batchSize: 8, shuffle: true, workers: 1, prefetch: 1, seed: 1, dropLast: false }] },
+    { name: 'loader', fn: m.data.loader as Fn, args: () => [dataset(), { batchSize: 8, shuffle: true, workers: 1, prefetch: 1, seed: 1, dropLast: false, shard: { rank: 1, count: 2 } }] },
     { name: 'DataLoader', ctor: true, fn: m.data.DataLoader as unknown as Fn, args: () => [dataset(), { batchSize: 4, transform: m.data.transforms.fashionMnistEval() }], names: ['DataLoader', 'loader'] },
     { name: 'NativeDataset', ctor: true, fn: m.data.NativeDataset as unknown as Fn, args: () => [dataset().handle, 'raise'] },
     { name: 'transformSample', fn: m.data.transformSample as Fn, args: () => [dataset(), m.data.transforms.fashionMnistTrain(), 0, { seed: 1, epoch: 0 }] },
@@ -234,6 +234,11 @@ function specs(): Spec[] {
     // training (CLI)
     { name: 'parseTrainArgs', fn: m.training.parseTrainArgs as Fn, args: () => [['--epochs', '1']], names: ['train', 'parseTrainArgs'] },
     { name: 'readMetrics', fn: m.training.readMetrics as Fn, args: () => ['no-such-dir'] },
+    // distributed (a world of one here: init() outside a launch)
+    { name: 'allReduce', fn: m.distributed.allReduce as Fn, args: (fx) => { m.distributed.init(); return [fx.v, { op: 'mean' }]; }, names: ['distributed.allReduce'] },
+    { name: 'broadcast', fn: m.distributed.broadcast as Fn, args: (fx) => { m.distributed.init(); return [fx.x, 0]; }, names: ['distributed.broadcast'] },
+    { name: 'allGather', fn: m.distributed.allGather as Fn, args: (fx) => { m.distributed.init(); return [fx.x2]; }, names: ['distributed.allGather'] },
+    { name: 'DistributedDataParallel', ctor: true, fn: nn.DistributedDataParallel as unknown as Fn, args: () => { m.distributed.init(); return [new nn.Linear(3, 2), { bucketMB: 1, broadcastBuffers: true, syncBatchNorm: false }]; } },
     // study (CLI)
     { name: 'parseStudyArgs', fn: m.study.parseStudyArgs as Fn, args: () => [['--recalibration', 'none,mssar', '--seeds', '2']], names: ['study', 'parseStudyArgs'] },
     { name: 'runStudy', fn: m.study.runStudy as Fn, args: () => [m.study.parseStudyArgs(['--out', 'no-such-study']), { tty: false }], skip: [1], poisonOnly: true },
@@ -356,6 +361,9 @@ const extraCovered = new Set<string>([
   'setMemoryLimit', 'getNumThreads', 'setNumThreads', 'maxNumThreads', 'tidy', 'keep', 'dispose', 'memory',
   'resetPeakMemory', 'isGradEnabled', 'getTF32', 'data.getMaxImagePixels', 'models.list', 'training.trainUsage',
   'study.studyUsage',
+  // distributed: no arguments
+  'distributed.init', 'distributed.isInitialized', 'distributed.isLaunched', 'distributed.rank', 'distributed.localRank',
+  'distributed.localSize', 'distributed.worldSize', 'distributed.backends', 'distributed.finalize', 'distributed.barrier',
   // No arguments, or classes whose constructors take none (their forward takes checked tensors):
   'data.transforms.toFloat', 'data.transforms.fashionMnistTrain', 'data.transforms.fashionMnistEval',
   'data.transforms.mnistTrain', 'data.transforms.mnistEval', 'nn.Module', 'nn.ReLU', 'nn.Flatten', 'nn.Identity',
