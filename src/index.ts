@@ -21,3 +21,4 @@ export * as nn from './nn';
 export * as models from './models';
 export * as training from './train';
 export * as study from './study';
+export * as inference from './inference';
