@@ -91,11 +91,19 @@ class CpuFrozenConv2d final : public FrozenConv2d {
     const int64_t O = w_.shape()[0], KH = w_.shape()[2], KW = w_.shape()[3];
     const int64_t st = spec_.stride, pad = spec_.padding;
     const int64_t Ho = (H + 2 * pad - KH) / st + 1, Wo = (W + 2 * pad - KW) / st + 1;
+    // Activations in channel blocks of the vector width, as the training convolutions keep them: left
+    // to choose (format any), oneDNN 2.6 picks channels-last for inference, about 8% slower here at
+    // batch 128 and much slower for MS-SAR, whose fast kernels read the blocked layouts.
+    const dnnl::cpu_isa isa = dnnl::get_effective_cpu_isa();
+    const bool avx512 = (int(isa) & int(dnnl::cpu_isa::avx512_core)) == int(dnnl::cpu_isa::avx512_core);
+    const int64_t lanes = avx512 ? 16 : 8;
+    const tag blocked = avx512 ? tag::nChw16c : tag::nChw8c;
     auto p = std::make_unique<Prepared>();
     p->bias = memory::desc({O}, f32, tag::a);
     dnnl::convolution_forward::desc d(
-        dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, memory::desc({N, C, H, W}, f32, tag::any),
-        memory::desc({O, C, KH, KW}, f32, tag::any), p->bias, memory::desc({N, O, Ho, Wo}, f32, tag::any), {st, st},
+        dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+        memory::desc({N, C, H, W}, f32, C % lanes == 0 ? blocked : tag::any), memory::desc({O, C, KH, KW}, f32, tag::any),
+        p->bias, memory::desc({N, O, Ho, Wo}, f32, blocked), {st, st},
         {0, 0}, {pad, pad}, {pad, pad});
     dnnl::post_ops ops;
     if (accumulate) ops.append_sum(1.f);
