@@ -143,6 +143,25 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
   const repeats = Number(v.repeats ?? 1);
   const rows: { model: string; recalibration: string; batch: number; threads: number; ours: Timing; ours_forward: Timing | null; ort: Timing;
     torch: Timing | null; runs: Timing[] }[] = [];
+  // Written after every row, so that a run cut short keeps what it measured.
+  const save = (): string => {
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, loadavgStart: loadStart, loadavgEnd: os.loadavg() },
+      method: 'median wall time of one forward after warm-up (batch 1: 20 + 200, batch 128: 2 + 10), each side in a process of its own, ' +
+        `${repeats} interleaved run(s) per side and configuration, the row keeping each side's run with the median time; ` +
+        'ours: inference.freeze (ours_forward: the ordinary forward under noGrad); ' +
+        'same thread count (ORT intraOpNumThreads, interOpNumThreads 1; torch.set_num_threads); random 3x32x32 inputs; eval mode; ' +
+        'cpu_ms: the process\'s CPU time over all threads per forward (ONNX Runtime\'s workers spin while waiting, which counts)',
+      versions: { ours: rows[0]?.ours.version, ort: rows[0]?.ort.version, torch: rows.find((r) => r.torch)?.torch?.version ?? null, node: process.version },
+      rows,
+      seconds: (Date.now() - t0) / 1000,
+    };
+    const out = typeof v.out === 'string' ? path.resolve(v.out) : path.join(root, 'bench', 'results', 'inference.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+    return out;
+  };
   try {
     let turn = 0;
     for (const name of names) {
@@ -175,6 +194,7 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
             const row = { model: name, recalibration, batch, threads: t, ours: pick('ours')!, ours_forward: pick('ours_forward'), ort: pick('ort')!,
               torch: pick('torch'), runs };
             rows.push(row);
+            save();
             const fmt = (r: Timing | null): string => (r ? `${r.ms.toFixed(2).padStart(8)} ms (cpu ${r.cpu_ms.toFixed(2).padStart(8)})` : '-');
             console.log(`${name.padEnd(9)} ${recalibration.padEnd(6)} b${String(batch).padEnd(4)} t${t}  frozen ${fmt(row.ours)}  forward ${fmt(row.ours_forward)}` +
               `  ort ${fmt(row.ort)}  torch ${fmt(row.torch)}  frozen/ort ${(row.ours.ms / row.ort.ms).toFixed(2)}x` +
@@ -187,22 +207,8 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const result = {
-    date: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, loadavgStart: loadStart, loadavgEnd: os.loadavg() },
-    method: 'median wall time of one forward after warm-up (batch 1: 20 + 200, batch 128: 2 + 10), each side in a process of its own, ' +
-      `${repeats} interleaved run(s) per side and configuration, the row keeping each side's run with the median time; ` +
-      'ours: inference.freeze (ours_forward: the ordinary forward under noGrad); ' +
-      'same thread count (ORT intraOpNumThreads, interOpNumThreads 1; torch.set_num_threads); random 3x32x32 inputs; eval mode; ' +
-      'cpu_ms: the process\'s CPU time over all threads per forward (ONNX Runtime\'s workers spin while waiting, which counts)',
-    versions: { ours: rows[0]?.ours.version, ort: rows[0]?.ort.version, torch: rows.find((r) => r.torch)?.torch?.version ?? null, node: process.version },
-    rows,
-    seconds: (Date.now() - t0) / 1000,
-  };
-  const out = typeof v.out === 'string' ? path.resolve(v.out) : path.join(root, 'bench', 'results', 'inference.json');
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
-  console.log(`wrote ${path.relative(root, out)} (${result.seconds.toFixed(0)} s)`);
+  const out = save();
+  console.log(`wrote ${path.relative(root, out)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
 async function main(): Promise<void> {
