@@ -8,7 +8,7 @@
 // (or --out FILE).
 //
 //   node dist/bench/inference.js [--threads 2] [--models resnet20,resnet56] [--recalibrations none,se,mssar]
-//     [--batches 1,128] [--no-torch] [--no-forward] [--repeats 1] [--out FILE]
+//     [--batches 1,128] [--no-torch] [--no-forward] [--sides ours,ort,ours_forward,torch] [--repeats 1] [--out FILE]
 // One side alone (what the driver runs):
 //   node dist/bench/inference.js --side ours --model resnet20 --recalibration mssar --batch 1 --threads 2
 //   node dist/bench/inference.js --side ours_forward --model resnet20 --recalibration mssar --batch 1 --threads 2
@@ -141,7 +141,8 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
   const t0 = Date.now();
   const loadStart = os.loadavg();
   const repeats = Number(v.repeats ?? 1);
-  const rows: { model: string; recalibration: string; batch: number; threads: number; ours: Timing; ours_forward: Timing | null; ort: Timing;
+  const wanted = list('sides', 'ours,ort,ours_forward,torch');
+  const rows: { model: string; recalibration: string; batch: number; threads: number; ours: Timing | null; ours_forward: Timing | null; ort: Timing | null;
     torch: Timing | null; runs: Timing[] }[] = [];
   // Written after every row, so that a run cut short keeps what it measured.
   const save = (): string => {
@@ -153,7 +154,7 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
         'ours: inference.freeze (ours_forward: the ordinary forward under noGrad); ' +
         'same thread count (ORT intraOpNumThreads, interOpNumThreads 1; torch.set_num_threads); random 3x32x32 inputs; eval mode; ' +
         'cpu_ms: the process\'s CPU time over all threads per forward (ONNX Runtime\'s workers spin while waiting, which counts)',
-      versions: { ours: rows[0]?.ours.version, ort: rows[0]?.ort.version, torch: rows.find((r) => r.torch)?.torch?.version ?? null, node: process.version },
+      versions: { ours: rows.find((r) => r.ours)?.ours?.version, ort: rows.find((r) => r.ort)?.ort?.version, torch: rows.find((r) => r.torch)?.torch?.version ?? null, node: process.version },
       rows,
       seconds: (Date.now() - t0) / 1000,
     };
@@ -174,12 +175,14 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
           for (const batch of batches) {
             const ours = (side: 'ours' | 'ours_forward') => () =>
               child(['--side', side, '--model', name, '--recalibration', recalibration, '--batch', String(batch), '--threads', String(t)]);
-            const sides: (() => Timing)[] = [
-              ours('ours'),
-              () => child(['--side', 'ort', '--file', file, '--batch', String(batch), '--threads', String(t)]),
-              ...(v['no-forward'] ? [] : [ours('ours_forward')]),
-              ...(python ? [() => torchSide(python!, name, recalibration, batch, t)] : []),
+            const all: [Side, () => Timing][] = [
+              ['ours', ours('ours')],
+              ['ort', () => child(['--side', 'ort', '--file', file, '--batch', String(batch), '--threads', String(t)])],
+              ['ours_forward', ours('ours_forward')],
+              ['torch', () => torchSide(python!, name, recalibration, batch, t)],
             ];
+            const sides = all.filter(([s]) => wanted.includes(s) && (s !== 'torch' || python) && (s !== 'ours_forward' || !v['no-forward']))
+              .map(([, f]) => f);
             // The sides take turns going first, round after round.
             const runs: Timing[] = [];
             for (let r = 0; r < repeats; r++) {
@@ -191,14 +194,15 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
               const mine = runs.filter((r) => r.side === s).sort((a, b) => a.ms - b.ms);
               return mine.length ? mine[(mine.length - 1) >> 1] : null;
             };
-            const row = { model: name, recalibration, batch, threads: t, ours: pick('ours')!, ours_forward: pick('ours_forward'), ort: pick('ort')!,
+            const row = { model: name, recalibration, batch, threads: t, ours: pick('ours'), ours_forward: pick('ours_forward'), ort: pick('ort'),
               torch: pick('torch'), runs };
             rows.push(row);
             save();
             const fmt = (r: Timing | null): string => (r ? `${r.ms.toFixed(2).padStart(8)} ms (cpu ${r.cpu_ms.toFixed(2).padStart(8)})` : '-');
             console.log(`${name.padEnd(9)} ${recalibration.padEnd(6)} b${String(batch).padEnd(4)} t${t}  frozen ${fmt(row.ours)}  forward ${fmt(row.ours_forward)}` +
-              `  ort ${fmt(row.ort)}  torch ${fmt(row.torch)}  frozen/ort ${(row.ours.ms / row.ort.ms).toFixed(2)}x` +
-              (row.ours_forward ? `  forward/ort ${(row.ours_forward.ms / row.ort.ms).toFixed(2)}x` : '') +
+              `  ort ${fmt(row.ort)}  torch ${fmt(row.torch)}` +
+              (row.ours && row.ort ? `  frozen/ort ${(row.ours.ms / row.ort.ms).toFixed(2)}x` : '') +
+              (row.ours_forward && row.ort ? `  forward/ort ${(row.ours_forward.ms / row.ort.ms).toFixed(2)}x` : '') +
               `  (ort runs ${runs.filter((r) => r.side === 'ort').map((r) => r.ms.toFixed(2)).join(' ')}; frozen ${runs.filter((r) => r.side === 'ours').map((r) => r.ms.toFixed(2)).join(' ')})`);
           }
         }
@@ -217,7 +221,7 @@ async function main(): Promise<void> {
       side: { type: 'string' }, model: { type: 'string' }, recalibration: { type: 'string' }, file: { type: 'string' },
       batch: { type: 'string' }, threads: { type: 'string' }, models: { type: 'string' }, recalibrations: { type: 'string' },
       batches: { type: 'string' }, 'no-torch': { type: 'boolean' }, 'no-forward': { type: 'boolean' }, repeats: { type: 'string' },
-      out: { type: 'string' },
+      out: { type: 'string' }, sides: { type: 'string' },
     },
   });
   if (v.side === 'ours' || v.side === 'ours_forward') {

@@ -83,6 +83,8 @@ class CpuFrozenConv2d final : public FrozenConv2d {
     if (it != prepared_.end()) return *it->second;
     std::unique_ptr<Prepared> p;
     with_op_name("frozenConv2d", [&] { p = build(x, accumulate); });
+    // A few shapes are kept (batch sizes in use); a caller sweeping many does not grow it forever.
+    if (prepared_.size() >= kMaxShapes) prepared_.clear();
     return *prepared_.emplace(key, std::move(p)).first->second;
   }
 
@@ -130,6 +132,7 @@ class CpuFrozenConv2d final : public FrozenConv2d {
     return p;
   }
 
+  static constexpr size_t kMaxShapes = 8;
   Tensor w_, b_;
   FrozenConv2dSpec spec_;
   std::map<Key, std::unique_ptr<Prepared>> prepared_;
