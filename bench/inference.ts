@@ -1,14 +1,17 @@
 // Inference of the CIFAR ResNets (ResNet-20, ResNet-56; none, SE, MS-SAR; eval mode, batch 1 and
-// 128, random 3x32x32 images) by three runtimes with the same number of threads: ours (noGrad),
-// ONNX Runtime (onnxruntime-node) running the model we export (io.exportOnnx: batch norm folded,
+// 128, random 3x32x32 images) by three runtimes with the same number of threads: ours (the frozen
+// model of inference.freeze, and the ordinary forward under noGrad as `ours_forward`), ONNX Runtime (onnxruntime-node) running the model we export (io.exportOnnx: batch norm folded,
 // MS-SAR as a depthwise Conv, Sigmoid and Mul), and PyTorch eager (bench/torch/resnet.py, eval,
 // no_grad, channels-last). Each measurement runs in a process of its own, the sides taking turns
-// going first; times are medians after warm-up. Writes bench/results/inference.json.
+// going first; times are medians after warm-up; with --repeats R every configuration is measured R
+// times (interleaved) and the row keeps the median of the R medians. Writes bench/results/inference.json
+// (or --out FILE).
 //
 //   node dist/bench/inference.js [--threads 2] [--models resnet20,resnet56] [--recalibrations none,se,mssar]
-//     [--batches 1,128] [--no-torch]
+//     [--batches 1,128] [--no-torch] [--no-forward] [--sides ours,ort,ours_forward,torch] [--repeats 1] [--out FILE]
 // One side alone (what the driver runs):
 //   node dist/bench/inference.js --side ours --model resnet20 --recalibration mssar --batch 1 --threads 2
+//   node dist/bench/inference.js --side ours_forward --model resnet20 --recalibration mssar --batch 1 --threads 2
 //   node dist/bench/inference.js --side ort --file model.onnx --batch 1 --threads 2
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -17,8 +20,10 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { cpuMs, median, nowMs, root, torchVenvPython } from './common';
 
+type Side = 'ours' | 'ours_forward' | 'ort' | 'torch';
+
 interface Timing {
-  side: 'ours' | 'ort' | 'torch';
+  side: Side;
   model: string;
   recalibration: string;
   batch: number;
@@ -37,7 +42,7 @@ function reps(batch: number): { warmup: number; steps: number } {
   return batch <= 8 ? { warmup: 20, steps: 200 } : { warmup: 2, steps: 10 };
 }
 
-function timing(side: Timing['side'], model: string, recalibration: string, batch: number, threads: number, times: number[], cpu: number[],
+function timing(side: Side, model: string, recalibration: string, batch: number, threads: number, times: number[], cpu: number[],
   version?: string): Timing {
   const ms = median(times);
   return { side, model, recalibration, batch, threads, ms, best_ms: Math.min(...times), cpu_ms: median(cpu), images_per_s: batch / (ms / 1000), version };
@@ -56,14 +61,17 @@ async function buildModel(name: string, recalibration: string) {
   return model.eval();
 }
 
-async function oursSide(name: string, recalibration: string, batch: number, threads: number): Promise<Timing> {
-  const { noGrad, randn, setNumThreads, tidy } = await import('../src');
+/** Ours: the frozen model (`ours`) or the ordinary forward under noGrad (`ours_forward`). */
+async function oursSide(side: 'ours' | 'ours_forward', name: string, recalibration: string, batch: number, threads: number): Promise<Timing> {
+  const { inference, noGrad, randn, setNumThreads, tidy } = await import('../src');
   const { native } = await import('../src/native');
   setNumThreads(threads);
   const model = await buildModel(name, recalibration);
   const x = randn([batch, 3, 32, 32]).keep();
+  const frozen = side === 'ours' ? inference.freeze(model) : null;
   const once = (): void => tidy(() => {
-    noGrad(() => model.forward(x));
+    if (frozen) frozen.forward(x);
+    else noGrad(() => model.forward(x));
   });
   const { warmup, steps } = reps(batch);
   for (let i = 0; i < warmup; i++) once();
@@ -74,7 +82,7 @@ async function oursSide(name: string, recalibration: string, batch: number, thre
     times.push(nowMs() - t0);
     cpu.push(cpuMs() - c0);
   }
-  return timing('ours', name, recalibration, batch, native.getNumThreads(), times, cpu, native.backends()[0].info);
+  return timing(side, name, recalibration, batch, native.getNumThreads(), times, cpu, native.backends()[0].info);
 }
 
 async function ortSide(file: string, batch: number, threads: number): Promise<Timing> {
@@ -132,7 +140,29 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-inference-'));
   const t0 = Date.now();
   const loadStart = os.loadavg();
-  const rows: { model: string; recalibration: string; batch: number; threads: number; ours: Timing; ort: Timing; torch: Timing | null }[] = [];
+  const repeats = Number(v.repeats ?? 1);
+  const wanted = list('sides', 'ours,ort,ours_forward,torch');
+  const rows: { model: string; recalibration: string; batch: number; threads: number; ours: Timing | null; ours_forward: Timing | null; ort: Timing | null;
+    torch: Timing | null; runs: Timing[] }[] = [];
+  // Written after every row, so that a run cut short keeps what it measured.
+  const save = (): string => {
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, loadavgStart: loadStart, loadavgEnd: os.loadavg() },
+      method: 'median wall time of one forward after warm-up (batch 1: 20 + 200, batch 128: 2 + 10), each side in a process of its own, ' +
+        `${repeats} interleaved run(s) per side and configuration, the row keeping each side's run with the median time; ` +
+        'ours: inference.freeze (ours_forward: the ordinary forward under noGrad); ' +
+        'same thread count (ORT intraOpNumThreads, interOpNumThreads 1; torch.set_num_threads); random 3x32x32 inputs; eval mode; ' +
+        'cpu_ms: the process\'s CPU time over all threads per forward (ONNX Runtime\'s workers spin while waiting, which counts)',
+      versions: { ours: rows.find((r) => r.ours)?.ours?.version, ort: rows.find((r) => r.ort)?.ort?.version, torch: rows.find((r) => r.torch)?.torch?.version ?? null, node: process.version },
+      rows,
+      seconds: (Date.now() - t0) / 1000,
+    };
+    const out = typeof v.out === 'string' ? path.resolve(v.out) : path.join(root, 'bench', 'results', 'inference.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+    return out;
+  };
   try {
     let turn = 0;
     for (const name of names) {
@@ -143,21 +173,37 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
         model.dispose();
         for (const t of threads) {
           for (const batch of batches) {
-            const sides: (() => Timing)[] = [
-              () => child(['--side', 'ours', '--model', name, '--recalibration', recalibration, '--batch', String(batch), '--threads', String(t)]),
-              () => child(['--side', 'ort', '--file', file, '--batch', String(batch), '--threads', String(t)]),
-              ...(python ? [() => torchSide(python!, name, recalibration, batch, t)] : []),
+            const ours = (side: 'ours' | 'ours_forward') => () =>
+              child(['--side', side, '--model', name, '--recalibration', recalibration, '--batch', String(batch), '--threads', String(t)]);
+            const all: [Side, () => Timing][] = [
+              ['ours', ours('ours')],
+              ['ort', () => child(['--side', 'ort', '--file', file, '--batch', String(batch), '--threads', String(t)])],
+              ['ours_forward', ours('ours_forward')],
+              ['torch', () => torchSide(python!, name, recalibration, batch, t)],
             ];
-            // The sides take turns going first.
-            const results: Timing[] = [];
-            for (let i = 0; i < sides.length; i++) results.push(sides[(i + turn) % sides.length]());
-            turn++;
-            const pick = (s: Timing['side']) => results.find((r) => r.side === s) ?? null;
-            const row = { model: name, recalibration, batch, threads: t, ours: pick('ours')!, ort: pick('ort')!, torch: pick('torch') };
+            const sides = all.filter(([s]) => wanted.includes(s) && (s !== 'torch' || python) && (s !== 'ours_forward' || !v['no-forward']))
+              .map(([, f]) => f);
+            // The sides take turns going first, round after round.
+            const runs: Timing[] = [];
+            for (let r = 0; r < repeats; r++) {
+              for (let i = 0; i < sides.length; i++) runs.push(sides[(i + turn) % sides.length]());
+              turn++;
+            }
+            // Per side, the run with the median wall time.
+            const pick = (s: Side): Timing | null => {
+              const mine = runs.filter((r) => r.side === s).sort((a, b) => a.ms - b.ms);
+              return mine.length ? mine[(mine.length - 1) >> 1] : null;
+            };
+            const row = { model: name, recalibration, batch, threads: t, ours: pick('ours'), ours_forward: pick('ours_forward'), ort: pick('ort'),
+              torch: pick('torch'), runs };
             rows.push(row);
-            const fmt = (r: Timing | null): string => (r ? `${r.ms.toFixed(2).padStart(8)} ms (cpu ${r.cpu_ms.toFixed(2).padStart(8)}) ${r.images_per_s.toFixed(0).padStart(6)} img/s` : '-');
-            console.log(`${name.padEnd(9)} ${recalibration.padEnd(6)} b${String(batch).padEnd(4)} t${t}  ours ${fmt(row.ours)}   ort ${fmt(row.ort)}   ` +
-              `torch ${fmt(row.torch)}   ours/ort time ${(row.ours.ms / row.ort.ms).toFixed(2)}x`);
+            save();
+            const fmt = (r: Timing | null): string => (r ? `${r.ms.toFixed(2).padStart(8)} ms (cpu ${r.cpu_ms.toFixed(2).padStart(8)})` : '-');
+            console.log(`${name.padEnd(9)} ${recalibration.padEnd(6)} b${String(batch).padEnd(4)} t${t}  frozen ${fmt(row.ours)}  forward ${fmt(row.ours_forward)}` +
+              `  ort ${fmt(row.ort)}  torch ${fmt(row.torch)}` +
+              (row.ours && row.ort ? `  frozen/ort ${(row.ours.ms / row.ort.ms).toFixed(2)}x` : '') +
+              (row.ours_forward && row.ort ? `  forward/ort ${(row.ours_forward.ms / row.ort.ms).toFixed(2)}x` : '') +
+              `  (ort runs ${runs.filter((r) => r.side === 'ort').map((r) => r.ms.toFixed(2)).join(' ')}; frozen ${runs.filter((r) => r.side === 'ours').map((r) => r.ms.toFixed(2)).join(' ')})`);
           }
         }
       }
@@ -165,19 +211,8 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  const result = {
-    date: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, loadavgStart: loadStart, loadavgEnd: os.loadavg() },
-    method: 'median wall time of one forward after warm-up (batch 1: 20 + 200, batch 128: 2 + 10), each side in a process of its own, ' +
-      'same thread count (ORT intraOpNumThreads, interOpNumThreads 1; torch.set_num_threads); random 3x32x32 inputs; eval mode; ' +
-      'cpu_ms: the process\'s CPU time over all threads per forward (ONNX Runtime\'s workers spin while waiting, which counts)',
-    versions: { ours: rows[0]?.ours.version, ort: rows[0]?.ort.version, torch: rows.find((r) => r.torch)?.torch?.version ?? null, node: process.version },
-    rows,
-    seconds: (Date.now() - t0) / 1000,
-  };
-  fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench', 'results', 'inference.json'), JSON.stringify(result, null, 2) + '\n');
-  console.log(`wrote bench/results/inference.json (${result.seconds.toFixed(0)} s)`);
+  const out = save();
+  console.log(`wrote ${path.relative(root, out)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
 async function main(): Promise<void> {
@@ -185,11 +220,12 @@ async function main(): Promise<void> {
     options: {
       side: { type: 'string' }, model: { type: 'string' }, recalibration: { type: 'string' }, file: { type: 'string' },
       batch: { type: 'string' }, threads: { type: 'string' }, models: { type: 'string' }, recalibrations: { type: 'string' },
-      batches: { type: 'string' }, 'no-torch': { type: 'boolean' },
+      batches: { type: 'string' }, 'no-torch': { type: 'boolean' }, 'no-forward': { type: 'boolean' }, repeats: { type: 'string' },
+      out: { type: 'string' }, sides: { type: 'string' },
     },
   });
-  if (v.side === 'ours') {
-    console.log(JSON.stringify(await oursSide(v.model!, v.recalibration!, Number(v.batch), Number(v.threads))));
+  if (v.side === 'ours' || v.side === 'ours_forward') {
+    console.log(JSON.stringify(await oursSide(v.side, v.model!, v.recalibration!, Number(v.batch), Number(v.threads))));
   } else if (v.side === 'ort') {
     console.log(JSON.stringify(await ortSide(v.file!, Number(v.batch), Number(v.threads))));
   } else {

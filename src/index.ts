@@ -23,3 +23,4 @@ export * as models from './models';
 export * as training from './train';
 export * as study from './study';
 export * as distributed from './distributed';
+export * as inference from './inference';

@@ -241,7 +241,31 @@ export interface DistWorldInfo {
   backend: string;
 }
 
-export interface NativeBinding extends NativeOps, NativeOptim {
+/** A native frozen model (native/ops/frozen_model.h): the inference path of a network. */
+export interface NativeFrozenModelHandle {
+  readonly __nativeFrozenModel: never;
+}
+
+/** The frozen model's entries (binding/frozen_model.cpp). Each add returns the new value's number (0 is the input). */
+export interface NativeFrozen {
+  frozenModelCreate(): NativeFrozenModelHandle;
+  /** act(conv(v) + b [+ residual]); residual -1 for none. */
+  frozenModelAddConv(m: NativeFrozenModelHandle, input: number, weight: NativeTensor, bias: NativeTensor, stride: number, padding: number,
+    relu: boolean, residual: number): number;
+  frozenModelAddShortcutA(m: NativeFrozenModelHandle, input: number, stride: number, outChannels: number): number;
+  frozenModelAddMssarAddRelu(m: NativeFrozenModelHandle, input: number, weight: NativeTensor, bias: NativeTensor, scales: number[],
+    symmetric: boolean, residual: number): number;
+  frozenModelAddSeAddRelu(m: NativeFrozenModelHandle, input: number, w1: NativeTensor, b1: NativeTensor, w2: NativeTensor, b2: NativeTensor,
+    residual: number): number;
+  frozenModelAddAddRelu(m: NativeFrozenModelHandle, a: number, b: number): number;
+  /** Global average pooling, flatten, linear. */
+  frozenModelAddHead(m: NativeFrozenModelHandle, input: number, weight: NativeTensor, bias: NativeTensor): number;
+  frozenModelRun(m: NativeFrozenModelHandle, x: NativeTensor): NativeTensor;
+  frozenModelBytes(m: NativeFrozenModelHandle): number;
+  frozenModelRelease(m: NativeFrozenModelHandle): void;
+}
+
+export interface NativeBinding extends NativeOps, NativeOptim, NativeFrozen {
   /** The float64 reference kernels (native/cpu/ref): same entries, plain float64 cpu tensors only. */
   ref: NativeOps;
 

@@ -83,6 +83,13 @@ function dataset(): m.data.NativeDataset {
 }
 const nn = m.nn;
 
+/** One frozen ResNet-20 for the FrozenModel.forward cases. */
+let frozenModel: m.inference.FrozenModel | null = null;
+function frozen(): m.inference.FrozenModel {
+  frozenModel ??= m.inference.freeze(m.models.create('resnet20').eval());
+  return frozenModel;
+}
+
 function specs(): Spec[] {
   const S: Spec[] = [
     // tensors
@@ -169,6 +176,10 @@ function specs(): Spec[] {
     { name: 'writeFileAtomic', fn: m.io.writeFileAtomic as Fn, args: () => ['fuzz.txt', [new Uint8Array(3)]] },
     { name: 'exportOnnx', fn: m.io.exportOnnx as Fn, args: () => [new nn.Linear(3, 2), 'fuzz.onnx', { inputShape: [1, 3, 1, 1], opset: 17, dynamicBatch: true, foldBatchNorm: true }] },
     { name: 'onnxModel', fn: m.io.onnxModel as Fn, args: () => [new nn.Linear(3, 2), { inputShape: [1, 3, 1, 1], opset: 17 }], names: ['onnxModel', 'exportOnnx'] },
+    // inference
+    { name: 'freeze', fn: m.inference.freeze as Fn, args: () => [m.models.create('resnet20').eval()] },
+    { name: 'FrozenModel.forward', fn: (f: unknown, x: unknown) => (f as m.inference.FrozenModel).forward(x as m.Tensor),
+      args: () => [frozen(), m.randn([1, 3, 8, 8])], skip: [0] },
     // data (CLI-facing loaders; the folders do not exist, which is refused too)
     { name: 'encodeJpeg', fn: m.data.encodeJpeg as Fn, args: () => [new Uint8Array(12), 2, 2, 3, 90] },
     { name: 'decodeJpeg', fn: m.data.decodeJpeg as Fn, args: () => [m.data.encodeJpeg(new Uint8Array(12), 2, 2, 3, 90)] },
@@ -368,6 +379,8 @@ const extraCovered = new Set<string>([
   'data.transforms.toFloat', 'data.transforms.fashionMnistTrain', 'data.transforms.fashionMnistEval',
   'data.transforms.mnistTrain', 'data.transforms.mnistEval', 'nn.Module', 'nn.ReLU', 'nn.Flatten', 'nn.Identity',
   'training.StopRequest',
+  // Made by inference.freeze (its cases); its forward has cases of its own.
+  'inference.FrozenModel',
   // Built by models.create (its cases); their constructors take the checked BuildOptions.
   'models.PreActResNet', 'models.ResNet', 'models.DenseNet',
   // Tensor methods are covered through the cases named after them (reshape, flatten, cast, ...).

@@ -1,0 +1,2 @@
+export { freeze } from './freeze';
+export { FrozenModel } from './frozen_model';
