@@ -41,6 +41,8 @@ describe('distributed', function () {
       assert.deepEqual(x.mean, [2, -1, 3, f(f(f(0.001) + f(0.002)) / 2)]);
       assert.deepEqual(x.max, [2.5, 0, 3, f(0.002)]);
       assert.deepEqual(x.int, [3, -10]);
+      assert.deepEqual(x.int64, [String(2n ** 61n + 1n), '-2']);
+      assert.deepEqual(x.boolMax, [1, 0, 1]);
       assert.equal(x.bigSumOk, true);
       assert.deepEqual(x.bcast, [1, 2, 3, 4]);
       assert.deepEqual(x.gather, { shape: [2, 2], values: [0, 10, 1, 11] });

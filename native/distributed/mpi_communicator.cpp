@@ -34,6 +34,8 @@ MPI_Datatype mpi_type(DType d) {
     case DType::Float32: return MPI_FLOAT;
     case DType::Float64: return MPI_DOUBLE;
     case DType::Int32: return MPI_INT;
+    case DType::Int64: return MPI_INT64_T;
+    case DType::Bool: return MPI_UINT8_T;  // max is a logical or; sums are refused before they get here
   }
   return MPI_DATATYPE_NULL;
 }

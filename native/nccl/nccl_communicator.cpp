@@ -28,6 +28,8 @@ ncclDataType_t nccl_type(DType d) {
     case DType::Float32: return ncclFloat32;
     case DType::Float64: return ncclFloat64;
     case DType::Int32: return ncclInt32;
+    case DType::Int64: return ncclInt64;
+    case DType::Bool: return ncclUint8;  // max is a logical or; sums are refused before they get here
   }
   return ncclFloat32;
 }

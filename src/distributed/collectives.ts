@@ -1,6 +1,7 @@
 // The collectives of mssar.distributed on tensors. Each returns a new tensor (its input is left as
 // it is) and records no autograd node: a collective's result is data, not part of a graph.
 import { checkInstance, checkInt, checkOneOf, checkOptions } from '../check';
+import { isFloatDType } from '../dtypes';
 import { native, NativeTensor } from '../native';
 import { Tensor } from '../tensor';
 import { requireWorld } from './world';
@@ -30,7 +31,8 @@ export function allReduce(t: Tensor, opts?: AllReduceOptions): Tensor {
   const x = checkTensor(fn, t);
   const o = checkOptions<AllReduceOptions>(fn, 'opts', opts, ['op']);
   const op = o.op === undefined ? 'sum' : checkOneOf(fn, 'opts.op', o.op, ['sum', 'mean', 'max'] as const);
-  if (op === 'mean' && x.dtype === 'int32') throw new Error(`${fn}: op 'mean' needs a float tensor, got ${x.handle.describe()}`);
+  if (op === 'mean' && !isFloatDType(x.dtype)) throw new Error(`${fn}: op 'mean' needs a float tensor, got ${x.handle.describe()}`);
+  if (op === 'sum' && x.dtype === 'bool') throw new Error(`${fn}: op 'sum' of a bool tensor is not a bool; cast it first, got ${x.handle.describe()}`);
   requireWorld(fn);
   const out = plainCopy(x);
   try {

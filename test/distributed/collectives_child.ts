@@ -16,6 +16,10 @@ out.sum = arr(d.allReduce(small));
 out.mean = arr(d.allReduce(small, { op: 'mean' }));
 out.max = arr(d.allReduce(small, { op: 'max' }));
 out.int = arr(d.allReduce(mssar.tensor([r + 1, -5], undefined, { dtype: 'int32' }), { op: 'sum' }));
+// int64 beyond float64's exact integers, and bool max as a logical or.
+const i64 = mssar.tensor(new BigInt64Array([2n ** 60n + BigInt(r), -1n]), [2], { dtype: 'int64' });
+out.int64 = Array.from(d.allReduce(i64, { op: 'sum' }).toBigInt64Array(), String);
+out.boolMax = arr(d.allReduce(mssar.tensor([r, 0, 1], [3], { dtype: 'bool' }), { op: 'max' }));
 const n = 1_000_003;
 const big = mssar.full([n], r + 0.25, { dtype: 'float64' });
 const bigSum = d.allReduce(big).toArray() as Float64Array;
