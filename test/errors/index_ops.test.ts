@@ -14,7 +14,7 @@ const ints = (values: number[], shape = [values.length]) => tensor(values, shape
 
 describe('indexing and layerNorm errors', () => {
   it('indexSelect: index dtype, rank and values', () => tidy(() => {
-    rejects(() => indexSelect(t([3, 2]), 0, t([2])), /^indexSelect: index must be int32, got \[2\] float32 cpu/);
+    rejects(() => indexSelect(t([3, 2]), 0, t([2])), /^indexSelect: index must be int32 or int64, got \[2\] float32 cpu/);
     rejects(() => indexSelect(t([3, 2]), 0, ints([0, 1], [1, 2])), /^indexSelect: index must be 1-d, got \[1,2\] int32 cpu/);
     rejects(() => indexSelect(t([3, 2]), 0, ints([0, 3])), /^indexSelect: index \[2\] int32 cpu holds 3 at element 1, outside \[0, 3\) \(dim 0 of \[3,2\] float32 cpu\)/);
     rejects(() => indexSelect(t([3, 2]), 0, ints([-1])), /^indexSelect: index \[1\] int32 cpu holds -1 at element 0/);
@@ -30,7 +30,7 @@ describe('indexing and layerNorm errors', () => {
   }));
 
   it('maskedFill: mask dtype and shape, value', () => tidy(() => {
-    rejects(() => maskedFill(t([2, 3]), t([2, 3]), 0), /^maskedFill: mask must be int32, got \[2,3\] float32 cpu/);
+    rejects(() => maskedFill(t([2, 3]), t([2, 3]), 0), /^maskedFill: mask must be bool, int32 or int64, got \[2,3\] float32 cpu/);
     rejects(() => maskedFill(t([2, 3]), ints([1, 0], [2]), 0), /^maskedFill: mask \[2\] does not broadcast to x \[2,3\]/);
     rejects(() => maskedFill(t([2, 3]), ints([1, 0, 1], [3]), '1' as never), /^maskedFill: value must be a number, got "1"/);
     rejects(() => native.maskedFillForward(native.full([2], 0, 'float32', 'cpu'), ints([1, 0, 1]).handle, 0), /^maskedFill: mask must have x's shape, got \[3\] int32 cpu and x \[2\] float32 cpu/);
