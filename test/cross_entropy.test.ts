@@ -49,11 +49,57 @@ describe('crossEntropy', () => {
     });
   }
 
-  it('takes labels as a tensor, an Int32Array or numbers alike', () => {
+  it('takes labels as a tensor (int32 or int64), an Int32Array, a BigInt64Array or numbers alike', () => {
+    const x = tensor(data, [n, k], { dtype: 'float32', requiresGrad: true });
+    const a = crossEntropy(x, labels);
+    a.backward();
+    const ga = Array.from(x.grad!.toArray());
+    const wide = BigInt64Array.from(labels, (v) => BigInt(v));
+    assert.equal(crossEntropy(x, Int32Array.from(labels)).item(), a.item());
+    assert.equal(crossEntropy(x, tensor(labels, [n], { dtype: 'int32' })).item(), a.item());
+    assert.equal(crossEntropy(x, wide).item(), a.item());
+    x.grad = null;
+    const b = crossEntropy(x, tensor(wide, [n], { dtype: 'int64' }), { labelSmoothing: 0 });
+    assert.equal(b.item(), a.item());
+    b.backward();
+    assert.deepEqual(Array.from(x.grad!.toArray()), ga);
+  });
+
+  it("names an int64 label out of range, and one beyond 2^31 too", () => {
     const x = tensor(data, [n, k], { dtype: 'float32' });
-    const a = crossEntropy(x, labels).item();
-    assert.equal(crossEntropy(x, Int32Array.from(labels)).item(), a);
-    assert.equal(crossEntropy(x, tensor(labels, [n], { dtype: 'int32' })).item(), a);
+    const bad = BigInt64Array.from(labels, (v) => BigInt(v));
+    bad[4] = 11n;
+    assert.throws(() => crossEntropy(x, tensor(bad, [n], { dtype: 'int64' })), /^Error: crossEntropy: label 11 at index 4 is out of range \[0, 11\)/);
+    bad[4] = 1n << 40n;
+    assert.throws(() => crossEntropy(x, bad), /^Error: crossEntropy: label 1099511627776 at index 4 is out of range/);
+  });
+
+  for (const s of [0, 0.1]) {
+    it(`reduction 'sum' and 'none' match the formula (labelSmoothing ${s}), with and without class weights`, () => {
+      const x = tensor(data, [n, k], { dtype: 'float64', requiresGrad: true });
+      const want = crossEntropyJs(data, n, k, labels, s);
+      const sum = crossEntropy(x, labels, { labelSmoothing: s, reduction: 'sum' });
+      assert.deepEqual(sum.shape, []);
+      assert.ok(Math.abs(sum.item() - want.loss * n) < 1e-12, `${sum.item()} vs ${want.loss * n}`);
+      sum.backward();
+      const g = x.grad!.toArray();
+      for (let i = 0; i < g.length; i++) assert.ok(Math.abs(g[i] - want.grad[i] * n) < 1e-14, `grad ${i}`);
+      const rows = crossEntropy(x, labels, { labelSmoothing: s, reduction: 'none' });
+      assert.deepEqual(rows.shape, [n]);
+      const perRow = rows.toArray();
+      for (let r = 0; r < n; r++) {
+        const one = crossEntropyJs(data.slice(r * k, (r + 1) * k), 1, k, [labels[r]], s);
+        assert.ok(Math.abs(perRow[r] - one.loss) < 1e-13, `row ${r}: ${perRow[r]} vs ${one.loss}`);
+      }
+      // With weights all 1, 'sum' is the unweighted sum.
+      const ones = tensor(new Float64Array(k).fill(1), [k], { dtype: 'float64' });
+      assert.ok(Math.abs(crossEntropy(x, labels, { labelSmoothing: s, reduction: 'sum', weight: ones }).item() - want.loss * n) < 1e-12);
+    });
+  }
+
+  it('refuses an unknown reduction, naming it', () => {
+    const x = tensor(data, [n, k], { dtype: 'float32' });
+    assert.throws(() => crossEntropy(x, labels, { reduction: 'avg' as 'mean' }), /^Error: crossEntropy: options.reduction must be one of 'mean', 'sum', 'none', got "avg"/);
   });
 
   it('K = 1 gives zero loss and gradient', () => {
@@ -86,6 +132,7 @@ describe('crossEntropy', () => {
     tidy(() => {
       crossEntropy(x, labels).backward();
       crossEntropy(x, Int32Array.from(labels), { labelSmoothing: 0.1 }); // not differentiated
+      crossEntropy(x, BigInt64Array.from(labels, (v) => BigInt(v)), { reduction: 'none' }).sum().backward();
     });
     x.grad!.dispose();
     x.grad = null;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../core/dtype_dispatch.h"
+#include "../core/index_values.h"
 #include "../core/parallel.h"
 #include "reduce_util.h"
 #include "softmax_row.h"
@@ -17,7 +18,8 @@ namespace mssar::cpu {
 void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits, const Tensor& labels,
                            double smoothing) {
   const int64_t n = logits.size(0), k = logits.size(1);
-  const int32_t* label = labels.data<int32_t>();
+  const void* label = labels.raw();
+  const DType label_dtype = labels.dtype();
   dispatch_float(logits.dtype(), "crossEntropy", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t* x = logits.data<scalar_t>();
@@ -33,7 +35,7 @@ void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits
           for (int64_t j = 0; j < k; ++j) all += double(xr[j]) - l.max;
           all -= double(k) * l.log_sum;
         }
-        const double picked = (double(xr[label[r]]) - l.max) - l.log_sum;
+        const double picked = (double(xr[index_at(label, label_dtype, r)]) - l.max) - l.log_sum;
         row_loss[size_t(r)] = -((1 - smoothing) * picked + smoothing / double(k) * all);
       }
     });
@@ -44,7 +46,8 @@ void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits
 void cross_entropy_backward(Tensor& dlogits, const Tensor& dloss, const Tensor& log_probs, const Tensor& labels,
                             double smoothing) {
   const int64_t n = log_probs.size(0), k = log_probs.size(1);
-  const int32_t* label = labels.data<int32_t>();
+  const void* label = labels.raw();
+  const DType label_dtype = labels.dtype();
   dispatch_float(log_probs.dtype(), "crossEntropy backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     const scalar_t scale = scalar_t(double(dloss.data<scalar_t>()[0]) / double(n));
@@ -58,7 +61,7 @@ void cross_entropy_backward(Tensor& dlogits, const Tensor& dloss, const Tensor& 
         scalar_t* dr = d + r * k;
 #pragma omp simd
         for (int64_t j = 0; j < k; ++j) dr[j] = scale * (exp_simd(lr[j]) - uniform);
-        dr[label[r]] -= scale * hit;
+        dr[index_at(label, label_dtype, r)] -= scale * hit;
       }
     });
   });

@@ -6,6 +6,7 @@
 #include <math_constants.h>
 
 #include "../core/dtype_dispatch.h"
+#include "../core/index_values.h"
 #include "../ops/cross_entropy.h"
 #include "softmax_row.cuh"
 
@@ -14,7 +15,7 @@ namespace mssar::cuda {
 namespace {
 
 template <class T>
-__global__ void cross_entropy_rows_kernel(double* row_loss, T* log_probs, const T* logits, const int32_t* labels,
+__global__ void cross_entropy_rows_kernel(double* row_loss, T* log_probs, const T* logits, const void* labels, DType label_dtype,
                                           long long n, long long k, double smoothing) {
   __shared__ double scratch[33];
   for (long long r = blockIdx.x; r < n; r += gridDim.x) {
@@ -22,7 +23,7 @@ __global__ void cross_entropy_rows_kernel(double* row_loss, T* log_probs, const 
     double all_x = 0;
     const RowLse l = log_softmax_row(log_probs + r * k, x, k, scratch, &all_x);
     if (threadIdx.x == 0) {
-      const int32_t label = labels[r];
+      const long long label = index_at(labels, label_dtype, r);
       const double picked = label >= 0 && label < k ? (double(x[label]) - l.max) - l.log_sum : CUDART_NAN;
       const double all = all_x - double(k) * l.log_sum;
       row_loss[r] = -((1 - smoothing) * picked + smoothing / double(k) * all);
@@ -40,14 +41,14 @@ __global__ void batch_mean_kernel(T* loss, const double* row_loss, long long n) 
 }
 
 template <class T>
-__global__ void cross_entropy_backward_kernel(T* dlogits, const T* dloss, const T* log_probs, const int32_t* labels,
+__global__ void cross_entropy_backward_kernel(T* dlogits, const T* dloss, const T* log_probs, const void* labels, DType label_dtype,
                                               long long n, long long k, double smoothing) {
   const T scale = T(double(dloss[0]) / double(n));
   const T uniform = T(smoothing / double(k));
   const T hit = T(1 - smoothing);
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n * k; i += (long long)gridDim.x * blockDim.x) {
     const long long r = i / k;
-    const T q = (i - r * k == labels[r] ? hit : T(0)) + uniform;
+    const T q = (i - r * k == index_at(labels, label_dtype, r) ? hit : T(0)) + uniform;
     dlogits[i] = scale * (exp(log_probs[i]) - q);
   }
 }
@@ -61,7 +62,7 @@ void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits
   dispatch_float(logits.dtype(), "crossEntropy", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     cross_entropy_rows_kernel<<<unsigned(std::min<long long>(n, 1 << 20)), row_block(k), 0, stream()>>>(
-        row_loss.data<double>(), log_probs.data<scalar_t>(), logits.data<scalar_t>(), labels.data<int32_t>(), n, k,
+        row_loss.data<double>(), log_probs.data<scalar_t>(), logits.data<scalar_t>(), labels.raw(), labels.dtype(), n, k,
         smoothing);
     MSSAR_CUDA_LAUNCHED("crossEntropy");
     batch_mean_kernel<<<1, 256, 0, stream()>>>(loss.data<scalar_t>(), row_loss.data<double>(), n);
@@ -75,7 +76,7 @@ void cross_entropy_backward(Tensor& dlogits, const Tensor& dloss, const Tensor& 
   dispatch_float(log_probs.dtype(), "crossEntropy backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     cross_entropy_backward_kernel<<<grid_for(n * k), 256, 0, stream()>>>(
-        dlogits.data<scalar_t>(), dloss.data<scalar_t>(), log_probs.data<scalar_t>(), labels.data<int32_t>(), n, k,
+        dlogits.data<scalar_t>(), dloss.data<scalar_t>(), log_probs.data<scalar_t>(), labels.raw(), labels.dtype(), n, k,
         smoothing);
   });
   MSSAR_CUDA_LAUNCHED("crossEntropy backward");

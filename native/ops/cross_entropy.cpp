@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "../core/index_values.h"
 #include "checks.h"
 #include "create.h"
 
@@ -12,7 +13,7 @@ MSSAR_DEFINE_KERNEL(cross_entropy_backward)
 
 namespace {
 
-// Scores [N, K] (logits or log-probabilities), labels int32 [N] with every value in [0, K), and
+// Scores [N, K] (logits or log-probabilities), labels int32 or int64 [N] with every value in [0, K), and
 // the smoothing. The labels are read on the host (a small blocking copy when they live on CUDA),
 // so a bad label is an Error before any kernel runs.
 // On CUDA this is the one synchronization inside an op, and it is kept on purpose: the copy waits
@@ -29,7 +30,7 @@ void check_inputs(const char* op, const char* scores_name, const Tensor& scores,
   MSSAR_CHECK(n > 0, op, ": the batch is empty: ", scores_name, " ", scores.describe());
   MSSAR_CHECK(k > 0, op, ": no classes: ", scores_name, " ", scores.describe());
   check_defined(op, "labels", labels);
-  MSSAR_CHECK(labels.dtype() == DType::Int32, op, ": labels must be int32, got ", labels.describe());
+  MSSAR_CHECK(is_index_dtype(labels.dtype()), op, ": labels must be ", index_dtypes(), ", got ", labels.describe());
   MSSAR_CHECK(labels.ndim() == 1 && labels.size(0) == n, op, ": labels must be [", n, "] for ", scores_name, " ",
               scores.describe(), ", got ", labels.describe());
   MSSAR_CHECK(labels.device() == scores.device(), op, ": labels ", labels.describe(), " and ", scores_name, " ",
@@ -37,10 +38,11 @@ void check_inputs(const char* op, const char* scores_name, const Tensor& scores,
   MSSAR_CHECK(std::isfinite(smoothing) && smoothing >= 0 && smoothing < 1, op,
               ": labelSmoothing must be in [0, 1), got ", smoothing);
   const Tensor host = labels.device() == Device::CPU ? labels : to_device(labels, Device::CPU);
-  const int32_t* l = host.data<int32_t>();
-  for (int64_t i = 0; i < n; ++i)
-    MSSAR_CHECK(l[i] >= 0 && l[i] < k, op, ": label ", l[i], " at index ", i, " is out of range [0, ", k,
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t l = index_at(host.raw(), host.dtype(), i);
+    MSSAR_CHECK(l >= 0 && l < k, op, ": label ", l, " at index ", i, " is out of range [0, ", k,
                 ") for ", scores_name, " ", scores.describe());
+  }
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // cross_entropy: the mean over the batch of -sum_k q_k log p_k, p = softmax(logits [N, K]),
-// q = (1 - s) onehot(label) + s / K (label smoothing s in [0, 1)). labels: int32 [N] in [0, K).
+// q = (1 - s) onehot(label) + s / K (label smoothing s in [0, 1)). labels: int32 or int64 [N] in [0, K).
 // The forward keeps log p for the backward: dlogits = dloss / N * (p - q).
 #pragma once
 #include "../core/dispatch.h"

@@ -9,8 +9,8 @@ export interface CaseInput {
   shape: number[];
   /** Values (float64) — labels and indices as integers. */
   data: Float64Array;
-  /** 'int32' for labels; floats follow the check's dtype. */
-  dtype?: 'int32';
+  /** 'int32' or 'int64' for labels and indices; floats follow the check's dtype. */
+  dtype?: 'int32' | 'int64';
   /** Whether the op is differentiated with respect to this input. */
   grad: boolean;
 }
@@ -59,9 +59,9 @@ export function floatInput(rng: Rng, shape: number[], opts: { low?: number; high
   return { shape, data: rng.array(n, opts.low ?? -1, opts.high ?? 1, opts.gap ?? 0), grad: opts.grad ?? true };
 }
 
-export function intInput(rng: Rng, shape: number[], low: number, high: number): CaseInput {
+export function intInput(rng: Rng, shape: number[], low: number, high: number, dtype: 'int32' | 'int64' = 'int32'): CaseInput {
   const n = shape.reduce((a, b) => a * b, 1);
-  return { shape, data: Float64Array.from({ length: n }, () => rng.int(low, high)), dtype: 'int32', grad: false };
+  return { shape, data: Float64Array.from({ length: n }, () => rng.int(low, high)), dtype, grad: false };
 }
 
 /**

@@ -21,11 +21,11 @@ describe('crossEntropy errors', () => {
   it('rejects labels that are not integers, or of the wrong dtype or shape', () => {
     rejects(() => crossEntropy(logits, [0, 1.5, 2]), /^crossEntropy: label 1.5 at index 1 is not an integer class index/);
     rejects(() => crossEntropy(logits, tensor([0, 1, 2], [3], { dtype: 'float32' })),
-      /^crossEntropy: labels must be int32, got \[3\] float32 cpu/);
+      /^crossEntropy: labels must be int32 or int64, got \[3\] float32 cpu/);
     rejects(() => crossEntropy(logits, tensor([0, 1, 2], [3, 1], { dtype: 'int32' })),
       /^crossEntropy: labels must be \[3\] for logits \[3,4\] float32 cpu, got \[3,1\] int32 cpu/);
     rejects(() => crossEntropy(logits, [0, 1]), /^crossEntropy: labels must be \[3\] for logits \[3,4\] float32 cpu, got \[2\] int32 cpu/);
-    rejects(() => crossEntropy(logits, 'cat' as unknown as number[]), /^crossEntropy: labels must be a Tensor, an Int32Array or an array of numbers/);
+    rejects(() => crossEntropy(logits, 'cat' as unknown as number[]), /^crossEntropy: labels must be a Tensor, an Int32Array, a BigInt64Array or an array of numbers/);
   });
 
   it('rejects label smoothing outside [0, 1)', () => {

@@ -132,7 +132,7 @@ function specs(): Spec[] {
     { name: 'mean', fn: F.mean as Fn, args: (fx) => [fx.x, { dims: [1], keepDim: false }] },
     { name: 'concat', fn: F.concat as Fn, args: (fx) => [[fx.x, fx.x], 1] },
     { name: 'logSoftmax', fn: F.logSoftmax as Fn, args: (fx) => [fx.logits, -1] },
-    { name: 'crossEntropy', fn: F.crossEntropy as Fn, args: (fx) => [fx.logits, fx.labels, { labelSmoothing: 0.1, weight: m.ones([5]) }] },
+    { name: 'crossEntropy', fn: F.crossEntropy as Fn, args: (fx) => [fx.logits, fx.labels, { labelSmoothing: 0.1, weight: m.ones([5]), reduction: 'sum' }] },
     { name: 'conv2d', fn: F.conv2d as Fn, args: (fx) => [fx.x, fx.w, null, { stride: 1, padding: [1, 1], dilation: 1, groups: 1 }] },
     { name: 'linear', fn: F.linear as Fn, args: (fx) => [fx.x2, fx.lw, null] },
     { name: 'batchNorm2d', fn: F.batchNorm2d as Fn, args: (fx) => [fx.x, m.zeros([3]), m.ones([3]), null, null, { training: true }] },

@@ -4,19 +4,19 @@
 #include <cmath>
 #include <vector>
 
+#include "../../core/index_values.h"
 #include "../../ops/cross_entropy.h"
 
 namespace mssar::ref {
 
 namespace {
-double target(int64_t j, int32_t label, int64_t k, double s) { return (j == label ? 1 - s : 0) + s / double(k); }
+double target(int64_t j, int64_t label, int64_t k, double s) { return (j == label ? 1 - s : 0) + s / double(k); }
 }  // namespace
 
 void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits, const Tensor& labels,
                            double smoothing) {
   const int64_t n = logits.size(0), k = logits.size(1);
   const double* x = logits.data<double>();
-  const int32_t* label = labels.data<int32_t>();
   double* lp = log_probs.data<double>();
   double total = 0;
   for (int64_t r = 0; r < n; ++r) {
@@ -26,7 +26,7 @@ void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits
     for (int64_t j = 0; j < k; ++j) s += std::exp(x[r * k + j] - m);
     for (int64_t j = 0; j < k; ++j) {
       lp[r * k + j] = x[r * k + j] - m - std::log(s);
-      total -= target(j, label[r], k, smoothing) * lp[r * k + j];
+      total -= target(j, index_at(labels.raw(), labels.dtype(), r), k, smoothing) * lp[r * k + j];
     }
   }
   loss.data<double>()[0] = total / double(n);
@@ -37,11 +37,10 @@ void cross_entropy_backward(Tensor& dlogits, const Tensor& dloss, const Tensor& 
   const int64_t n = log_probs.size(0), k = log_probs.size(1);
   const double g = dloss.data<double>()[0];
   const double* lp = log_probs.data<double>();
-  const int32_t* label = labels.data<int32_t>();
   double* d = dlogits.data<double>();
   for (int64_t r = 0; r < n; ++r)
     for (int64_t j = 0; j < k; ++j)
-      d[r * k + j] = g / double(n) * (std::exp(lp[r * k + j]) - target(j, label[r], k, smoothing));
+      d[r * k + j] = g / double(n) * (std::exp(lp[r * k + j]) - target(j, index_at(labels.raw(), labels.dtype(), r), k, smoothing));
 }
 
 }  // namespace mssar::ref
