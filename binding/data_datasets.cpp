@@ -5,10 +5,12 @@
 //   dataImagenet(dir, split: 'train'|'val', labelsFile: string|null, onError) -> handle
 //   datasetInfo(handle) -> { kind, length, classes, shape: [C, H, W] (H, W = -1 when they vary), skipped }
 //   datasetGet(handle, index) -> { image: Uint8Array (CHW), label, shape: [C, H, W], path }
+//   dataSubset(handle, indices: Int32Array) -> handle (the samples at those indices, in that order)
 #include "../native/data/cifar.h"
 #include "../native/data/idx.h"
 #include "../native/data/image_folder.h"
 #include "../native/data/pipeline.h"
+#include "../native/data/subset.h"
 #include "data_common.h"
 #include "registry.h"
 
@@ -107,6 +109,17 @@ Napi::Value dataset_get(const Napi::CallbackInfo& info) {
   return o;
 }
 MSSAR_BIND("datasetGet", dataset_get)
+
+Napi::Value data_subset(const Napi::CallbackInfo& info) {
+  Args a(info, "dataSubset", 2);
+  std::shared_ptr<data::Dataset> ds = dataset_arg(info, a, 0);
+  if (!info[1].IsTypedArray() || info[1].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    a.fail(1, "indices", "an Int32Array");
+  Napi::Int32Array idx = info[1].As<Napi::Int32Array>();
+  std::vector<int64_t> indices(idx.Data(), idx.Data() + idx.ElementLength());
+  return wrap_dataset(info.Env(), std::make_shared<data::SubsetDataset>(ds, std::move(indices)));
+}
+MSSAR_BIND("dataSubset", data_subset)
 
 }  // namespace
 

@@ -457,6 +457,7 @@ export interface NativeData {
   dataImagenet(dir: string, split: 'train' | 'val', labelsFile: string | null, onError: OnError): NativeDatasetHandle;
   datasetInfo(ds: NativeDatasetHandle): NativeDatasetInfo;
   datasetGet(ds: NativeDatasetHandle, index: number): NativeSample;
+  dataSubset(ds: NativeDatasetHandle, indices: Int32Array): NativeDatasetHandle;
 
   dataLoaderCreate(ds: NativeDatasetHandle, transform: NativeTransformStep[], batchSize: number, shuffle: boolean,
     dropLast: boolean, seed: number, workers: number, prefetch: number, onError: OnError, fastDecode: boolean,

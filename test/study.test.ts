@@ -89,6 +89,27 @@ describe('study: a grid of runs, its report and its resume', function () {
     assert.strictEqual((svg.match(/<path class="curve"/g) ?? []).length, 4, 'two configurations x two panels');
   });
 
+  it('with --val-split, reports final validation top-1 and the paired comparison on it, from the metrics', async () => {
+    const valOut = path.join(root, 'val-grid');
+    const args = ['--recalibration', 'none,se', '--seeds', '2', '--epochs', '1', '--max-batches', '2', '--jobs', '2', '--out', valOut,
+      '--dataset', 'fashion-mnist', '--data', dataDir, '--batch-size', '16', '--eval-batch-size', '16', '--device', 'cpu', '--threads', '1',
+      '--workers', '1', '--val-split', '0.25'];
+    const r = await study(args);
+    assert.strictEqual(r.exitCode, 0, r.text);
+    const val = (name: string, seed: number): number => readMetrics(path.join(valOut, `${name}-seed${seed}`))[0].val_top1!;
+    const [none, se] = r.report.configurations;
+    assert.ok(Math.abs(none.finalValTop1!.mean - mean([val('none', 0), val('none', 1)])) < 1e-12);
+    const diffs = [0, 1].map((s) => val('se', s) - val('none', s));
+    assert.ok(Math.abs(se.vsBaselineVal!.mean - mean(diffs)) < 1e-12);
+    assert.deepStrictEqual(se.vsBaselineVal!.differences, diffs);
+    assert.ok(r.report.runs.every((x) => x.finalValTop1 !== null && x.command.includes('--val-split 0.25')));
+    const md = fs.readFileSync(path.join(valOut, 'report.md'), 'utf8');
+    assert.ok(md.includes('final val top-1 (%)') && md.includes('The same on the validation set'));
+    assert.ok(md.includes(`${(100 * mean([val('se', 0), val('se', 1)])).toFixed(2)} ± `), "se's validation top-1 in report.md");
+    // Without a split, the report has no validation columns.
+    assert.ok(!fs.readFileSync(path.join(out, 'report.md'), 'utf8').includes('val top-1'));
+  });
+
   it('a rerun skips finished runs and resumes an interrupted one; a changed setting is refused', async () => {
     const victim = path.join(out, 'mssar-s1-seed1');
     const before = readMetrics(victim);

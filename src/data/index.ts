@@ -5,6 +5,8 @@ export type { Dataset, Sample, OnError } from './dataset';
 export { cifar10, cifar100, mnist, fashionMnist, imagenet, imageFolder, FASHION_MNIST_DIR } from './datasets';
 export type { DatasetOptions, CifarOptions, Cifar100Options, IdxOptions, ImagenetOptions } from './datasets';
 export { loader, DataLoader } from './loader';
+export { subset, randomSplit } from './split';
+export type { RandomSplitOptions } from './split';
 export type { LoaderOptions, Batch } from './loader';
 export * as transforms from './transforms';
 export type { Transform, TransformStep, Size } from './transforms';

@@ -1,5 +1,5 @@
 // DIR/report.md: the report of a study for people (report.json holds the same numbers unrounded).
-import type { ConfigReport, StudyReport, Summary } from './report';
+import type { ConfigReport, PairedComparison, StudyReport, Summary } from './report';
 
 const pct = (x: number): string => (100 * x).toFixed(2);
 const pm = (s: Summary): string => (s.n === 0 ? '-' : s.std === null ? `${pct(s.mean)}` : `${pct(s.mean)} ± ${pct(s.std)}`);
@@ -7,8 +7,7 @@ const int = (x: number | null): string => (x === null ? '-' : x.toLocaleString('
 const secs = (x: number | null): string => (x === null ? '-' : x.toFixed(1));
 const signed = (x: number): string => `${x >= 0 ? '+' : ''}${pct(x)}`;
 
-function versus(c: ConfigReport): string {
-  const v = c.vsBaseline!;
+function versus(c: ConfigReport, v: PairedComparison): string {
   if (v.n === 0) return `| ${c.name} | 0 | - | - | no paired seeds finished |`;
   const ci = v.ci95 === null ? 'undefined (n = 1)' : `[${signed(v.ci95[0])}, ${signed(v.ci95[1])}]`;
   return `| ${c.name} | ${v.n} | ${signed(v.mean)} | ${ci} | ${v.verdict} |`;
@@ -26,10 +25,16 @@ export function renderMarkdown(r: StudyReport): string {
   lines.push(`- written ${r.created}`, '');
   lines.push('Top-1 in percent: mean ± sample standard deviation (n - 1) over the finished runs (n). Final: after the last epoch; ' +
     'best: the best epoch of each run. Time: mean wall time of an epoch (training, evaluation, checkpoint).', '');
-  lines.push('| configuration | parameters | multiply-adds | s / epoch | final top-1 (%) | best top-1 (%) | n |');
-  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const withVal = r.configurations.some((c) => c.finalValTop1 !== null);
+  if (withVal) {
+    lines.push('The runs hold out a validation set (--val-split): choose between configurations by the validation columns; ' +
+      'the test columns then measure the choice without having made it.', '');
+  }
+  lines.push(`| configuration | parameters | multiply-adds | s / epoch |${withVal ? ' final val top-1 (%) |' : ''} final top-1 (%) | best top-1 (%) | n |`);
+  lines.push(`| --- | ---: | ---: | ---: |${withVal ? ' ---: |' : ''} ---: | ---: | ---: |`);
   for (const c of r.configurations) {
-    lines.push(`| ${c.name} | ${int(c.parameters)} | ${int(c.macs)} | ${secs(c.meanEpochSeconds)} | ${pm(c.finalTop1)} | ${pm(c.bestTop1)} | ${c.finalTop1.n} |`);
+    const val = withVal ? ` ${c.finalValTop1 === null ? '-' : pm(c.finalValTop1)} |` : '';
+    lines.push(`| ${c.name} | ${int(c.parameters)} | ${int(c.macs)} | ${secs(c.meanEpochSeconds)} |${val} ${pm(c.finalTop1)} | ${pm(c.bestTop1)} | ${c.finalTop1.n} |`);
   }
   lines.push('', `## Against ${r.baseline}`, '');
   lines.push(`Final top-1 of each configuration minus ${r.baseline}'s, seed by seed (the same seed: the same initialisation draws where the ` +
@@ -40,15 +45,22 @@ export function renderMarkdown(r: StudyReport): string {
   } else {
     lines.push('| configuration | n | mean difference (pp) | 95% CI (pp) | verdict |');
     lines.push('| --- | ---: | ---: | ---: | --- |');
-    for (const c of r.configurations.slice(1)) lines.push(versus(c));
+    for (const c of r.configurations.slice(1)) lines.push(versus(c, c.vsBaseline!));
+    if (withVal) {
+      lines.push('', 'The same on the validation set:', '');
+      lines.push('| configuration | n | mean difference (pp) | 95% CI (pp) | verdict |');
+      lines.push('| --- | ---: | ---: | ---: | --- |');
+      for (const c of r.configurations.slice(1)) lines.push(versus(c, c.vsBaselineVal!));
+    }
   }
   lines.push('', '## Runs', '');
   lines.push('Every run of the grid. Rerun one with its command below (add `--overwrite` to replace it, or `--resume` to continue it).', '');
-  lines.push('| run | configuration | seed | status | epochs | final top-1 (%) | best top-1 (%) | s / epoch |');
-  lines.push('| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |');
+  lines.push(`| run | configuration | seed | status | epochs |${withVal ? ' final val top-1 (%) |' : ''} final top-1 (%) | best top-1 (%) | s / epoch |`);
+  lines.push(`| --- | --- | ---: | --- | ---: |${withVal ? ' ---: |' : ''} ---: | ---: | ---: |`);
   for (const run of r.runs) {
     const status = run.status === 'finished' ? 'finished' : `${run.status}: ${run.note?.split('\n').slice(-1)[0] ?? ''}`;
-    lines.push(`| ${run.name} | ${run.configuration} | ${run.seed} | ${status.replace(/\|/g, '\\|')} | ${run.epochs} | ` +
+    const val = withVal ? `${run.finalValTop1 === null ? '-' : pct(run.finalValTop1)} | ` : '';
+    lines.push(`| ${run.name} | ${run.configuration} | ${run.seed} | ${status.replace(/\|/g, '\\|')} | ${run.epochs} | ${val}` +
       `${run.finalTop1 === null ? '-' : pct(run.finalTop1)} | ${run.bestTop1 === null ? '-' : pct(run.bestTop1)} | ${secs(run.meanEpochSeconds)} |`);
   }
   lines.push('', '## Commands', '');

@@ -23,6 +23,8 @@ export interface RunReport {
   /** Test top-1 after the last epoch (null until every epoch is done). */
   finalTop1: number | null;
   bestTop1: number | null;
+  /** Validation top-1 after the last epoch (runs with --val-split; null otherwise or until finished). */
+  finalValTop1: number | null;
   meanEpochSeconds: number | null;
   /** `npx mssar train ...`: the run's own command. */
   command: string;
@@ -43,17 +45,23 @@ export interface ConfigReport {
   meanEpochSeconds: number | null;
   finalTop1: Summary;
   bestTop1: Summary;
+  /** Final validation top-1 (null when the runs hold out no validation set). */
+  finalValTop1: Summary | null;
   /** Against the first configuration: final top-1 of this one minus the first's, seed by seed (absent for the first). */
-  vsBaseline?: {
-    seeds: number[];
-    differences: number[];
-    n: number;
-    mean: number;
-    std: number | null;
-    /** 95% interval (Student t, n - 1 degrees of freedom); null for n < 2. */
-    ci95: [number, number] | null;
-    verdict: Verdict;
-  };
+  vsBaseline?: PairedComparison;
+  /** The same on the validation set (runs with --val-split): the comparison to choose a variant by. */
+  vsBaselineVal?: PairedComparison;
+}
+
+export interface PairedComparison {
+  seeds: number[];
+  differences: number[];
+  n: number;
+  mean: number;
+  std: number | null;
+  /** 95% interval (Student t, n - 1 degrees of freedom); null for n < 2. */
+  ci95: [number, number] | null;
+  verdict: Verdict;
 }
 
 export interface StudyReport {
@@ -89,6 +97,7 @@ function runReport(cell: Cell, epochs: number, outcome: Outcome | undefined): Ru
     ...(status !== 'finished' ? { note: outcome?.note ?? `${rows.length} of ${epochs} epochs done` } : {}),
     epochs: rows.length,
     finalTop1: complete ? rows[rows.length - 1].top1 : null,
+    finalValTop1: complete ? rows[rows.length - 1].val_top1 ?? null : null,
     bestTop1: rows.length ? Math.max(...rows.map((r) => r.top1)) : null,
     meanEpochSeconds: rows.length ? mean(rows.map((r) => r.seconds)) : null,
     command: `npx mssar train ${cell.flags.map(shellQuote).join(' ')}`,
@@ -108,9 +117,16 @@ export function buildReport(cells: Cell[], ctx: {
     return r;
   });
   const names = [...new Set(cells.map((c) => c.variant.name))];
-  const finalBySeed = (config: string): Map<number, number> =>
-    new Map(runs.filter((r) => r.configuration === config && r.finalTop1 !== null).map((r) => [r.seed, r.finalTop1!]));
-  const base = finalBySeed(names[0]);
+  const bySeed = (config: string, pick: (r: RunReport) => number | null): Map<number, number> =>
+    new Map(runs.filter((r) => r.configuration === config && pick(r) !== null).map((r) => [r.seed, pick(r)!]));
+  const paired = (name: string, pick: (r: RunReport) => number | null): PairedComparison => {
+    const base = bySeed(names[0], pick);
+    const own = bySeed(name, pick);
+    const seeds = [...own.keys()].filter((s) => base.has(s)).sort((a, b) => a - b);
+    const differences = seeds.map((s) => own.get(s)! - base.get(s)!);
+    const m = meanInterval(differences);
+    return { seeds, differences, n: m.n, mean: m.mean, std: m.n >= 2 ? m.std : null, ci95: m.ci, verdict: verdict(m.ci) };
+  };
   const configurations = names.map((name, i): ConfigReport => {
     const mine = runs.filter((r) => r.configuration === name);
     const finished = mine.filter((r) => r.status === 'finished');
@@ -125,15 +141,13 @@ export function buildReport(cells: Cell[], ctx: {
       meanEpochSeconds: epochSeconds.length ? mean(epochSeconds) : null,
       finalTop1: summary(finished.map((r) => r.finalTop1!)),
       bestTop1: summary(finished.map((r) => r.bestTop1!)),
+      finalValTop1: null,
     };
+    const withVal = finished.filter((r) => r.finalValTop1 !== null);
+    if (withVal.length > 0) config.finalValTop1 = summary(withVal.map((r) => r.finalValTop1!));
     if (i > 0) {
-      const own = finalBySeed(name);
-      const seeds = [...own.keys()].filter((s) => base.has(s)).sort((a, b) => a - b);
-      const differences = seeds.map((s) => own.get(s)! - base.get(s)!);
-      const m = meanInterval(differences);
-      config.vsBaseline = {
-        seeds, differences, n: m.n, mean: m.mean, std: m.n >= 2 ? m.std : null, ci95: m.ci, verdict: verdict(m.ci),
-      };
+      config.vsBaseline = paired(name, (r) => r.finalTop1);
+      if (runs.some((r) => r.finalValTop1 !== null)) config.vsBaselineVal = paired(name, (r) => r.finalValTop1);
     }
     return config;
   });

@@ -35,6 +35,7 @@ export const TRAIN_OPTIONS = {
   'label-smoothing': { type: 'string' },
   augment: { type: 'string' },
   'no-augment': { type: 'boolean' },
+  'val-split': { type: 'string' },
   seed: { type: 'string' },
   device: { type: 'string' },
   out: { type: 'string' },
@@ -54,7 +55,7 @@ export const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   dataset: 'dataset', data: 'data', model: 'model', recalibration: 'recalibration',
   'mssar-scales': 'mssarScales', 'mssar-symmetric': 'mssarSymmetric', 'mssar-init-bias': 'mssarInitBias', epochs: 'epochs', 'batch-size': 'batchSize',
   lr: 'lr', schedule: 'schedule', warmup: 'warmup', momentum: 'momentum', nesterov: 'nesterov', 'no-nesterov': 'nesterov',
-  'weight-decay': 'weightDecay', 'label-smoothing': 'labelSmoothing', augment: 'augment', 'no-augment': 'augment', seed: 'seed', device: 'device',
+  'weight-decay': 'weightDecay', 'label-smoothing': 'labelSmoothing', augment: 'augment', 'no-augment': 'augment', 'val-split': 'valSplit', seed: 'seed', device: 'device',
   out: 'out', resume: 'resume', overwrite: 'overwrite', workers: 'workers', 'eval-batch-size': 'evalBatchSize', threads: 'threads',
   profile: 'profile', 'max-batches': 'maxBatches', 'stop-after': 'stopAfter',
 };
@@ -207,6 +208,7 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
     weightDecay: str('weight-decay') !== undefined ? real('weight-decay', str('weight-decay')!, 0) : recipe.weightDecay,
     labelSmoothing: str('label-smoothing') !== undefined ? real('label-smoothing', str('label-smoothing')!, 0, 1, true) : recipe.labelSmoothing,
     augment,
+    valSplit: str('val-split') !== undefined ? real('val-split', str('val-split')!, 0, 1, true) : 0,
     seed: str('seed') !== undefined ? integer('seed', str('seed')!, 0) : 0,
     device,
     out: str('out') ?? defaultOutDir({ dataset, model, recalibration }),
@@ -258,7 +260,7 @@ export function trainUsage(): string {
 
 Trains a model of the zoo on a dataset, evaluating on the test set after every epoch. The run's
 directory (--out) receives run.json, metrics.jsonl (one JSON line per epoch), last.safetensors
-(every epoch) and best.safetensors (best test top-1). Flags left out take the dataset's recipe.
+(every epoch) and best.safetensors (best test top-1, or validation top-1 with --val-split). Flags left out take the dataset's recipe.
 
 data and model:
   --dataset NAME          ${DATASETS.join(', ')} (default fashion-mnist)
@@ -272,6 +274,9 @@ data and model:
   --augment KIND          standard (the dataset's preset: random crops and flips), flip (flips only),
                           none; default ${defaults('augment')}
   --no-augment            --augment none
+  --val-split F           hold out this fraction of the training split as a validation set, the
+                          same samples for every seed (default 0: none); each epoch is then
+                          evaluated on it too, and best.safetensors is the best validation top-1
 
 optimisation (SGD):
   --epochs N              ${defaults('epochs')}

@@ -43,6 +43,12 @@ export interface TrainConfig {
   weightDecay: number;
   labelSmoothing: number;
   augment: Augmentation;
+  /**
+   * The fraction of the training split held out as a validation set (0: none). The held-out samples
+   * are the same for every seed (data.randomSplit with seed 0); with a validation set the best
+   * checkpoint is chosen by validation top-1, never by test top-1.
+   */
+  valSplit: number;
   seed: number;
   device: DeviceChoice;
   out: string;

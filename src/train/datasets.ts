@@ -82,6 +82,8 @@ export interface TestData {
 
 export interface RunData extends TestData {
   train: NativeDataset;
+  /** Held out of the training split by --val-split; null without one. */
+  val: NativeDataset | null;
   trainTransform: Transform;
   /** [C, H, W] the model sees. */
   inputShape: [number, number, number];
@@ -111,20 +113,24 @@ function trainingTransform(s: DatasetSpec, augment: Augmentation, shape: readonl
   }
 }
 
-/** Opens both splits, with the training augmentation `augment`. */
-export function openData(dataset: DatasetName, dir: string | null, augment: Augmentation): RunData {
+/**
+ * Opens both splits, with the training augmentation `augment`, and holds out `valSplit` of the
+ * training split as a validation set (the same samples whatever the run's seed: split seed 0).
+ */
+export function openData(dataset: DatasetName, dir: string | null, augment: Augmentation, valSplit = 0): RunData {
   const s = specOf(dataset);
   const d = dataDir(dataset, dir);
-  const train = s.open(d, 'train');
+  const whole = s.open(d, 'train');
+  const [train, val] = valSplit > 0 ? data.randomSplit(whole, valSplit, { seed: 0 }) : [whole, null];
   const test = s.open(d, 'test');
   if (test.classes.length !== train.classes.length) {
     throw new Error(`${dataset} in ${d}: the training split has ${train.classes.length} classes, the test split ${test.classes.length}`);
   }
   return {
-    train, test, dir: d,
-    trainTransform: trainingTransform(s, augment, train.sampleShape),
+    train, val, test, dir: d,
+    trainTransform: trainingTransform(s, augment, whole.sampleShape),
     evalTransform: s.evalTransform(),
-    inputShape: s.inputShape(train.sampleShape),
+    inputShape: s.inputShape(whole.sampleShape),
     numClasses: train.classes.length,
   };
 }

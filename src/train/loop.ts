@@ -38,7 +38,8 @@ export class EpochLoop {
   private readonly resumeHint: string;
 
   constructor(private readonly s: Setup, private readonly voice: Voice, private readonly hooks: RunHooks,
-    private readonly stop: StopRequest, private readonly train: DataLoader, private readonly test: DataLoader) {
+    private readonly stop: StopRequest, private readonly train: DataLoader, private readonly test: DataLoader,
+    private readonly val: DataLoader | null = null) {
     const { config, data } = s;
     this.bestTop1 = s.bestTop1;
     this.bestEpoch = s.bestEpoch;
@@ -46,7 +47,9 @@ export class EpochLoop {
     this.schedule = namedSchedule(config.schedule, config.lr, config.epochs, config.warmup);
     this.batches = config.maxBatches ? Math.min(config.maxBatches, train.length) : train.length;
     const evalBatches = config.maxBatches ? Math.min(config.maxBatches, test.length) : test.length;
-    this.evalImages = Math.min(data.test.length, evalBatches * config.evalBatchSize);
+    const valBatches = val === null ? 0 : config.maxBatches ? Math.min(config.maxBatches, val.length) : val.length;
+    this.evalImages = Math.min(data.test.length, evalBatches * config.evalBatchSize) +
+      Math.min(data.val?.length ?? 0, valBatches * config.evalBatchSize);
     this.resumeHint = `npx mssar train --out ${config.out} --resume`;
   }
 
@@ -79,7 +82,7 @@ export class EpochLoop {
       return this.diverged(`the ${outcome.what ?? 'loss'} is ${outcome.loss} at epoch ${epoch + 1}, batch ${outcome.batch}/${this.batches} ` +
         `(lr ${outcome.totals.lr.toPrecision(3)})`);
     }
-    this.voice.progress.status(`epoch ${epoch + 1}/${config.epochs}: evaluating on ${this.evalImages} test images`);
+    this.voice.progress.status(`epoch ${epoch + 1}/${config.epochs}: evaluating on ${this.evalImages} ${this.val ? 'validation and ' : ''}test images`);
     // The last good checkpoint never holds NaN or Inf: the parameters (and batch-norm buffers) are
     // checked before this epoch counts (one host read per epoch).
     const { model, trainModel } = this.s;
@@ -88,8 +91,9 @@ export class EpochLoop {
     const paramNorm2 = sumOfSquares([...model.parameters(), ...model.buffers().filter((t) => isFloatDType(t.dtype))]);
     if (!Number.isFinite(paramNorm2)) return this.diverged(`the parameters' squared norm is ${paramNorm2} after epoch ${epoch + 1}`);
     const ev = await evaluate(this.s.model, this.test, this.s.device, { maxBatches: config.maxBatches });
-    this.evalSecondsPerImage = ev.seconds / ev.images;
-    const row = this.record(epoch, outcome.totals, ev, epochStart);
+    const vev = this.val ? await evaluate(this.s.model, this.val, this.s.device, { maxBatches: config.maxBatches }) : null;
+    this.evalSecondsPerImage = (ev.seconds + (vev?.seconds ?? 0)) / (ev.images + (vev?.images ?? 0));
+    const row = this.record(epoch, outcome.totals, ev, vev, epochStart);
     this.hooks.onEpoch?.(row);
     if (config.stopAfter !== null && this.epochsDone === config.stopAfter && this.epochsDone < config.epochs) {
       this.voice.say(`stopped after epoch ${this.epochsDone} as --stop-after asked; resume with: ${this.resumeHint}`);
@@ -99,11 +103,13 @@ export class EpochLoop {
   }
 
   /** The epoch's metrics row, its checkpoints and its line of output. */
-  private record(epoch: number, totals: EpochTotals, ev: EvalResult, epochStart: number): EpochMetrics {
+  private record(epoch: number, totals: EpochTotals, ev: EvalResult, vev: EvalResult | null, epochStart: number): EpochMetrics {
     const { config, data, model, optimizer } = this.s;
     this.epochsDone = epoch + 1;
-    if (ev.top1 > this.bestTop1 || this.bestEpoch === 0) {
-      this.bestTop1 = ev.top1;
+    // With a validation set, it alone chooses the best checkpoint: the test set stays unseen.
+    const chosenBy = vev ?? ev;
+    if (chosenBy.top1 > this.bestTop1 || this.bestEpoch === 0) {
+      this.bestTop1 = chosenBy.top1;
       this.bestEpoch = this.epochsDone;
     }
     const { lr, seconds: trainSeconds } = totals;
@@ -111,6 +117,7 @@ export class EpochLoop {
     const [lossSum, correct, seen] = sumOverRanks(this.s.world, [totals.lossSum, totals.correct, totals.images]);
     const row: EpochMetrics = {
       epoch: this.epochsDone, train_loss: lossSum / seen, train_acc: correct / seen, test_loss: ev.loss, top1: ev.top1, top5: ev.top5,
+      ...(vev ? { val_loss: vev.loss, val_top1: vev.top1, val_images: vev.images } : {}),
       lr, best_top1: this.bestTop1, train_images: seen, test_images: ev.images, steps: optimizer.stateDict().scalars.step,
       images_per_s: seen / trainSeconds, seconds: 0, eval_seconds: ev.seconds, time: '',
     };
@@ -134,7 +141,7 @@ export class EpochLoop {
     if (writer) appendMetrics(config.out, row);
     this.rows.push(row);
     this.voice.say(`epoch ${this.epochsDone}/${config.epochs}  train loss ${row.train_loss.toFixed(4)} acc ${pct(row.train_acc)}  ` +
-      `test loss ${row.test_loss.toFixed(4)} top-1 ${pct(row.top1)} top-5 ${pct(row.top5)}  lr ${lr.toPrecision(3)}  ` +
+      `${vev ? `val top-1 ${pct(vev.top1)}  ` : ''}test loss ${row.test_loss.toFixed(4)} top-1 ${pct(row.top1)} top-5 ${pct(row.top5)}  lr ${lr.toPrecision(3)}  ` +
       `${row.images_per_s.toFixed(1)} img/s  ${formatDuration(row.seconds)}${this.bestEpoch === this.epochsDone ? '  (best)' : ''}`);
     return row;
   }
@@ -166,7 +173,7 @@ export class EpochLoop {
     const { config, lastRow } = this.s;
     const final = this.rows.length ? this.rows[this.rows.length - 1].top1 : lastRow?.top1 ?? 0;
     this.voice.say(`done: ${config.epochs} epochs in ${formatDuration(seconds)}; final top-1 ${pct(final)}, ` +
-      `best top-1 ${pct(this.bestTop1)} (epoch ${this.bestEpoch}); checkpoints ${lastCheckpoint(config.out)} and ${bestCheckpoint(config.out)}`);
+      `best ${this.val ? 'validation ' : ''}top-1 ${pct(this.bestTop1)} (epoch ${this.bestEpoch}); checkpoints ${lastCheckpoint(config.out)} and ${bestCheckpoint(config.out)}`);
     return this.result('finished', 0);
   }
 }

@@ -12,9 +12,16 @@ export interface EpochMetrics {
   test_loss: number;
   top1: number;
   top5: number;
+  /** On the validation set held out by --val-split (absent without one). */
+  val_loss?: number;
+  val_top1?: number;
+  val_images?: number;
   /** The learning rate of the epoch's last step. */
   lr: number;
-  /** Best test top-1 so far, this epoch included. */
+  /**
+   * Best top-1 so far, this epoch included, of the split that chooses best.safetensors: the
+   * validation set with --val-split, else the test set.
+   */
   best_top1: number;
   train_images: number;
   test_images: number;

@@ -16,7 +16,7 @@ import { EpochLoop, pct, Voice } from './loop';
 import { EpochMetrics, rewindMetrics } from './metrics';
 import { formatDuration, Progress, ProgressStream } from './progress';
 import { checkNewRunDir, prepareNewRunDir, removeStaleTemps, writeRunInfo } from './rundir';
-import { describeRecipe, Setup, setUp, testLoader, trainLoader } from './setup';
+import { describeRecipe, Setup, setUp, testLoader, trainLoader, valLoader } from './setup';
 import { trainStep } from './step';
 import { joinWorld } from './world';
 
@@ -112,7 +112,7 @@ function announce(s: Setup, say: (line: string) => void): void {
   });
   const [c, h, w] = data.inputShape;
   say(`${config.model} + ${config.recalibration} (${model.numParameters().toLocaleString('en-US')} parameters) on ${config.dataset}: ` +
-    `${data.train.length} training and ${data.test.length} test images of ${h}x${w}x${c}, ${data.numClasses} classes, from ${data.dir}`);
+    `${data.train.length} training${data.val ? `, ${data.val.length} validation (--val-split ${config.valSplit})` : ''} and ${data.test.length} test images of ${h}x${w}x${c}, ${data.numClasses} classes, from ${data.dir}`);
   say(`recipe: ${describeRecipe(config)}`);
   if (device === 'cpu') say(`cpu: ${getNumThreads()} thread${getNumThreads() > 1 ? 's' : ''}, ${config.workers} loader worker${config.workers > 1 ? 's' : ''}`);
   say(`run directory: ${config.out}${config.resume ? ` (resuming after epoch ${s.startEpoch}, best top-1 ${pct(s.bestTop1)})` : ''}`);
@@ -123,12 +123,14 @@ async function trainEpochs(s: Setup, voice: Voice, hooks: RunHooks): Promise<Run
   const stop = hooks.stop ?? new StopRequest().attach();
   const train = trainLoader(s);
   const test = testLoader(s);
+  const val = valLoader(s);
   try {
-    return await new EpochLoop(s, voice, hooks, stop, train, test).run();
+    return await new EpochLoop(s, voice, hooks, stop, train, test, val).run();
   } finally {
     if (!hooks.stop) stop.detach();
     train.close();
     test.close();
+    val?.close();
     voice.progress.clear();
   }
 }

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import { setNumThreads } from '../backends';
 import { manualSeed, setRngState } from '../creation';
-import { loader, DataLoader } from '../data';
+import { loader, DataLoader, NativeDataset } from '../data';
 import * as models from '../models';
 import type { ModelOptions } from '../models';
 import type { Device } from '../native';
@@ -58,7 +58,8 @@ function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
   if (config.threads !== null) setNumThreads(config.threads);
   const { device, message } = chooseDevice(config.device);
   say(message);
-  const data = openData(config.dataset, config.data, config.augment);
+  // Runs saved before --val-split existed have none.
+  const data = openData(config.dataset, config.data, config.augment, config.valSplit ?? 0);
   const modelOptions: ModelOptions = { numClasses: data.numClasses, inChannels: data.inputShape[0], recalibration: config.recalibration };
   if (config.recalibration === 'mssar') {
     // Runs saved before these settings existed have none: the defaults, which they trained with.
@@ -110,9 +111,18 @@ export function trainLoader(s: Setup): DataLoader {
 }
 
 export function testLoader(s: Setup): DataLoader {
+  return evalLoader(s, s.data.test);
+}
+
+/** The loader of the validation set held out by --val-split, or null without one. */
+export function valLoader(s: Setup): DataLoader | null {
+  return s.data.val === null ? null : evalLoader(s, s.data.val);
+}
+
+function evalLoader(s: Setup, dataset: NativeDataset): DataLoader {
   const { size, rank } = s.world;
   // Sharded: each rank evaluates its share, and evaluate() sums the counts over the ranks.
-  return loader(s.data.test, {
+  return loader(dataset, {
     batchSize: Math.max(1, Math.floor(s.config.evalBatchSize / size)), transform: s.data.evalTransform, workers: s.config.workers, seed: 0,
     shard: { rank, count: size },
   });

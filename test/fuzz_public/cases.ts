@@ -205,6 +205,8 @@ function specs(): Spec[] {
     { name: 'StoredTensor', ctor: true, fn: m.io.StoredTensor as unknown as Fn, args: () => ['F32', [2], new Uint8Array(8)] },
     { name: 'loader', fn: m.data.loader as Fn, args: () => [dataset(), { batchSize: 8, shuffle: true, workers: 1, prefetch: 1, seed: 1, dropLast: false, shard: { rank: 1, count: 2 } }] },
     { name: 'DataLoader', ctor: true, fn: m.data.DataLoader as unknown as Fn, args: () => [dataset(), { batchSize: 4, transform: m.data.transforms.fashionMnistEval() }], names: ['DataLoader', 'loader'] },
+    { name: 'subset', fn: m.data.subset as Fn, args: () => [dataset(), [0, 2, 1]] },
+    { name: 'randomSplit', fn: m.data.randomSplit as Fn, args: () => [dataset(), 0.25, { seed: 3 }] },
     { name: 'NativeDataset', ctor: true, fn: m.data.NativeDataset as unknown as Fn, args: () => [dataset().handle, 'raise'] },
     { name: 'transformSample', fn: m.data.transformSample as Fn, args: () => [dataset(), m.data.transforms.fashionMnistTrain(), 0, { seed: 1, epoch: 0 }] },
     { name: 'toNativeSteps', fn: m.data.transforms.toNativeSteps as Fn, args: () => [[m.data.transforms.toFloat()]], names: ['toNativeSteps', 'transform'] },

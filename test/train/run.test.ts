@@ -6,7 +6,7 @@ import { loadSafetensors, saveSafetensors, StoredTensor } from '../../src/io';
 import * as models from '../../src/models';
 import { SGD } from '../../src/optim';
 import { Tensor } from '../../src/tensor';
-import { EpochMetrics, loadCheckpoint, loadTrainState, modelFromCheckpoint, readMetrics, TIMING_FIELDS } from '../../src/train';
+import { EpochMetrics, loadCheckpoint, loadTrainState, modelFromCheckpoint, parseTrainArgs, readMetrics, TIMING_FIELDS } from '../../src/train';
 import { loadModelState, loadOptimizerState, readCheckpointMeta } from '../../src/train/checkpoint';
 import { trainStep } from '../../src/train/step';
 import { quickFlags, removeDir, tempRunDir, train, writeTinyFashion } from './fixture';
@@ -349,5 +349,58 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     assert.match(straightOutput, /resnet20 \+ mssar \(278,842 parameters\) on fashion-mnist: 64 training and 32 test images of 16x16x1, 10 classes/);
     assert.strictEqual(straightOutput.match(/^epoch \d\/3  train loss [\d.]+ acc [\d.]+%  test loss [\d.]+ top-1 [\d.]+% top-5 [\d.]+%/gm)?.length, 3);
     assert.match(straightOutput, /done: 3 epochs in .*best top-1/);
+  });
+});
+
+describe('train --val-split: a validation set held out of the training split', function () {
+  this.timeout(120000);
+  let dataDir: string;
+  const dirs: string[] = [];
+
+  before(() => {
+    dataDir = writeTinyFashion(80, 32);
+  });
+  after(() => {
+    for (const d of dirs) removeDir(d);
+    removeDir(dataDir);
+  });
+
+  it('trains on the rest, evaluates both sets each epoch, and picks best.safetensors by validation top-1', async () => {
+    const out = tempRunDir('val');
+    dirs.push(out);
+    const r = await train(quickFlags(dataDir, out, ['--val-split', '0.2', '--epochs', '3']));
+    assert.strictEqual(r.result.outcome, 'finished', r.stderr);
+    assert.match(r.stdout, /64 training, 16 validation \(--val-split 0.2\) and 32 test images/);
+    assert.match(r.stdout, /val top-1 \d+\.\d\d%/);
+    assert.match(r.stdout, /best validation top-1/);
+    const rows = readMetrics(out);
+    assert.deepStrictEqual(rows.map((x) => x.epoch), [1, 2, 3]);
+    for (const x of rows) {
+      assert.strictEqual(x.train_images, 64);
+      assert.strictEqual(x.val_images, 16);
+      assert.strictEqual(x.test_images, 32);
+      assert.ok(Number.isFinite(x.val_loss) && x.val_top1! >= 0 && x.val_top1! <= 1);
+    }
+    const bestVal = Math.max(...rows.map((x) => x.val_top1!));
+    assert.strictEqual(rows[2].best_top1, bestVal);
+    const bestEpoch = rows.find((x) => x.val_top1 === bestVal)!.epoch;
+    assert.strictEqual(readCheckpointMeta(path.join(out, 'best.safetensors')).epoch, bestEpoch);
+  });
+
+  it('a resume keeps the split and refuses to change it', async () => {
+    const out = tempRunDir('val-resume');
+    dirs.push(out);
+    const a = await train(quickFlags(dataDir, out, ['--val-split', '0.25', '--stop-after', '1']));
+    assert.strictEqual(a.result.outcome, 'stopped', a.stderr);
+    await assert.rejects(() => train(['--out', out, '--resume', '--val-split', '0.1']), /--val-split 0.1 \(the run has 0.25\)/);
+    const b = await train(['--out', out, '--resume']);
+    assert.strictEqual(b.result.outcome, 'finished', b.stderr);
+    assert.ok(readMetrics(out).every((x) => x.val_images === 20 && x.train_images === 60));
+  });
+
+  it('refuses a fraction outside [0, 1)', () => {
+    for (const bad of ['1', '1.5', 'half']) {
+      assert.throws(() => parseTrainArgs(['--val-split', bad]), /--val-split must be a number in \[0, 1\); got/);
+    }
   });
 });
