@@ -50,10 +50,13 @@ Napi::Object world_info(Napi::Env env, const Communicator& c) {
   return o;
 }
 
-// distInit() -> { rank, worldSize, localRank, localSize, backend }
+// distInit(timeoutSeconds) -> { rank, worldSize, localRank, localSize, backend }
 Napi::Value dist_init(const Napi::CallbackInfo& info) {
-  Args a(info, "distributed.init", 0);
-  return world_info(info.Env(), distributed_init());
+  Args a(info, "distributed.init", 1);
+  const double timeout = a.number(0, "timeoutSeconds");
+  Communicator& c = distributed_init();
+  c.set_timeout(timeout);
+  return world_info(info.Env(), c);
 }
 MSSAR_BIND("distInit", dist_init)
 

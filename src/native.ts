@@ -318,7 +318,7 @@ export interface NativeBinding extends NativeOps, NativeOptim, NativeFrozen {
   /** Whether an MPI launcher started this process (its environment variables are set). */
   distLaunched(): boolean;
   /** Starts the world (MPI when launched, else a world of one); idempotent. */
-  distInit(): DistWorldInfo;
+  distInit(timeoutSeconds: number): DistWorldInfo;
   /** Starts an in-place all-reduce of the tensors' concatenation on the communication thread; wait on the id. */
   distAllReduceStart(tensors: NativeTensor[], op: 'sum' | 'mean' | 'max'): number;
   distWait(id: number): void;

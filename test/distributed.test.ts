@@ -102,6 +102,24 @@ describe('distributed faults and transports', function () {
     });
   }
 
+  it('a rank that hangs: the others\' collective times out with an Error naming it, and the job ends in bounded time', async function () {
+    skipUnless(this, mpiReason() === null, mpiReason());
+    const r = await launch(2, [process.execPath, CHILD('fault_child')], {
+      timeoutMs: 60000, env: { MSSAR_FAULT: 'hang', MSSAR_DISTRIBUTED_TIMEOUT: '2' },
+    });
+    assert.equal(r.timedOut, false, 'the job hung');
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /rank 0: distributed: (allReduce|allGather) on rank 0 of 2 has waited 2 s for the other ranks \(one of them hangs, or died without ending the job\)/);
+    const failed = failedRank(r.stdout + r.stderr);
+    assert.equal(failed?.rank, 0, r.stdout + r.stderr);
+    assert.ok(r.ms < 30000, `${r.ms} ms`);
+  });
+
+  it('init() checks its timeout', () => {
+    assert.throws(() => mssar.distributed.init({ timeoutSeconds: -1 }), /^Error: distributed.init: options.timeoutSeconds must be/);
+    assert.throws(() => mssar.distributed.init({ timeout: 3 } as mssar.distributed.InitOptions), /^Error: distributed.init: options/);
+  });
+
   it('2 ranks over Open MPI\'s TCP transport alone (loopback): the collectives are exact', async function () {
     skipUnless(this, mpiReason() === null, mpiReason());
     const { run: r, ranks } = await runRanks(2, 'collectives_child', { tcp: true });

@@ -31,8 +31,13 @@ class Communicator {
   // Starts an in-place reduction of the concatenation of `ts` (plain CPU tensors of one dtype) over
   // all ranks; the tensors must not be touched until wait() returns for the id.
   virtual uint64_t all_reduce_start(std::vector<Tensor> ts, ReduceOp op) = 0;
-  // Blocks until the collective `id` has finished; throws its error.
+  // Blocks until the collective `id` has finished; throws its error. A collective that has not
+  // finished after the timeout (set_timeout) throws an Error naming it: some rank hangs, or died
+  // without ending the job. The communicator is unusable after that (its thread is stuck in MPI):
+  // the process must exit, and the launcher then ends the others.
   virtual void wait(uint64_t id) = 0;
+  // Seconds a wait() may take (default 1800; <= 0: no limit).
+  virtual void set_timeout(double seconds) = 0;
   // Every rank's `in` (each the same number of bytes) into `out`, rank after rank.
   virtual void all_gather_bytes(const void* in, size_t bytes, void* out) = 0;
   // `t` of rank `root` into `t` of every rank (in place).

@@ -5,6 +5,7 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <chrono>
 #include <climits>
 #include <cstdio>
 #include <condition_variable>
@@ -66,13 +67,30 @@ class MpiCommunicator : public Communicator {
   std::string backend() const override { return version_; }
 
   uint64_t all_reduce_start(std::vector<Tensor> ts, ReduceOp op) override {
-    return submit([this, ts = std::move(ts), op] { all_reduce(ts, op); });
+    return submit("allReduce", [this, ts = std::move(ts), op] { all_reduce(ts, op); });
+  }
+
+  void set_timeout(double seconds) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    timeout_s_ = seconds;
   }
 
   void wait(uint64_t id) override {
     std::unique_lock<std::mutex> lock(mutex_);
     MSSAR_CHECK(id >= 1 && id < next_id_, "distributed: wait: no collective ", id);
-    cv_.wait(lock, [&] { return done_.count(id) > 0; });
+    const auto finished = [&] { return done_.count(id) > 0; };
+    if (timeout_s_ > 0) {
+      if (!cv_.wait_for(lock, std::chrono::duration<double>(timeout_s_), finished)) {
+        // The communication thread sits in MPI waiting for a peer that will not come; nothing can
+        // take it out, so this communicator is finished and the process must exit.
+        broken_ = true;
+        throw Error(cat("distributed: ", running_, " on rank ", rank_, " of ", size_, " has waited ", timeout_s_,
+                        " s for the other ranks (one of them hangs, or died without ending the job); ",
+                        "this process cannot communicate any more and must exit (the launcher then ends the others)"));
+      }
+    } else {
+      cv_.wait(lock, finished);
+    }
     // The job (with the tensors it holds) ends here, on the caller's thread, which owns them.
     Finished f = std::move(done_[id]);
     done_.erase(id);
@@ -81,7 +99,7 @@ class MpiCommunicator : public Communicator {
   }
 
   void all_gather_bytes(const void* in, size_t bytes, void* out) override {
-    run_sync([&] {
+    run_sync("allGather", [&] {
       MSSAR_CHECK(bytes < size_t(INT_MAX), "distributed: allGather: ", bytes, " bytes per rank is more than MPI takes at once");
       check(MPI_Allgather(in, int(bytes), MPI_BYTE, out, int(bytes), MPI_BYTE, MPI_COMM_WORLD), "allGather");
     });
@@ -89,15 +107,15 @@ class MpiCommunicator : public Communicator {
 
   void broadcast(const Tensor& t, int root) override {
     Tensor keep = t;
-    run_sync([&] { bcast(keep.raw(), size_t(keep.numel()), mpi_type(keep.dtype()), dtype_size(keep.dtype()), root); });
+    run_sync("broadcast", [&] { bcast(keep.raw(), size_t(keep.numel()), mpi_type(keep.dtype()), dtype_size(keep.dtype()), root); });
   }
 
   void broadcast_bytes(void* data, size_t bytes, int root) override {
-    run_sync([&] { bcast(data, bytes, MPI_BYTE, 1, root); });
+    run_sync("broadcast", [&] { bcast(data, bytes, MPI_BYTE, 1, root); });
   }
 
   void barrier() override {
-    run_sync([&] { check(MPI_Barrier(MPI_COMM_WORLD), "barrier"); });
+    run_sync("barrier", [&] { check(MPI_Barrier(MPI_COMM_WORLD), "barrier"); });
   }
 
   void finalize() override { stop(); }
@@ -166,16 +184,17 @@ class MpiCommunicator : public Communicator {
     }
   }
 
-  uint64_t submit(std::function<void()> fn) {
+  uint64_t submit(const char* name, std::function<void()> fn) {
     std::lock_guard<std::mutex> lock(mutex_);
     MSSAR_CHECK(!stopping_, "distributed: finalize() has run");
+    MSSAR_CHECK(!broken_, "distributed: ", name, " on rank ", rank_, ": an earlier collective timed out; this process must exit");
     uint64_t id = next_id_++;
-    queue_.push_back({id, std::move(fn)});
+    queue_.push_back({id, name, std::move(fn)});
     cv_.notify_all();
     return id;
   }
 
-  void run_sync(std::function<void()> fn) { wait(submit(std::move(fn))); }
+  void run_sync(const char* name, std::function<void()> fn) { wait(submit(name, std::move(fn))); }
 
   void run() {
     std::string error = start();
@@ -194,6 +213,7 @@ class MpiCommunicator : public Communicator {
         if (queue_.empty()) break;
         job = std::move(queue_.front());
         queue_.pop_front();
+        running_ = job.name;
       }
       std::string failure;
       try {
@@ -239,12 +259,18 @@ class MpiCommunicator : public Communicator {
       if (stopping_ && !thread_.joinable()) return;
       stopping_ = true;
       cv_.notify_all();
+      // A thread stuck in a collective that timed out never returns: leave it to the process's end.
+      if (broken_ && thread_.joinable()) {
+        thread_.detach();
+        return;
+      }
     }
     if (thread_.joinable()) thread_.join();
   }
 
   struct Job {
     uint64_t id = 0;
+    const char* name = "";
     std::function<void()> fn;
   };
 
@@ -260,6 +286,9 @@ class MpiCommunicator : public Communicator {
   uint64_t next_id_ = 1;
   bool started_ = false;
   bool stopping_ = false;
+  bool broken_ = false;  // a wait timed out
+  double timeout_s_ = 1800;
+  const char* running_ = "a collective";  // the collective the thread took last (names a timeout)
   std::string start_error_;
   std::vector<char> pack_;
   int rank_ = 0, size_ = 1, local_rank_ = 0, local_size_ = 1;

@@ -180,7 +180,7 @@ function checkSameParameters(module: Layer): void {
   const n = Math.max(mine.length, theirs.length);
   for (let i = 0; i < n && !diff; i++) {
     if (mine[i] !== theirs[i]) {
-      diff = `parameter ${i}: rank 0 has ${theirs[i] ?? 'nothing'}, rank ${native.distInit().rank} has ${mine[i] ?? 'nothing'}`;
+      diff = `parameter ${i}: rank 0 has ${theirs[i] ?? 'nothing'}, rank ${init().rank} has ${mine[i] ?? 'nothing'}`;
     }
   }
   // Which ranks differ, known to all; the first of them tells everyone its difference.
