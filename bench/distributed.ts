@@ -1,7 +1,9 @@
 // Data-parallel training on this machine (docs/distributed.md): ResNet-20 on CIFAR-shaped batches,
 // 2 ranks x 1 thread against 1 rank x 1 thread at the same global batch; mssar's all-reduce
 // bandwidth from 1 to 64 MB against Open MPI's own (bench/distributed/allreduce.c, compiled with
-// mpicc); and how much of the gradients' all-reduce the backward pass hides.
+// mpicc); and how much of the gradients' all-reduce the backward pass hides. The ceiling: 2 ranks
+// training their halves of the batch with no gradient exchange at all (independent models), the
+// most any data-parallel scheme can reach on this machine's cores and memory.
 // Run: node dist/bench/distributed.js [--steps N] [--batch-size B] [--reps N]; writes
 // bench/results/distributed.json. It starts mpirun itself (the ranks run this file with --rank).
 import { execFileSync } from 'child_process';
@@ -38,13 +40,16 @@ interface TrainTiming {
   commS: number;
 }
 
-/** One rank's training measurement (with DistributedDataParallel when there are several ranks). */
-function trainRank(): TrainTiming {
+/**
+ * One rank's training measurement: with DistributedDataParallel when there are several ranks,
+ * unless `independent` (each rank trains its own model on its share: no gradient exchange).
+ */
+function trainRank(independent: boolean): TrainTiming {
   const { worldSize } = distributed.init();
   setNumThreads(1);
   manualSeed(1);
   const model = models.create('resnet20', { numClasses: 10, inChannels: 3 });
-  const ddp = worldSize > 1 ? new DistributedDataParallel(model) : null;
+  const ddp = worldSize > 1 && !independent ? new DistributedDataParallel(model) : null;
   const net = ddp ?? model;
   const opt = new SGD(model.namedParameters(), { lr: 0.01, momentum: 0.9 });
   const local = BATCH / worldSize;
@@ -104,7 +109,7 @@ function allReduceRank(): { mb: number; seconds: number }[] {
 
 async function rankMain(): Promise<void> {
   const what = process.argv[process.argv.indexOf('--rank') + 1];
-  const result = what === 'train' ? trainRank() : allReduceRank();
+  const result = what === 'train' || what === 'independent' ? trainRank(what === 'independent') : allReduceRank();
   if (distributed.rank() === 0) fs.writeFileSync(process.env.MSSAR_BENCH_OUT!, JSON.stringify(result));
   distributed.finalize();
 }
@@ -134,13 +139,18 @@ async function parentMain(): Promise<void> {
   try {
     const one = (await ranks(1, 'train', dir)) as TrainTiming;
     const two = (await ranks(2, 'train', dir)) as TrainTiming;
+    const ceiling = (await ranks(2, 'independent', dir)) as TrainTiming;
     const ours = (await ranks(2, 'allreduce', dir)) as { mb: number; seconds: number }[];
     const theirs = await openMpiFigures(dir);
     const overlap = two.commS > 0 ? Math.max(0, Math.min(1, 1 - two.waitS / two.commS)) : 0;
     const result = {
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`,
       command: `node dist/bench/distributed.js --steps ${STEPS} --batch-size ${BATCH} --reps ${REPS}`,
-      resnet20: { globalBatch: BATCH, oneRank: one.imagesPerS, twoRanks: two.imagesPerS, speedup: two.imagesPerS / one.imagesPerS },
+      resnet20: {
+        globalBatch: BATCH, oneRank: one.imagesPerS, twoRanks: two.imagesPerS, speedup: two.imagesPerS / one.imagesPerS,
+        // Two ranks with no gradient exchange: the machine's limit for 2 x 1 thread at this batch.
+        twoIndependent: ceiling.imagesPerS, ceilingSpeedup: ceiling.imagesPerS / one.imagesPerS, ofCeiling: two.imagesPerS / ceiling.imagesPerS,
+      },
       overlap: { waitSecondsPerStep: two.waitS, allReduceSecondsAlone: two.commS, hiddenFraction: overlap },
       allReduce: SIZES_MB.map((mb) => {
         const a = ours.find((o) => o.mb === mb)!;
@@ -150,6 +160,8 @@ async function parentMain(): Promise<void> {
     };
     console.log(`ResNet-20, global batch ${BATCH}: 1 rank x 1 thread ${one.imagesPerS.toFixed(1)} img/s, 2 ranks x 1 thread ` +
       `${two.imagesPerS.toFixed(1)} img/s: ${result.resnet20.speedup.toFixed(2)}x`);
+    console.log(`ceiling: 2 ranks x 1 thread training independently (no gradient exchange) ${ceiling.imagesPerS.toFixed(1)} img/s: ` +
+      `${result.resnet20.ceilingSpeedup.toFixed(2)}x; data-parallel reaches ${(100 * result.resnet20.ofCeiling).toFixed(0)}% of it`);
     console.log(`all-reduce of the gradients: ${(two.commS * 1000).toFixed(1)} ms alone, ${(two.waitS * 1000).toFixed(1)} ms waited per step: ` +
       `${(100 * overlap).toFixed(0)}% hidden by the backward pass`);
     console.log('all-reduce bus bandwidth, 2 ranks (GB/s): MB  mssar  Open MPI  (mssar / Open MPI speed)');
