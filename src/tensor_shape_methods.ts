@@ -9,6 +9,9 @@ import { expand } from './functional/expand';
 import { slice } from './functional/slice';
 import { index, IndexEntry } from './functional/indexing';
 import { squeeze, unsqueeze, split, chunk } from './functional/shape';
+import { gather } from './functional/gather';
+import { indexSelect } from './functional/index_select';
+import { maskedFill } from './functional/masked_fill';
 
 declare module './tensor' {
   interface Tensor {
@@ -21,6 +24,9 @@ declare module './tensor' {
     expand(shape: readonly number[]): Tensor;
     slice(dim: number, start?: number | null, end?: number | null, step?: number | null): Tensor;
     index(spec: readonly IndexEntry[]): Tensor;
+    gather(dim: number, index: Tensor): Tensor;
+    indexSelect(dim: number, index: Tensor): Tensor;
+    maskedFill(mask: Tensor, value: number): Tensor;
     squeeze(dim?: number): Tensor;
     unsqueeze(dim: number): Tensor;
     split(sizes: number | readonly number[], dim?: number): Tensor[];
@@ -39,6 +45,9 @@ const methods: Partial<Record<keyof Tensor, unknown>> = {
   expand(this: Tensor, shape: readonly number[]) { return expand(this, shape); },
   slice(this: Tensor, dim: number, start?: number | null, end?: number | null, step?: number | null) { return slice(this, dim, start, end, step); },
   index(this: Tensor, spec: readonly IndexEntry[]) { return index(this, spec); },
+  gather(this: Tensor, dim: number, idx: Tensor) { return gather(this, dim, idx); },
+  indexSelect(this: Tensor, dim: number, idx: Tensor) { return indexSelect(this, dim, idx); },
+  maskedFill(this: Tensor, mask: Tensor, value: number) { return maskedFill(this, mask, value); },
   squeeze(this: Tensor, dim?: number) { return squeeze(this, dim); },
   unsqueeze(this: Tensor, dim: number) { return unsqueeze(this, dim); },
   split(this: Tensor, sizes: number | readonly number[], dim?: number) { return split(this, sizes, dim); },

@@ -146,6 +146,15 @@ describe('tensor API: int64 indices and bool masks in the indexing ops', () => {
     assert.ok(Math.abs(F.nllLoss(logp, i64([0n, 2n], [2])).item() - expected) < 1e-6);
     rejects(() => F.indexSelect(x, 1, i64([3n], [1])), /^indexSelect/);
   });
+  it('gather, indexSelect and maskedFill are Tensor methods too, differentiable as the functions', () => {
+    const x = tensor([1, 2, 3, 4, 5, 6], [2, 3], { dtype: 'float64', requiresGrad: true });
+    const idx = i64([2n, 2n, 0n, 1n], [2, 2]);
+    assert.deepEqual(values(x.gather(1, idx)), values(F.gather(x, 1, idx)));
+    assert.deepEqual(values(x.indexSelect(0, i64([1n, 1n], [2]))), [4, 5, 6, 4, 5, 6]);
+    assert.deepEqual(values(x.maskedFill(x.lt(3), 0)), [0, 0, 3, 4, 5, 6]);
+    x.gather(1, idx).sum().backward();
+    assert.deepEqual(values(x.grad!), [0, 0, 2, 1, 1, 0]);
+  });
   it('the shape ops copy int64 and bool tensors', () => {
     const b = F.transpose(F.gt(tensor([1, 2, 3, 4, 5, 6], [2, 3]), 2), 0, 1);
     assert.equal(b.dtype, 'bool');
