@@ -6,6 +6,8 @@ import { native, Device, FloatDType } from '../src/native';
 import { isAvailable } from '../src/backends';
 import { Rng } from '../src/gradcheck/rng';
 import { cudaReason, skipUnless } from './skip';
+import { SGD } from '../src/optim';
+import { Tensor } from '../src/tensor';
 
 interface Config { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean }
 
@@ -75,5 +77,30 @@ describe('sgdStep', () => {
     native.sgdStep(param, native.full([4], 1, 'float32', 'cpu'), buf, 0.5, 0, 0, 0, false, false);
     assert.deepEqual(Array.from(native.toArray(param)), [0.5, 0.5, 0.5, 0.5]);
     assert.deepEqual(Array.from(native.toArray(buf)), [7, 7, 7, 7]);
+  });
+});
+
+describe('SGD: weight decay per parameter', () => {
+  it('weightDecayFor sets a parameter\'s decay by name; null keeps the rule', () => {
+    // Two-dimensional, so that decayNormAndBias: false leaves them their decay.
+    const tensor = (v: number[]): Tensor => new Tensor(native.fromArray(Float64Array.from(v), [1, v.length], 'float64', 'cpu'), true);
+    const a = tensor([2, 4]);
+    const b = tensor([2, 4]);
+    const c = new Tensor(native.fromArray(Float64Array.from([1]), [1], 'float64', 'cpu'), true);
+    const opt = new SGD([['block.mssar.weight', a], ['block.conv.weight', b], ['block.bn.bias', c]], {
+      lr: 0.5, weightDecay: 0.1, decayNormAndBias: false,
+      weightDecayFor: (name) => (name.includes('.mssar.') ? 0 : name.endsWith('.bias') ? 0.2 : null),
+    });
+    for (const p of [a, b, c]) p.grad = new Tensor(native.full(p.shape.slice(), 0, 'float64', 'cpu'));
+    opt.step();
+    assert.deepEqual(Array.from(a.toArray()), [2, 4]);                 // exempt
+    assert.deepEqual(Array.from(b.toArray()), [2 - 0.5 * 0.1 * 2, 4 - 0.5 * 0.1 * 4]);  // the default decay
+    assert.deepEqual(Array.from(c.toArray()), [1 - 0.5 * 0.2]);         // overrides decayNormAndBias: false
+  });
+
+  it('refuses a weightDecayFor that is not a function or returns a bad decay', () => {
+    const p = new Tensor(native.full([1], 1, 'float32', 'cpu'), true);
+    assert.throws(() => new SGD([p], { lr: 0.1, weightDecayFor: 3 as unknown as () => null }), /^Error: SGD: options.weightDecayFor must be a function/);
+    assert.throws(() => new SGD([['w', p]], { lr: 0.1, weightDecayFor: () => -1 }), /^Error: SGD: options.weightDecayFor\('w'\) must return a number >= 0 or null, got -1/);
   });
 });

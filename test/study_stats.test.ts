@@ -50,7 +50,12 @@ describe('study: configuration names and flags', () => {
     assert.deepStrictEqual(variantFlags(parseVariant('mssar-s1')), ['--recalibration', 'mssar', '--mssar-scales', '1']);
     assert.deepStrictEqual(variantFlags(parseVariant('mssar-s1+2-sym-bias-0.5')),
       ['--recalibration', 'mssar', '--mssar-scales', '1,2', '--mssar-symmetric', '--mssar-init-bias=-0.5']);
-    for (const bad of ['mssar-sym-s1', 'mssar-s', 'mssar-s1+', 'mssar2', 'se-sym', 'mssar-bias', 'SE', 'mssar-s0']) {
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-wd0')), ['--recalibration', 'mssar', '--recalibration-weight-decay', '0']);
+    assert.deepStrictEqual(variantFlags(parseVariant('se-wd1e-4')), ['--recalibration', 'se', '--recalibration-weight-decay', '0.0001']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-s2-bias1-wd0.5')),
+      ['--recalibration', 'mssar', '--recalibration-weight-decay', '0.5', '--mssar-scales', '2', '--mssar-init-bias=1']);
+    for (const bad of ['mssar-sym-s1', 'mssar-s', 'mssar-s1+', 'mssar2', 'se-sym', 'mssar-bias', 'SE', 'mssar-s0', 'none-wd0', 'mssar-wd0-wd1',
+      'mssar-wd', 'mssar-wd-1', 'mssar-wd0-sym', 'mssar-s0-wd0']) {
       assert.throws(() => parseVariant(bad), (e: Error) => e instanceof UsageError && e.message.includes(`'${bad}'`), bad);
     }
     assert.throws(() => parseVariantList('mssar,mssar-s1+2+4'), /'mssar' and 'mssar-s1\+2\+4' are the same configuration/);
@@ -65,6 +70,7 @@ describe('study: configuration names and flags', () => {
     assert.deepStrictEqual(parseStudyArgs(['--seed-list', '0,3,7']).seeds, [0, 3, 7]);
     assert.throws(() => parseStudyArgs(['--seed', '1']), /--seed is not a study flag/);
     assert.throws(() => parseStudyArgs(['--mssar-scales', '1']), /--mssar-scales is not a study flag/);
+    assert.throws(() => parseStudyArgs(['--recalibration-weight-decay', '0']), /--recalibration-weight-decay is not a study flag: name it in --recalibration instead/);
     assert.throws(() => parseStudyArgs(['--epochs', '0']), /--epochs must be an integer >= 1/);
     assert.throws(() => parseStudyArgs(['--recalibration', 'none,mssar-x']), /unknown configuration 'mssar-x'/);
     assert.throws(() => parseStudyArgs(['--seeds', '2', '--seed-list', '1']), /contradict/);

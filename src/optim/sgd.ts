@@ -1,6 +1,6 @@
 // Stochastic gradient descent with momentum, Nesterov and weight decay, as PyTorch formulates it,
 // each update one fused native call per parameter (native sgdStep, CPU or CUDA).
-import { checkBool, checkNumber, checkOptions, fail } from '../check';
+import { checkBool, checkNumber, checkOptions, fail, show } from '../check';
 import { native } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
@@ -17,6 +17,12 @@ export interface SGDOptions {
    * a common choice for ResNets. Default true (decay everything, as PyTorch does).
    */
   decayNormAndBias?: boolean;
+  /**
+   * The weight decay of one parameter, by its name (the names of Module.namedParameters(); a plain
+   * list is named '0', '1', ...): a number >= 0 replaces the decay the rules above give it, null
+   * keeps it. E.g. no decay on MS-SAR's parameters: (name) => (name.includes('.mssar.') ? 0 : null).
+   */
+  weightDecayFor?: (name: string, param: Tensor) => number | null;
 }
 
 /** Parameters by name (Module.namedParameters()) or a plain list. */
@@ -34,7 +40,7 @@ export class SGD implements Optimizer {
 
   constructor(params: Params, opts: SGDOptions) {
     const given = checkOptions<SGDOptions>('SGD', 'options', opts ?? null,
-      ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'decayNormAndBias']);
+      ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'decayNormAndBias', 'weightDecayFor']);
     checkNumber('SGD', 'options.lr', given.lr, { min: 0 });
     for (const k of ['momentum', 'dampening', 'weightDecay'] as const) {
       if (given[k] !== undefined) checkNumber('SGD', `options.${k}`, given[k], { min: 0 });
@@ -42,7 +48,10 @@ export class SGD implements Optimizer {
     for (const k of ['nesterov', 'decayNormAndBias'] as const) {
       if (given[k] !== undefined) checkBool('SGD', `options.${k}`, given[k]);
     }
-    const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayNormAndBias: true, ...given } as Required<SGDOptions>;
+    if (given.weightDecayFor !== undefined && typeof given.weightDecayFor !== 'function') {
+      fail('SGD', 'options.weightDecayFor', 'a function (name, param) => number | null', given.weightDecayFor);
+    }
+    const o = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, decayNormAndBias: true, weightDecayFor: () => null, ...given } as Required<SGDOptions>;
     if (params === null || typeof params !== 'object' || typeof (params as Iterable<unknown>)[Symbol.iterator] !== 'function') {
       fail('SGD', 'params', 'an array of tensors or of [name, tensor] pairs (Module.namedParameters())', params);
     }
@@ -63,7 +72,11 @@ export class SGD implements Optimizer {
     });
     this.params = list.map(([name, param]) => {
       if (!param.requiresGrad) throw new Error(`SGD: parameter ${name} does not require grad`);
-      const decay = !o.decayNormAndBias && param.ndim <= 1 ? 0 : o.weightDecay;
+      const own = o.weightDecayFor(name, param);
+      if (own !== null && !(typeof own === 'number' && own >= 0 && Number.isFinite(own))) {
+        throw new Error(`SGD: options.weightDecayFor('${name}') must return a number >= 0 or null, got ${show(own)}`);
+      }
+      const decay = own ?? (!o.decayNormAndBias && param.ndim <= 1 ? 0 : o.weightDecay);
       return { name, param, decay };
     });
   }

@@ -18,7 +18,7 @@ const STUDY_OPTIONS = {
 } as const;
 
 /** Train flags a study sets itself (per run) or that make no sense for a grid. */
-const NOT_PASSED = ['seed', 'resume', 'overwrite', 'profile', 'stop-after', 'mssar-scales', 'mssar-symmetric', 'mssar-init-bias'];
+const NOT_PASSED = ['seed', 'resume', 'overwrite', 'profile', 'stop-after', 'mssar-scales', 'mssar-symmetric', 'mssar-init-bias', 'recalibration-weight-decay'];
 
 export const DEFAULT_CONFIGS = 'none,se,mssar';
 export const DEFAULT_SEEDS = 3;
@@ -67,6 +67,7 @@ export function parseStudyArgs(argv: string[]): StudyArgs {
   for (const flag of NOT_PASSED) {
     if (v[flag] !== undefined) {
       const why = flag.startsWith('mssar-') ? 'name the MS-SAR variants in --recalibration instead (mssar-s1, mssar-sym, ...)'
+        : flag === 'recalibration-weight-decay' ? 'name it in --recalibration instead (se-wd0, mssar-wd0, ...)'
         : flag === 'seed' ? 'give --seeds N or --seed-list instead' : 'a study sets it for each run itself';
       throw new UsageError(`--${flag} is not a study flag: ${why}`);
     }
@@ -112,8 +113,9 @@ Running the same command again skips finished runs and resumes interrupted ones.
 
 options:
   --recalibration LIST   configurations, comma-separated (default ${DEFAULT_CONFIGS}); each one of
-                         none, se, mssar[-s<scale>(+<scale>)*][-sym][-bias<X>], e.g. mssar-sym,
-                         mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1 (docs/training.md, "Studies")
+                         none, se[-wd<X>], mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-wd<X>], e.g.
+                         mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1, mssar-wd0 (-wd<X>:
+                         weight decay X on the SE or MS-SAR parameters) (docs/training.md, "Studies")
   --seeds N              seeds 0..N-1 (default ${DEFAULT_SEEDS})
   --seed-list S,S,...    these seeds instead
   --out DIR              the study's folder (default studies/<dataset>-<model>)

@@ -1,10 +1,13 @@
 // A study's configurations by name: none, se, and MS-SAR variants, one spelling each:
 //
-//   mssar[-s<scale>(+<scale>)*][-sym][-bias<X>]
+//   se[-wd<X>]
+//   mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-wd<X>]
 //
 // the parts in this order, each at most once: `mssar` (scales 1,2,4, not symmetric, bias 0),
 // `mssar-sym`, `mssar-s1`, `mssar-s2`, `mssar-s4`, `mssar-s1+2`, `mssar-s1+2+4-sym`,
-// `mssar-s2-sym-bias1`, `mssar-bias-0.5`. A name is turned into the `mssar train` flags that set it.
+// `mssar-s2-sym-bias1`, `mssar-bias-0.5`, `mssar-wd0`, `se-wd0` (-wd<X>: weight decay X on the
+// SE or MS-SAR parameters instead of the run's). A name is turned into the `mssar train` flags
+// that set it.
 import { checkMssarScales } from '../functional/mssar';
 import { UsageError } from '../cli/command';
 import { MSSAR_DEFAULTS } from '../train/config';
@@ -18,17 +21,35 @@ export interface Variant {
   scales?: number[];
   symmetric?: boolean;
   initBias?: number;
+  /** Weight decay of the SE or MS-SAR parameters (absent: the run's weight decay). */
+  recalibrationWeightDecay?: number;
 }
 
 const MSSAR_NAME = /^mssar(?:-s(\d+(?:\+\d+)*))?(-sym)?(?:-bias(-?\d+(?:\.\d+)?))?$/;
+const WEIGHT_DECAY_SUFFIX = /-wd(\d+(?:\.\d+)?(?:e-?\d+)?)$/;
 
-export const VARIANT_SCHEME = 'none, se, or mssar[-s<scale>(+<scale>)*][-sym][-bias<X>] (e.g. mssar, mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1)';
+export const VARIANT_SCHEME = 'none, se[-wd<X>], or mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-wd<X>] ' +
+  '(e.g. mssar, mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1, mssar-wd0)';
 
 /** One configuration's name -> its settings; anything else is a UsageError naming it. */
 export function parseVariant(name: string): Variant {
+  const unknown = (): never => {
+    throw new UsageError(`--recalibration: unknown configuration '${name}'; expected ${VARIANT_SCHEME}`);
+  };
+  const wd = WEIGHT_DECAY_SUFFIX.exec(name);
+  if (wd) {
+    let base: Variant;
+    try {
+      base = parseVariant(name.slice(0, wd.index));
+    } catch {
+      return unknown();
+    }
+    if (base.recalibration === 'none' || base.recalibrationWeightDecay !== undefined) unknown();
+    return { ...base, name, recalibrationWeightDecay: Number(wd[1]) };
+  }
   if (name === 'none' || name === 'se') return { name, recalibration: name };
   const m = MSSAR_NAME.exec(name);
-  if (!m) throw new UsageError(`--recalibration: unknown configuration '${name}'; expected ${VARIANT_SCHEME}`);
+  if (!m) return unknown();
   let scales: number[] = [...MSSAR_DEFAULTS.mssarScales];
   if (m[1] !== undefined) {
     try {
@@ -43,6 +64,7 @@ export function parseVariant(name: string): Variant {
 /** The `mssar train` flags that select the variant (the MS-SAR ones only where they differ from the defaults). */
 export function variantFlags(v: Variant): string[] {
   const flags = ['--recalibration', v.recalibration];
+  if (v.recalibrationWeightDecay !== undefined) flags.push('--recalibration-weight-decay', String(v.recalibrationWeightDecay));
   if (v.recalibration !== 'mssar') return flags;
   if (JSON.stringify(v.scales) !== JSON.stringify(MSSAR_DEFAULTS.mssarScales)) flags.push('--mssar-scales', v.scales!.join(','));
   if (v.symmetric) flags.push('--mssar-symmetric');

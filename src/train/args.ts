@@ -32,6 +32,7 @@ export const TRAIN_OPTIONS = {
   nesterov: { type: 'boolean' },
   'no-nesterov': { type: 'boolean' },
   'weight-decay': { type: 'string' },
+  'recalibration-weight-decay': { type: 'string' },
   'label-smoothing': { type: 'string' },
   augment: { type: 'string' },
   'no-augment': { type: 'boolean' },
@@ -55,7 +56,7 @@ export const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   dataset: 'dataset', data: 'data', model: 'model', recalibration: 'recalibration',
   'mssar-scales': 'mssarScales', 'mssar-symmetric': 'mssarSymmetric', 'mssar-init-bias': 'mssarInitBias', epochs: 'epochs', 'batch-size': 'batchSize',
   lr: 'lr', schedule: 'schedule', warmup: 'warmup', momentum: 'momentum', nesterov: 'nesterov', 'no-nesterov': 'nesterov',
-  'weight-decay': 'weightDecay', 'label-smoothing': 'labelSmoothing', augment: 'augment', 'no-augment': 'augment', 'val-split': 'valSplit', seed: 'seed', device: 'device',
+  'weight-decay': 'weightDecay', 'recalibration-weight-decay': 'recalibrationWeightDecay', 'label-smoothing': 'labelSmoothing', augment: 'augment', 'no-augment': 'augment', 'val-split': 'valSplit', seed: 'seed', device: 'device',
   out: 'out', resume: 'resume', overwrite: 'overwrite', workers: 'workers', 'eval-batch-size': 'evalBatchSize', threads: 'threads',
   profile: 'profile', 'max-batches': 'maxBatches', 'stop-after': 'stopAfter',
 };
@@ -175,6 +176,9 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
   const model = canonicalName(str('model') ?? recipe.model);
   if (model === null) throw new UsageError(`--model: unknown model '${str('model')}'; available: ${modelNames().join(', ')}`);
   const recalibration = str('recalibration') !== undefined ? oneOf<Recalibration>('recalibration', str('recalibration')!, RECALIBRATIONS) : 'none';
+  if (v['recalibration-weight-decay'] !== undefined && recalibration === 'none') {
+    throw new UsageError('--recalibration-weight-decay applies to --recalibration se or mssar only (the run\'s recalibration is none)');
+  }
   for (const flag of ['mssar-scales', 'mssar-symmetric', 'mssar-init-bias']) {
     if (v[flag] !== undefined && recalibration !== 'mssar') {
       throw new UsageError(`--${flag} applies to --recalibration mssar only (the run's recalibration is ${recalibration})`);
@@ -206,6 +210,7 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
     momentum: str('momentum') !== undefined ? real('momentum', str('momentum')!, 0, 1, true) : recipe.momentum,
     nesterov: v.nesterov ? true : v['no-nesterov'] ? false : recipe.nesterov,
     weightDecay: str('weight-decay') !== undefined ? real('weight-decay', str('weight-decay')!, 0) : recipe.weightDecay,
+    recalibrationWeightDecay: str('recalibration-weight-decay') !== undefined ? real('recalibration-weight-decay', str('recalibration-weight-decay')!, 0) : null,
     labelSmoothing: str('label-smoothing') !== undefined ? real('label-smoothing', str('label-smoothing')!, 0, 1, true) : recipe.labelSmoothing,
     augment,
     valSplit: str('val-split') !== undefined ? real('val-split', str('val-split')!, 0, 1, true) : 0,
@@ -288,6 +293,8 @@ optimisation (SGD):
   --momentum M            ${defaults('momentum')}
   --nesterov, --no-nesterov   Nesterov momentum: ${defaults('nesterov', onOff)}
   --weight-decay WD       ${defaults('weightDecay')}
+  --recalibration-weight-decay WD
+                          weight decay of the SE and MS-SAR parameters (default: --weight-decay)
   --label-smoothing S     ${defaults('labelSmoothing')}
 
 run:

@@ -41,6 +41,8 @@ export interface TrainConfig {
   momentum: number;
   nesterov: boolean;
   weightDecay: number;
+  /** Weight decay of the SE and MS-SAR parameters; null: weightDecay, as every other parameter. */
+  recalibrationWeightDecay: number | null;
   labelSmoothing: number;
   augment: Augmentation;
   /**

@@ -10,6 +10,7 @@ import type { Device } from '../native';
 import type { Layer } from '../nn';
 import { DistributedDataParallel } from '../nn/distributed_data_parallel';
 import { SGD } from '../optim';
+import { isRecalibrationParameter } from '../nn/blocks/recalibration';
 import { UsageError } from '../cli/command';
 import type { ParsedTrainArgs } from './args';
 import { loadModelState, loadOptimizerState, loadTrainState, repairCheckpoints, TrainState } from './checkpoint';
@@ -75,8 +76,11 @@ function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
   let lastRow: EpochMetrics | null = null;
   if (ckpt) loadModelState(ckpt, model, config.model, modelOptions);
   model.to(device);
+  // Runs saved before --recalibration-weight-decay existed have none: the one weight decay.
+  const recalibrationDecay = config.recalibrationWeightDecay ?? null;
   const optimizer = new SGD(model.namedParameters(), {
     lr: config.lr, momentum: config.momentum, nesterov: config.nesterov, weightDecay: config.weightDecay,
+    weightDecayFor: (name) => (recalibrationDecay !== null && isRecalibrationParameter(name) ? recalibrationDecay : null),
   });
   if (ckpt) {
     loadOptimizerState(ckpt, optimizer, model.namedParameters());
@@ -134,7 +138,8 @@ const AUGMENTATION_WORDS: Record<TrainConfig['augment'], string> = {
 
 /** The recipe in one line, for the run's header. */
 export function describeRecipe(c: TrainConfig): string {
-  const sgd = `SGD lr ${c.lr}${c.nesterov ? ' nesterov' : ''} momentum ${c.momentum} weight decay ${c.weightDecay}`;
+  const recal = c.recalibrationWeightDecay !== null && c.recalibrationWeightDecay !== undefined ? ` (${c.recalibrationWeightDecay} on SE and MS-SAR)` : '';
+  const sgd = `SGD lr ${c.lr}${c.nesterov ? ' nesterov' : ''} momentum ${c.momentum} weight decay ${c.weightDecay}${recal}`;
   const warm = c.warmup > 0 ? ` after ${c.warmup} warm-up epochs` : '';
   const ls = c.labelSmoothing > 0 ? `, label smoothing ${c.labelSmoothing}` : '';
   return `${c.epochs} epochs, batch ${c.batchSize}, ${sgd}, ${c.schedule} schedule${warm}${ls}, ${AUGMENTATION_WORDS[c.augment]}`;

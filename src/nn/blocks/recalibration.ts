@@ -7,6 +7,11 @@ import type { Layer } from '../sequential';
 
 export type Recalibration = 'none' | 'se' | 'mssar';
 
+/** Whether a parameter name (Module.namedParameters()) belongs to a block's SE or MS-SAR module. */
+export function isRecalibrationParameter(name: string): boolean {
+  return /(^|\.)(se|mssar)\./.test(name);
+}
+
 export interface RecalibrationOptions {
   /** MS-SAR cell sizes (default [1, 2, 4]). */
   scales?: number[];
