@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import * as mssar from '../src/index';
 import { CHILD, mpiReason, runRanks } from './distributed/helpers';
 import { failedRank, launch } from '../src/distributed/launch';
-import { skipUnless } from './skip';
+import { cudaReason, skipUnless } from './skip';
 import { syncBatchNormStep } from './distributed/sync_bn_child';
 
 describe('distributed', function () {
@@ -56,18 +56,19 @@ describe('distributed', function () {
 describe('DistributedDataParallel', function () {
   this.timeout(120000);
 
-  it('2 ranks: start from rank 0, averaged gradients equal the mean of the ranks\' gradients, a model that differs is named', async function () {
+  for (const overlap of [true, false]) {
+  it(`2 ranks${overlap ? '' : ', overlap false (buckets reduced flattened after backward)'}: start from rank 0, averaged gradients equal the mean of the ranks' gradients, a model that differs is named`, async function () {
     skipUnless(this, mpiReason() === null, mpiReason());
-    const { run: r, ranks } = await runRanks(2, 'ddp_child');
+    const { run: r, ranks } = await runRanks(2, 'ddp_child', { env: { MSSAR_DDP_OVERLAP: overlap ? '1' : '0' } });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(ranks.length, 2, r.stdout);
     for (const x of ranks) {
       assert.equal(x.weightsFromRank0, true);
       assert.deepEqual(x.buffers, [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]); // rank 0's running mean
       const sync = x.sync as { buckets: number; startedInBackward: number };
-      // Several buckets, every one started by the gradient hooks during backward.
+      // Several buckets, every one started by the gradient hooks during backward (none without overlap).
       assert.ok(sync.buckets >= 3, JSON.stringify(sync));
-      assert.equal(sync.startedInBackward, sync.buckets);
+      assert.equal(sync.startedInBackward, overlap ? sync.buckets : 0);
       const params = x.params as { name: string; averaged: number[]; ranks: [number[], number[]] }[];
       assert.equal(params.length, 6);
       for (const p of params) {
@@ -81,6 +82,15 @@ describe('DistributedDataParallel', function () {
       assert.match(String(x.mismatch),
         /^DistributedDataParallel: the ranks' models differ .*parameter 0: rank 0 has 0.weight \[6,3,3,3\] float32, rank 1 has 0.weight \[7,3,3,3\] float32/);
     }
+  });
+  }
+
+  it('refuses overlap on a CUDA model and a model on two devices, naming why', function () {
+    skipUnless(this, cudaReason() === null, cudaReason());
+    const m = new mssar.nn.Linear(3, 2).to('cuda');
+    assert.throws(() => new mssar.nn.DistributedDataParallel(m, { overlap: true }), /^Error: DistributedDataParallel: opts.overlap true needs a model on the cpu/);
+    const two = new mssar.nn.Sequential(new mssar.nn.Linear(3, 2).to('cuda'), new mssar.nn.Linear(2, 2));
+    assert.throws(() => new mssar.nn.DistributedDataParallel(two), /^Error: DistributedDataParallel: the module's parameters are on several devices/);
   });
 });
 
@@ -164,6 +174,25 @@ describe('NCCL (CUDA tensors)', function () {
     const n = mssar.distributed.backends().find((b) => b.name === 'nccl');
     return n?.available ? null : n?.reason ?? 'nccl unavailable';
   };
+
+  it('NCCL: DistributedDataParallel of a CUDA model in a world of one: the gradients after synchronize() are its own', function () {
+    skipUnless(this, ncclReason() === null, ncclReason());
+    mssar.distributed.init();
+    mssar.manualSeed(3);
+    const model = new mssar.nn.Sequential(new mssar.nn.Linear(5, 4), new mssar.nn.ReLU(), new mssar.nn.Linear(4, 3)).to('cuda');
+    const x = mssar.randn([6, 5]).to('cuda');
+    const y = mssar.tensor([0, 1, 2, 0, 1, 2], undefined, { dtype: 'int32', device: 'cuda' });
+    mssar.functional.crossEntropy(model.forward(x), y).backward();
+    const own = model.parameters().map((p) => Array.from(p.grad!.to('cpu').toArray()));
+    for (const p of model.parameters()) p.grad = null;
+    const ddp = new mssar.nn.DistributedDataParallel(model, { bucketMB: 0.00001 });
+    mssar.functional.crossEntropy(ddp.forward(x), y).backward();
+    ddp.synchronize();
+    assert.equal(ddp.overlap, false);
+    assert.ok(ddp.lastSync.buckets >= 2);
+    model.parameters().forEach((p, i) => assert.deepEqual(Array.from(p.grad!.to('cpu').toArray()), own[i]));
+    ddp.detach();
+  });
 
   it('NCCL: a world of one on one GPU: the collectives of a CUDA tensor return it', function () {
     skipUnless(this, ncclReason() === null, ncclReason());

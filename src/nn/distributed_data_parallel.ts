@@ -8,12 +8,18 @@
 // buckets start in the same order on every rank (a bucket waits for the earlier ones), as MPI's
 // collectives must. synchronize() starts what is left (a parameter that got no gradient contributes
 // zeros) and waits for all of them: call it after backward and before the optimizer step.
+//
+// Without overlap (CUDA models, whose gradients go over NCCL, or `overlap: false`), synchronize()
+// reduces each bucket after backward: its gradients are copied into one flat tensor, all-reduced in
+// one collective, and cut back into the parameters' gradients.
 import { setGradReadyHook } from '../autograd';
 import { checkInstance, checkNumber, checkOptions, checkBool } from '../check';
 import { init } from '../distributed/world';
 import { native } from '../native';
 import { Tensor } from '../tensor';
 import { zerosLike } from '../creation';
+import { cat } from '../functional/shape';
+import { slice } from '../functional/slice';
 import { Module } from './module';
 import { BatchNorm2d } from './batch_norm2d';
 import type { Layer } from './sequential';
@@ -32,6 +38,12 @@ export interface DistributedDataParallelOptions {
    * it on their concatenation (default false: each rank normalizes its own batch).
    */
   syncBatchNorm?: boolean;
+  /**
+   * Start a bucket's all-reduce during backward, as soon as its gradients are final (default true
+   * for a model on the cpu). A model on CUDA reduces its buckets in synchronize(), over NCCL, after
+   * backward (true is refused there in this version).
+   */
+  overlap?: boolean;
 }
 
 interface Bucket {
@@ -44,6 +56,8 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
   readonly module: Layer;
   readonly bucketBytes: number;
   private readonly broadcastBuffers: boolean;
+  /** Buckets start during backward (false: synchronize() reduces them, flattened). */
+  readonly overlap: boolean;
   private readonly buckets: Bucket[] = [];
   private readonly bucketOf = new Map<Tensor, Bucket>();
   private nextBucket = 0;
@@ -55,15 +69,18 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
     super();
     const fn = 'DistributedDataParallel';
     checkInstance(fn, 'module', module, Module, 'a Module');
-    const o = checkOptions<DistributedDataParallelOptions>(fn, 'opts', opts, ['bucketMB', 'broadcastBuffers', 'syncBatchNorm']);
+    const o = checkOptions<DistributedDataParallelOptions>(fn, 'opts', opts, ['bucketMB', 'broadcastBuffers', 'syncBatchNorm', 'overlap']);
     const syncBN = o.syncBatchNorm === undefined ? false : checkBool(fn, 'opts.syncBatchNorm', o.syncBatchNorm);
     const mb = o.bucketMB === undefined ? 25 : checkNumber(fn, 'opts.bucketMB', o.bucketMB, { above: 0, max: 1024 });
     this.broadcastBuffers = o.broadcastBuffers === undefined ? true : checkBool(fn, 'opts.broadcastBuffers', o.broadcastBuffers);
     this.bucketBytes = Math.max(1, Math.round(mb * 2 ** 20));
     this.module = this.registerModule('module', module);
-    for (const p of module.parameters()) {
-      if (p.device !== 'cpu') throw new Error(`${fn}: parameter ${p.handle.describe()} is not on the cpu; the gradient buckets are reduced over MPI, on cpu tensors only in this version`);
-    }
+    const devices = new Set(module.parameters().map((p) => p.device));
+    if (devices.size > 1) throw new Error(`${fn}: the module's parameters are on several devices (${[...devices].join(', ')}); move it to one with module.to()`);
+    const onCuda = devices.has('cuda');
+    const overlap = o.overlap === undefined ? !onCuda : checkBool(fn, 'opts.overlap', o.overlap);
+    if (onCuda && overlap) throw new Error(`${fn}: opts.overlap true needs a model on the cpu: a CUDA model's buckets are all-reduced over NCCL in synchronize(), after backward, in this version`);
+    this.overlap = overlap;
     init();
     checkSameParameters(module);
     // Every rank starts from rank 0's weights and buffers.
@@ -91,6 +108,11 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
    * is the mean of the ranks' gradients. Call after backward, before the optimizer step.
    */
   synchronize(): void {
+    if (!this.overlap) {
+      this.lastSync = { buckets: this.buckets.length, startedInBackward: 0 };
+      for (const b of this.buckets) reduceFlattened(b.params);
+      return;
+    }
     this.lastSync = { buckets: this.buckets.length, startedInBackward: this.nextBucket };
     for (const b of this.buckets) b.ready = b.params.length;
     this.launchReady();
@@ -133,6 +155,7 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
       current.params.push(p);
       bytes += size;
       this.bucketOf.set(p, current);
+      if (!this.overlap) continue;
       setGradReadyHook(p, (leaf) => this.gradReady(leaf));
       this.hooked.push(p);
     }
@@ -168,6 +191,38 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
       b.id = native.distAllReduceStart(grads, 'mean');
       this.nextBucket++;
     }
+  }
+}
+
+/**
+ * The mean over the ranks of the gradients of `params` (one dtype, one device), in one collective:
+ * copied into one flat tensor, all-reduced (MPI for the cpu, NCCL for CUDA), cut back into each
+ * parameter's gradient. A parameter without a gradient contributes zeros.
+ */
+function reduceFlattened(params: Tensor[]): void {
+  const pieces = params.map((p) => {
+    const g = p.grad && !p.grad.isDisposed ? p.grad : null;
+    const plain = g === null ? zerosLike(p) : g.handle.layout === 'plain' ? g : new Tensor(native.toLayout(g.handle, 'plain'));
+    return { flat: plain.reshape([p.size]), owned: plain !== g ? plain : null };
+  });
+  const flat = cat(pieces.map((x) => x.flat), 0);
+  for (const x of pieces) {
+    x.flat.dispose();
+    x.owned?.dispose();
+  }
+  try {
+    native.distAllReduce(flat.handle, 'mean');
+    let at = 0;
+    for (const p of params) {
+      const piece = slice(flat, 0, at, at + p.size);
+      const grad = piece.reshape(p.shape.slice()).keep();
+      piece.dispose();
+      p.grad?.dispose();
+      p.grad = grad;
+      at += p.size;
+    }
+  } finally {
+    flat.dispose();
   }
 }
 

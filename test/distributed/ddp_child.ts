@@ -27,7 +27,9 @@ const rank0 = build(6);
 ref.loadStateDict(rank0.stateDict());
 // Running statistics that differ too.
 for (const b of model.buffers()) if (b.dtype !== 'int32') b.set_(mssar.full(b.shape.slice(), rank + 0.5));
-const ddp = new nn.DistributedDataParallel(model, { bucketMB: 0.0001 });
+// MSSAR_DDP_OVERLAP=0: the buckets reduced flattened in synchronize() (the CUDA path's way).
+const overlap = process.env.MSSAR_DDP_OVERLAP !== '0';
+const ddp = new nn.DistributedDataParallel(model, { bucketMB: 0.0001, overlap });
 const out: Record<string, unknown> = { world: { rank } };
 out.weightsFromRank0 = ddp.module.namedParameters().every(([n, p]) => arr(p).every((v, i) => v === arr(rank0.namedParameters().find(([m]) => m === n)![1])[i]));
 out.buffers = arr(ddp.module.buffers()[0]);

@@ -8,10 +8,10 @@ import { findMpirun, launch, LaunchResult } from '../../src/distributed/launch';
 export const CHILD = (name: string): string => path.join(__dirname, `${name}.js`);
 
 /** Runs `child` as `np` ranks; returns mpirun's outcome and each rank's result file (test/distributed/result.ts), by rank. */
-export async function runRanks(np: number, child: string, opts: { tcp?: boolean } = {}): Promise<{ run: LaunchResult; ranks: Record<string, unknown>[] }> {
+export async function runRanks(np: number, child: string, opts: { tcp?: boolean; env?: Record<string, string> } = {}): Promise<{ run: LaunchResult; ranks: Record<string, unknown>[] }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-dist-'));
   try {
-    const run = await launch(np, [process.execPath, CHILD(child)], { timeoutMs: 90000, tcp: opts.tcp, env: { MSSAR_TEST_OUT: dir } });
+    const run = await launch(np, [process.execPath, CHILD(child)], { timeoutMs: 90000, tcp: opts.tcp, env: { ...opts.env, MSSAR_TEST_OUT: dir } });
     const ranks: Record<string, unknown>[] = [];
     for (let r = 0; r < np; r++) {
       const f = path.join(dir, `rank${r}.json`);
