@@ -3,21 +3,12 @@
 #include <cmath>
 
 #include "../../ops/softmax.h"
+#include "softmax_rows.h"
 
 namespace mssar::ref {
 
 void softmax_forward(Tensor& y, const Tensor& x) {
-  const int64_t n = x.size(0), k = x.size(1);
-  const double* in = x.data<double>();
-  double* out = y.data<double>();
-  for (int64_t r = 0; r < n; ++r) {
-    const double* xr = in + r * k;
-    double m = xr[0];
-    for (int64_t j = 1; j < k; ++j) m = std::fmax(m, xr[j]);
-    double s = 0;
-    for (int64_t j = 0; j < k; ++j) s += std::exp(xr[j] - m);
-    for (int64_t j = 0; j < k; ++j) out[r * k + j] = std::exp(xr[j] - m) / s;
-  }
+  map_softmax_rows(y, x, [](double v, MaxSumExp e) { return std::exp(v - e.max) / e.sum_exp; });
 }
 
 void softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
