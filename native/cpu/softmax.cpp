@@ -1,20 +1,60 @@
-// softmax on the CPU: one row per task (rows grouped so each task does enough work), the sums in double.
+// softmax on the CPU: along the last dim (inner = 1) one row per task (rows grouped so each task does
+// enough work), along another dim blocks of columns (softmax_columns.h); the sums in double.
 #include "../ops/softmax.h"
 
 #include <algorithm>
 
 #include "../core/dtype_dispatch.h"
 #include "../core/parallel.h"
+#include "softmax_columns.h"
 #include "vec_math.h"
 
 namespace mssar::cpu {
 
+namespace {
+
+template <class T>
+void softmax_columns_forward(T* out, const T* in, const SoftmaxDims& d) {
+  parallel_column_blocks(d, [&](int64_t at, int64_t w) {
+    T m[kSoftmaxColumns];
+    double s[kSoftmaxColumns];
+    column_max_sum_exp(in + at, d.k, d.inner, w, m, s);
+    T inv[kSoftmaxColumns];
+    for (int64_t c = 0; c < w; ++c) inv[c] = T(1.0 / s[c]);
+    for (int64_t j = 0; j < d.k; ++j) {
+      const T* xj = in + at + j * d.inner;
+      T* yj = out + at + j * d.inner;
+#pragma omp simd
+      for (int64_t c = 0; c < w; ++c) yj[c] = exp_simd(xj[c] - m[c]) * inv[c];
+    }
+  });
+}
+
+template <class T>
+void softmax_columns_backward(T* d, const T* g, const T* out, const SoftmaxDims& dims) {
+  parallel_column_blocks(dims, [&](int64_t at, int64_t w) {
+    double dot[kSoftmaxColumns];
+    column_sums(dims.k, dims.inner, w, dot, [&](int64_t i) { return double(g[at + i]) * double(out[at + i]); });
+    T t[kSoftmaxColumns];
+    for (int64_t c = 0; c < w; ++c) t[c] = T(dot[c]);
+    for (int64_t j = 0; j < dims.k; ++j) {
+      const int64_t row = at + j * dims.inner;
+#pragma omp simd
+      for (int64_t c = 0; c < w; ++c) d[row + c] = out[row + c] * (g[row + c] - t[c]);
+    }
+  });
+}
+
+}  // namespace
+
 void softmax_forward(Tensor& y, const Tensor& x) {
-  const int64_t n = x.size(0), k = x.size(1);
+  const SoftmaxDims dims = softmax_dims(x);
+  const int64_t n = dims.outer, k = dims.k;
   dispatch_float(x.dtype(), "softmax", [&](auto tag_) {
     using T = decltype(tag_);
     const T* in = x.data<T>();
     T* out = y.data<T>();
+    if (dims.inner > 1) return softmax_columns_forward(out, in, dims);
     parallel_for(n, std::max<int64_t>(1, (1 << 13) / k), [&](int64_t b, int64_t e) {
       for (int64_t r = b; r < e; ++r) {
         const T* xr = in + r * k;
@@ -37,12 +77,14 @@ void softmax_forward(Tensor& y, const Tensor& x) {
 }
 
 void softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
-  const int64_t n = y.size(0), k = y.size(1);
+  const SoftmaxDims dims = softmax_dims(y);
+  const int64_t n = dims.outer, k = dims.k;
   dispatch_float(y.dtype(), "softmax backward", [&](auto tag_) {
     using T = decltype(tag_);
     const T* g = dy.data<T>();
     const T* out = y.data<T>();
     T* d = dx.data<T>();
+    if (dims.inner > 1) return softmax_columns_backward(d, g, out, dims);
     parallel_for(n, std::max<int64_t>(1, (1 << 13) / k), [&](int64_t b, int64_t e) {
       for (int64_t r = b; r < e; ++r) {
         const T* gr = g + r * k;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "../../ops/cross_entropy.h"
-#include "softmax_rows.h"
+#include "softmax_lines.h"
 
 namespace mssar::ref {
 
