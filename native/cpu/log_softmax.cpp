@@ -18,35 +18,15 @@ namespace {
 
 // As log_softmax_row: (x - m) - log(s) in double.
 template <class T>
-void log_softmax_columns_forward(T* out, const T* in, const SoftmaxDims& d) {
-  parallel_column_blocks(d, [&](int64_t at, int64_t w) {
-    T m[kSoftmaxColumns];
-    double s[kSoftmaxColumns];
-    column_max_sum_exp(in + at, d.k, d.inner, w, m, s);
-    double md[kSoftmaxColumns], ls[kSoftmaxColumns];
-    for (int64_t c = 0; c < w; ++c) md[c] = double(m[c]), ls[c] = std::log(s[c]);
-    for (int64_t j = 0; j < d.k; ++j) {
-      const T* xj = in + at + j * d.inner;
-      T* yj = out + at + j * d.inner;
-#pragma omp simd
-      for (int64_t c = 0; c < w; ++c) yj[c] = T((double(xj[c]) - md[c]) - ls[c]);
-    }
-  });
+void log_softmax_columns_forward(T* y, const T* x, const SoftmaxDims& d) {
+  columns_forward(y, x, d, [](double s) { return std::log(s); },
+                  [](T v, T m, double ls) { return T((double(v) - double(m)) - ls); });
 }
 
 template <class T>
-void log_softmax_columns_backward(T* d, const T* g, const T* out, const SoftmaxDims& dims) {
-  parallel_column_blocks(dims, [&](int64_t at, int64_t w) {
-    double total[kSoftmaxColumns];
-    column_sums(dims.k, dims.inner, w, total, [&](int64_t i) { return double(g[at + i]); });
-    T t[kSoftmaxColumns];
-    for (int64_t c = 0; c < w; ++c) t[c] = T(total[c]);
-    for (int64_t j = 0; j < dims.k; ++j) {
-      const int64_t row = at + j * dims.inner;
-#pragma omp simd
-      for (int64_t c = 0; c < w; ++c) d[row + c] = g[row + c] - exp_simd(out[row + c]) * t[c];
-    }
-  });
+void log_softmax_columns_backward(T* dx, const T* dy, const T* y, const SoftmaxDims& d) {
+  columns_backward(dx, dy, y, d, [](T g, T) { return double(g); },
+                   [](T g, T p, T total) { return g - exp_simd(p) * total; });
 }
 
 }  // namespace

@@ -14,35 +14,15 @@ namespace mssar::cpu {
 namespace {
 
 template <class T>
-void softmax_columns_forward(T* out, const T* in, const SoftmaxDims& d) {
-  parallel_column_blocks(d, [&](int64_t at, int64_t w) {
-    T m[kSoftmaxColumns];
-    double s[kSoftmaxColumns];
-    column_max_sum_exp(in + at, d.k, d.inner, w, m, s);
-    T inv[kSoftmaxColumns];
-    for (int64_t c = 0; c < w; ++c) inv[c] = T(1.0 / s[c]);
-    for (int64_t j = 0; j < d.k; ++j) {
-      const T* xj = in + at + j * d.inner;
-      T* yj = out + at + j * d.inner;
-#pragma omp simd
-      for (int64_t c = 0; c < w; ++c) yj[c] = exp_simd(xj[c] - m[c]) * inv[c];
-    }
-  });
+void softmax_columns_forward(T* y, const T* x, const SoftmaxDims& d) {
+  columns_forward(y, x, d, [](double s) { return 1.0 / s; },
+                  [](T v, T m, double inv) { return exp_simd(v - m) * T(inv); });
 }
 
 template <class T>
-void softmax_columns_backward(T* d, const T* g, const T* out, const SoftmaxDims& dims) {
-  parallel_column_blocks(dims, [&](int64_t at, int64_t w) {
-    double dot[kSoftmaxColumns];
-    column_sums(dims.k, dims.inner, w, dot, [&](int64_t i) { return double(g[at + i]) * double(out[at + i]); });
-    T t[kSoftmaxColumns];
-    for (int64_t c = 0; c < w; ++c) t[c] = T(dot[c]);
-    for (int64_t j = 0; j < dims.k; ++j) {
-      const int64_t row = at + j * dims.inner;
-#pragma omp simd
-      for (int64_t c = 0; c < w; ++c) d[row + c] = out[row + c] * (g[row + c] - t[c]);
-    }
-  });
+void softmax_columns_backward(T* dx, const T* dy, const T* y, const SoftmaxDims& d) {
+  columns_backward(dx, dy, y, d, [](T g, T p) { return double(g) * double(p); },
+                   [](T g, T p, T dot) { return p * (g - dot); });
 }
 
 }  // namespace

@@ -26,31 +26,54 @@ void parallel_column_blocks(const SoftmaxDims& d, const F& f) {
   });
 }
 
-// The maximum m[c] and sum s[c] = sum_j exp(x[j * inner + c] - m[c]) of each of the w columns at x.
-template <class T>
-void column_max_sum_exp(const T* x, int64_t k, int64_t inner, int64_t w, T* m, double* s) {
-  std::copy(x, x + w, m);
-  for (int64_t j = 1; j < k; ++j) {
-    const T* xj = x + j * inner;
+// Forward: per column, m = the maximum (in T) and t = of_sum(sum_j exp(x_j - m)) (in double);
+// then y_j = f(x_j, m, t).
+template <class T, class OfSum, class F>
+void columns_forward(T* y, const T* x, const SoftmaxDims& d, const OfSum& of_sum, const F& f) {
+  parallel_column_blocks(d, [&](int64_t at, int64_t w) {
+    T m[kSoftmaxColumns];
+    double t[kSoftmaxColumns];
+    std::copy(x + at, x + at + w, m);
+    for (int64_t j = 1; j < d.k; ++j) {
+      const T* xj = x + at + j * d.inner;
 #pragma omp simd
-    for (int64_t c = 0; c < w; ++c) m[c] = xj[c] > m[c] ? xj[c] : m[c];
-  }
-  std::fill(s, s + w, 0.0);
-  for (int64_t j = 0; j < k; ++j) {
-    const T* xj = x + j * inner;
+      for (int64_t c = 0; c < w; ++c) m[c] = xj[c] > m[c] ? xj[c] : m[c];
+    }
+    std::fill(t, t + w, 0.0);
+    for (int64_t j = 0; j < d.k; ++j) {
+      const T* xj = x + at + j * d.inner;
 #pragma omp simd
-    for (int64_t c = 0; c < w; ++c) s[c] += double(exp_simd(xj[c] - m[c]));
-  }
+      for (int64_t c = 0; c < w; ++c) t[c] += double(exp_simd(xj[c] - m[c]));
+    }
+    for (int64_t c = 0; c < w; ++c) t[c] = of_sum(t[c]);
+    for (int64_t j = 0; j < d.k; ++j) {
+      const T* xj = x + at + j * d.inner;
+      T* yj = y + at + j * d.inner;
+#pragma omp simd
+      for (int64_t c = 0; c < w; ++c) yj[c] = f(xj[c], m[c], t[c]);
+    }
+  });
 }
 
-// The sum over j of term(j * inner + c) (in double) for each of the w columns, into acc.
-template <class Term>
-void column_sums(int64_t k, int64_t inner, int64_t w, double* acc, const Term& term) {
-  std::fill(acc, acc + w, 0.0);
-  for (int64_t j = 0; j < k; ++j) {
+// Backward: per column, t = T(sum_j term(dy_j, y_j)) (summed in double); then dx_j = f(dy_j, y_j, t).
+template <class T, class Term, class F>
+void columns_backward(T* dx, const T* dy, const T* y, const SoftmaxDims& d, const Term& term, const F& f) {
+  parallel_column_blocks(d, [&](int64_t at, int64_t w) {
+    double acc[kSoftmaxColumns];
+    std::fill(acc, acc + w, 0.0);
+    for (int64_t j = 0; j < d.k; ++j) {
+      const int64_t row = at + j * d.inner;
 #pragma omp simd
-    for (int64_t c = 0; c < w; ++c) acc[c] += term(j * inner + c);
-  }
+      for (int64_t c = 0; c < w; ++c) acc[c] += term(dy[row + c], y[row + c]);
+    }
+    T t[kSoftmaxColumns];
+    for (int64_t c = 0; c < w; ++c) t[c] = T(acc[c]);
+    for (int64_t j = 0; j < d.k; ++j) {
+      const int64_t row = at + j * d.inner;
+#pragma omp simd
+      for (int64_t c = 0; c < w; ++c) dx[row + c] = f(dy[row + c], y[row + c], t[c]);
+    }
+  });
 }
 
 }  // namespace mssar::cpu

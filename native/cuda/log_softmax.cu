@@ -33,26 +33,6 @@ __global__ void log_softmax_backward_kernel(T* dx, const T* dy, const T* y, long
   }
 }
 
-// One thread per line along dim 1 of [outer, K, inner] (softmax_lines.cuh).
-template <class T>
-__global__ void log_softmax_columns_forward_kernel(T* y, const T* x, long long outer, long long k, long long inner) {
-  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < outer * inner;
-       t += (long long)gridDim.x * blockDim.x) {
-    const long long at = softmax_line::line_offset(t, k, inner);
-    softmax_line::log_softmax_forward(y + at, x + at, k, inner);
-  }
-}
-
-template <class T>
-__global__ void log_softmax_columns_backward_kernel(T* dx, const T* dy, const T* y, long long outer, long long k,
-                                                    long long inner) {
-  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < outer * inner;
-       t += (long long)gridDim.x * blockDim.x) {
-    const long long at = softmax_line::line_offset(t, k, inner);
-    softmax_line::log_softmax_backward(dx + at, dy + at, y + at, k, inner);
-  }
-}
-
 unsigned row_grid(long long n) { return unsigned(std::min<long long>(n, 1 << 20)); }
 
 }  // namespace
@@ -63,8 +43,8 @@ void log_softmax_forward(Tensor& y, const Tensor& x) {
   dispatch_float(x.dtype(), "logSoftmax", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     if (d.inner > 1) {
-      log_softmax_columns_forward_kernel<<<grid_for(n * d.inner), 256, 0, stream()>>>(y.data<scalar_t>(),
-                                                                                      x.data<scalar_t>(), n, k, d.inner);
+      softmax_line::lines_forward_kernel<softmax_line::LogSoftmax><<<grid_for(n * d.inner), 256, 0, stream()>>>(
+          y.data<scalar_t>(), x.data<scalar_t>(), n, k, d.inner);
       return;
     }
     log_softmax_forward_kernel<<<row_grid(n), row_block(k), 0, stream()>>>(y.data<scalar_t>(), x.data<scalar_t>(), n, k);
@@ -78,7 +58,7 @@ void log_softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
   dispatch_float(y.dtype(), "logSoftmax backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
     if (d.inner > 1) {
-      log_softmax_columns_backward_kernel<<<grid_for(n * d.inner), 256, 0, stream()>>>(
+      softmax_line::lines_backward_kernel<softmax_line::LogSoftmax><<<grid_for(n * d.inner), 256, 0, stream()>>>(
           dx.data<scalar_t>(), dy.data<scalar_t>(), y.data<scalar_t>(), n, k, d.inner);
       return;
     }

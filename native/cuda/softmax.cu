@@ -48,26 +48,6 @@ __global__ void softmax_backward_kernel(T* dx, const T* dy, const T* y, long lon
   }
 }
 
-// One thread per line along dim 1 of [outer, K, inner] (softmax_lines.cuh).
-template <class T>
-__global__ void softmax_columns_forward_kernel(T* y, const T* x, long long outer, long long k, long long inner) {
-  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < outer * inner;
-       t += (long long)gridDim.x * blockDim.x) {
-    const long long at = softmax_line::line_offset(t, k, inner);
-    softmax_line::softmax_forward(y + at, x + at, k, inner);
-  }
-}
-
-template <class T>
-__global__ void softmax_columns_backward_kernel(T* dx, const T* dy, const T* y, long long outer, long long k,
-                                                long long inner) {
-  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < outer * inner;
-       t += (long long)gridDim.x * blockDim.x) {
-    const long long at = softmax_line::line_offset(t, k, inner);
-    softmax_line::softmax_backward(dx + at, dy + at, y + at, k, inner);
-  }
-}
-
 unsigned row_grid(long long n) { return unsigned(std::min<long long>(n, 1 << 20)); }
 
 }  // namespace
@@ -78,8 +58,8 @@ void softmax_forward(Tensor& y, const Tensor& x) {
   dispatch_float(x.dtype(), "softmax", [&](auto tag_) {
     using T = decltype(tag_);
     if (d.inner > 1) {
-      softmax_columns_forward_kernel<<<grid_for(n * d.inner), 256, 0, stream()>>>(y.data<T>(), x.data<T>(), n, k,
-                                                                                  d.inner);
+      softmax_line::lines_forward_kernel<softmax_line::Softmax><<<grid_for(n * d.inner), 256, 0, stream()>>>(
+          y.data<T>(), x.data<T>(), n, k, d.inner);
       return;
     }
     softmax_forward_kernel<<<row_grid(n), row_block(k), 0, stream()>>>(y.data<T>(), x.data<T>(), n, k);
@@ -93,8 +73,8 @@ void softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
   dispatch_float(y.dtype(), "softmax backward", [&](auto tag_) {
     using T = decltype(tag_);
     if (d.inner > 1) {
-      softmax_columns_backward_kernel<<<grid_for(n * d.inner), 256, 0, stream()>>>(dx.data<T>(), dy.data<T>(),
-                                                                                   y.data<T>(), n, k, d.inner);
+      softmax_line::lines_backward_kernel<softmax_line::Softmax><<<grid_for(n * d.inner), 256, 0, stream()>>>(
+          dx.data<T>(), dy.data<T>(), y.data<T>(), n, k, d.inner);
       return;
     }
     softmax_backward_kernel<<<row_grid(n), row_block(k), 0, stream()>>>(dx.data<T>(), dy.data<T>(), y.data<T>(), n, k);

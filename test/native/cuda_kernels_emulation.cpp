@@ -237,9 +237,9 @@ void check_softmax(const Shape& shape, DType dtype, std::mt19937& rng) {
     Tensor (*backward)(const Tensor&, const Tensor&);
   };
   const Op ops[] = {
-      {"softmax", cuda::softmax_line::softmax_forward<T>, cuda::softmax_line::softmax_backward<T>, softmax_forward,
+      {"softmax", cuda::softmax_line::Softmax::forward<T>, cuda::softmax_line::Softmax::backward<T>, softmax_forward,
        softmax_backward},
-      {"log_softmax", cuda::softmax_line::log_softmax_forward<T>, cuda::softmax_line::log_softmax_backward<T>,
+      {"log_softmax", cuda::softmax_line::LogSoftmax::forward<T>, cuda::softmax_line::LogSoftmax::backward<T>,
        log_softmax_forward, log_softmax_backward},
   };
   for (const Op& op : ops) {
