@@ -1,12 +1,16 @@
 // crossEntropy and logSoftmax beyond the gradient checks: values against the formulas, the three
-// forms of labels, label smoothing, stability with huge logits, and no leaked label tensors.
+// forms of labels, label smoothing, stability with huge logits, no leaked label tensors, and softmax and
+// logSoftmax along a middle dim (the kernels' column path) against the last-dim rows.
 import { strict as assert } from 'assert';
 import { native } from '../src/native';
 import { tensor } from '../src/creation';
 import { crossEntropy } from '../src/functional/cross_entropy';
 import { logSoftmax } from '../src/functional/log_softmax';
+import { softmax } from '../src/functional/softmax';
+import { transpose } from '../src/functional/permute';
 import { tidy } from '../src/scope';
 import { Rng } from '../src/gradcheck/rng';
+import { assertClose } from './assertions';
 
 function logSoftmaxJs(row: ArrayLike<number>): number[] {
   const m = Math.max(...Array.from(row));
@@ -167,4 +171,28 @@ describe('logSoftmax', () => {
     const y = logSoftmax(tensor([1e30, 0, -1e30], [1, 3], { dtype: 'float32' })).toArray();
     assert.deepEqual(Array.from(y), [0, Math.fround(-1e30), Math.fround(-2e30)]);
   });
+});
+
+describe('softmax and logSoftmax along a middle dim', () => {
+  // [3, 50, 700] along dim 1: lines 700 apart, enough column blocks to run on every thread; the last-dim
+  // rows of the transposed tensor are the other kernel path, checked against the formulas above.
+  for (const [name, op] of [['softmax', softmax], ['logSoftmax', logSoftmax]] as const) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      it(`${name} ${dtype}: values and gradient equal the last-dim op on the transposed tensor`, () => tidy(() => {
+        const shape = [3, 50, 700];
+        const n = shape[0] * shape[1] * shape[2];
+        const data = new Rng(11).array(n, -20, 20);
+        const upstream = tensor(new Rng(12).array(n, -1, 1), shape, { dtype });
+        const x = tensor(data, shape, { dtype, requiresGrad: true });
+        const y = op(x, 1);
+        y.backward(upstream);
+        const xt = tensor(data, shape, { dtype, requiresGrad: true });
+        const yt = transpose(op(transpose(xt, 1, 2), -1), 1, 2);
+        yt.backward(upstream);
+        const tol = dtype === 'float32' ? 1e-5 : 1e-12;
+        assertClose(y.toArray(), yt.toArray(), tol, tol, `${name} values`);
+        assertClose(x.grad!.toArray(), xt.grad!.toArray(), tol, tol, `${name} gradient`);
+      }));
+    }
+  }
 });

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "error.h"
+#include "sibling_library.h"
 
 namespace mssar {
 
@@ -15,33 +16,21 @@ namespace {
 #define MSSAR_CUDA_BUILT 0
 #endif
 
-std::string library_dir() {
-  Dl_info info;
-  if (dladdr(reinterpret_cast<void*>(&library_dir), &info) && info.dli_fname) {
-    std::string path = info.dli_fname;
-    size_t slash = path.rfind('/');
-    if (slash != std::string::npos) return path.substr(0, slash);
-  }
-  return ".";
-}
-
 CudaStatus load() {
   CudaStatus s;
   if (!MSSAR_CUDA_BUILT) {
     s.reason = "not built: CMake found no CUDA toolkit with cuDNN 9 and cuBLAS when this package was built";
     return s;
   }
-  std::string path = library_dir() + "/libmssar_cuda.so";
-  void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
-  if (!lib) {
-    const char* e = dlerror();
-    s.reason = cat("library failed to load: ", e ? e : path);
+  SiblingLibrary lib = open_sibling_library("libmssar_cuda.so", RTLD_GLOBAL);
+  if (!lib.handle) {
+    s.reason = lib.reason;
     return s;
   }
   using ProbeFn = int (*)(char* info, size_t info_len);
-  auto probe = reinterpret_cast<ProbeFn>(dlsym(lib, "mssar_cuda_probe"));
+  auto probe = reinterpret_cast<ProbeFn>(dlsym(lib.handle, "mssar_cuda_probe"));
   if (!probe) {
-    s.reason = cat("library failed to load: ", path, " has no mssar_cuda_probe");
+    s.reason = cat("library failed to load: ", lib.path, " has no mssar_cuda_probe");
     return s;
   }
   char info[512] = {0};

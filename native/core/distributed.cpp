@@ -8,6 +8,7 @@
 
 #include "cuda_loader.h"
 #include "error.h"
+#include "sibling_library.h"
 
 namespace mssar {
 
@@ -20,16 +21,6 @@ namespace {
 #define MSSAR_NCCL_BUILT 0
 #endif
 
-std::string library_dir() {
-  Dl_info info;
-  if (dladdr(reinterpret_cast<void*>(&library_dir), &info) && info.dli_fname) {
-    std::string path = info.dli_fname;
-    size_t slash = path.rfind('/');
-    if (slash != std::string::npos) return path.substr(0, slash);
-  }
-  return ".";
-}
-
 MpiCreateFn create_fn = nullptr;
 
 MpiStatus load() {
@@ -38,18 +29,16 @@ MpiStatus load() {
     s.reason = "not built: CMake found no MPI (apt-get install libopenmpi-dev openmpi-bin) when this package was built";
     return s;
   }
-  std::string path = library_dir() + "/libmssar_mpi.so";
   // RTLD_GLOBAL: Open MPI opens its own plugins, which need libmpi's symbols.
-  void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_GLOBAL);
-  if (!lib) {
-    const char* e = dlerror();
-    s.reason = cat("library failed to load: ", e ? e : path);
+  SiblingLibrary lib = open_sibling_library("libmssar_mpi.so", RTLD_GLOBAL);
+  if (!lib.handle) {
+    s.reason = lib.reason;
     return s;
   }
-  auto version = reinterpret_cast<MpiVersionFn>(dlsym(lib, "mssar_mpi_version"));
-  create_fn = reinterpret_cast<MpiCreateFn>(dlsym(lib, "mssar_mpi_create"));
+  auto version = reinterpret_cast<MpiVersionFn>(dlsym(lib.handle, "mssar_mpi_version"));
+  create_fn = reinterpret_cast<MpiCreateFn>(dlsym(lib.handle, "mssar_mpi_create"));
   if (!version || !create_fn) {
-    s.reason = cat("library failed to load: ", path, " lacks mssar_mpi_version or mssar_mpi_create");
+    s.reason = cat("library failed to load: ", lib.path, " lacks mssar_mpi_version or mssar_mpi_create");
     return s;
   }
   char info[256] = {0};
@@ -171,20 +160,18 @@ NcclStatus load_nccl() {
     s.reason = cat("cuda is not available: ", cuda.reason);
     return s;
   }
-  std::string path = library_dir() + "/libmssar_nccl.so";
-  void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!lib) {
-    const char* e = dlerror();
-    s.reason = cat("library failed to load: ", e ? e : path);
+  SiblingLibrary lib = open_sibling_library("libmssar_nccl.so", RTLD_LOCAL);
+  if (!lib.handle) {
+    s.reason = lib.reason;
     return s;
   }
-  auto probe = reinterpret_cast<int (*)(char*, size_t)>(dlsym(lib, "mssar_nccl_probe"));
-  nccl.create = reinterpret_cast<decltype(nccl.create)>(dlsym(lib, "mssar_nccl_create"));
-  nccl.all_reduce = reinterpret_cast<decltype(nccl.all_reduce)>(dlsym(lib, "mssar_nccl_all_reduce"));
-  nccl.broadcast = reinterpret_cast<decltype(nccl.broadcast)>(dlsym(lib, "mssar_nccl_broadcast"));
-  nccl.all_gather = reinterpret_cast<decltype(nccl.all_gather)>(dlsym(lib, "mssar_nccl_all_gather"));
+  auto probe = reinterpret_cast<int (*)(char*, size_t)>(dlsym(lib.handle, "mssar_nccl_probe"));
+  nccl.create = reinterpret_cast<decltype(nccl.create)>(dlsym(lib.handle, "mssar_nccl_create"));
+  nccl.all_reduce = reinterpret_cast<decltype(nccl.all_reduce)>(dlsym(lib.handle, "mssar_nccl_all_reduce"));
+  nccl.broadcast = reinterpret_cast<decltype(nccl.broadcast)>(dlsym(lib.handle, "mssar_nccl_broadcast"));
+  nccl.all_gather = reinterpret_cast<decltype(nccl.all_gather)>(dlsym(lib.handle, "mssar_nccl_all_gather"));
   if (!probe || !nccl.create || !nccl.all_reduce || !nccl.broadcast || !nccl.all_gather) {
-    s.reason = cat("library failed to load: ", path, " lacks an entry point");
+    s.reason = cat("library failed to load: ", lib.path, " lacks an entry point");
     return s;
   }
   char info[256] = {0};

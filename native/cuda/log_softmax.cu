@@ -1,9 +1,12 @@
-// log_softmax on CUDA: one block per row (rows strided over the grid), block reductions for the
-// maximum and the sums.
+// log_softmax on CUDA: along the last dim (inner = 1) one block per row (rows strided over the grid),
+// block reductions for the maximum and the sums; along another dim one thread per line
+// (softmax_lines.cuh).
 #include <algorithm>
 
 #include "../core/dtype_dispatch.h"
 #include "../ops/log_softmax.h"
+#include "../ops/softmax_dims.h"
+#include "softmax_lines.cuh"
 #include "softmax_row.cuh"
 
 namespace mssar::cuda {
@@ -35,18 +38,30 @@ unsigned row_grid(long long n) { return unsigned(std::min<long long>(n, 1 << 20)
 }  // namespace
 
 void log_softmax_forward(Tensor& y, const Tensor& x) {
-  const long long n = x.size(0), k = x.size(1);
+  const SoftmaxDims d = softmax_dims(x);
+  const long long n = d.outer, k = d.k;
   dispatch_float(x.dtype(), "logSoftmax", [&](auto tag_) {
     using scalar_t = decltype(tag_);
+    if (d.inner > 1) {
+      softmax_line::lines_forward_kernel<softmax_line::LogSoftmax><<<grid_for(n * d.inner), 256, 0, stream()>>>(
+          y.data<scalar_t>(), x.data<scalar_t>(), n, k, d.inner);
+      return;
+    }
     log_softmax_forward_kernel<<<row_grid(n), row_block(k), 0, stream()>>>(y.data<scalar_t>(), x.data<scalar_t>(), n, k);
   });
   MSSAR_CUDA_LAUNCHED("logSoftmax");
 }
 
 void log_softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
-  const long long n = y.size(0), k = y.size(1);
+  const SoftmaxDims d = softmax_dims(y);
+  const long long n = d.outer, k = d.k;
   dispatch_float(y.dtype(), "logSoftmax backward", [&](auto tag_) {
     using scalar_t = decltype(tag_);
+    if (d.inner > 1) {
+      softmax_line::lines_backward_kernel<softmax_line::LogSoftmax><<<grid_for(n * d.inner), 256, 0, stream()>>>(
+          dx.data<scalar_t>(), dy.data<scalar_t>(), y.data<scalar_t>(), n, k, d.inner);
+      return;
+    }
     log_softmax_backward_kernel<<<row_grid(n), row_block(k), 0, stream()>>>(dx.data<scalar_t>(), dy.data<scalar_t>(),
                                                                              y.data<scalar_t>(), n, k);
   });

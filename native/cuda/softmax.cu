@@ -1,12 +1,15 @@
-// softmax on CUDA: one block per row (rows strided over the grid), block reductions in double for
-// the maximum and the sums.
+// softmax on CUDA: along the last dim (inner = 1) one block per row (rows strided over the grid),
+// block reductions in double for the maximum and the sums; along another dim one thread per line
+// (softmax_lines.cuh).
 #include <math_constants.h>
 
 #include <algorithm>
 
 #include "../core/dtype_dispatch.h"
 #include "../ops/softmax.h"
+#include "../ops/softmax_dims.h"
 #include "reduce.cuh"
+#include "softmax_lines.cuh"
 #include "softmax_row.cuh"
 
 namespace mssar::cuda {
@@ -50,18 +53,30 @@ unsigned row_grid(long long n) { return unsigned(std::min<long long>(n, 1 << 20)
 }  // namespace
 
 void softmax_forward(Tensor& y, const Tensor& x) {
-  const long long n = x.size(0), k = x.size(1);
+  const SoftmaxDims d = softmax_dims(x);
+  const long long n = d.outer, k = d.k;
   dispatch_float(x.dtype(), "softmax", [&](auto tag_) {
     using T = decltype(tag_);
+    if (d.inner > 1) {
+      softmax_line::lines_forward_kernel<softmax_line::Softmax><<<grid_for(n * d.inner), 256, 0, stream()>>>(
+          y.data<T>(), x.data<T>(), n, k, d.inner);
+      return;
+    }
     softmax_forward_kernel<<<row_grid(n), row_block(k), 0, stream()>>>(y.data<T>(), x.data<T>(), n, k);
   });
   MSSAR_CUDA_LAUNCHED("softmax");
 }
 
 void softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
-  const long long n = y.size(0), k = y.size(1);
+  const SoftmaxDims d = softmax_dims(y);
+  const long long n = d.outer, k = d.k;
   dispatch_float(y.dtype(), "softmax backward", [&](auto tag_) {
     using T = decltype(tag_);
+    if (d.inner > 1) {
+      softmax_line::lines_backward_kernel<softmax_line::Softmax><<<grid_for(n * d.inner), 256, 0, stream()>>>(
+          dx.data<T>(), dy.data<T>(), y.data<T>(), n, k, d.inner);
+      return;
+    }
     softmax_backward_kernel<<<row_grid(n), row_block(k), 0, stream()>>>(dx.data<T>(), dy.data<T>(), y.data<T>(), n, k);
   });
   MSSAR_CUDA_LAUNCHED("softmax backward");

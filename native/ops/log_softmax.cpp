@@ -1,6 +1,7 @@
 #include "log_softmax.h"
 
 #include "checks.h"
+#include "softmax_dims.h"
 
 namespace mssar {
 
@@ -9,7 +10,7 @@ MSSAR_DEFINE_KERNEL(log_softmax_backward)
 
 Tensor log_softmax_forward(const Tensor& x) {
   check_float("logSoftmax", "x", x);
-  check_ndim("logSoftmax", "x", x, 2, "[N, K]");  // 2-d tensors are always plain
+  check_softmax_operand("logSoftmax", "x", x);
   Backend b = select_backend("logSoftmax", {&x});
   Tensor y = Tensor::empty_like(x);
   if (y.numel() > 0) log_softmax_forward_kernels()[b](y, x);
@@ -18,7 +19,7 @@ Tensor log_softmax_forward(const Tensor& x) {
 
 Tensor log_softmax_backward(const Tensor& dy, const Tensor& y) {
   check_float("logSoftmax backward", "y", y);
-  check_ndim("logSoftmax backward", "y", y, 2, "[N, K]");
+  check_softmax_operand("logSoftmax backward", "y", y);
   check_like("logSoftmax backward", "y", y, "dy", dy);
   check_same_shape("logSoftmax backward", "y", y, "dy", dy);
   Backend b = select_backend("logSoftmax backward", {&dy, &y});

@@ -1,5 +1,5 @@
-// log_softmax over dim 1 of a 2-d [N, K] tensor: y = x - max - log(sum exp(x - max)) (stable);
-// backward dx = dy - exp(y) * sum_k dy (saves y).
+// log_softmax over dim 1 of a 2-d [N, K] or 3-d [outer, K, inner] tensor (softmax_dims.h):
+// y = x - max - log(sum exp(x - max)) (stable); backward dx = dy - exp(y) * sum_k dy (saves y).
 #pragma once
 #include "../core/dispatch.h"
 

@@ -1,6 +1,7 @@
 #include "softmax.h"
 
 #include "checks.h"
+#include "softmax_dims.h"
 
 namespace mssar {
 
@@ -9,7 +10,7 @@ MSSAR_DEFINE_KERNEL(softmax_backward)
 
 Tensor softmax_forward(const Tensor& x) {
   check_float("softmax", "x", x);
-  check_ndim("softmax", "x", x, 2, "[N, K]");  // 2-d tensors are always plain
+  check_softmax_operand("softmax", "x", x);
   Backend b = select_backend("softmax", {&x});
   Tensor y = Tensor::empty_like(x);
   if (y.numel() > 0) softmax_forward_kernels()[b](y, x);
@@ -18,7 +19,7 @@ Tensor softmax_forward(const Tensor& x) {
 
 Tensor softmax_backward(const Tensor& dy, const Tensor& y) {
   check_float("softmax backward", "y", y);
-  check_ndim("softmax backward", "y", y, 2, "[N, K]");
+  check_softmax_operand("softmax backward", "y", y);
   check_like("softmax backward", "y", y, "dy", dy);
   check_same_shape("softmax backward", "y", y, "dy", dy);
   Backend b = select_backend("softmax backward", {&dy, &y});

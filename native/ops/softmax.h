@@ -1,6 +1,6 @@
-// softmax over dim 1 of a 2-d [N, K] tensor: y = exp(x - max) / sum exp(x - max) (stable);
-// backward dx = y * (dy - sum_k dy_k y_k) (saves y). Other dims and shapes are brought to
-// [rows, K] by the TypeScript op (reshape, and a permute when the dim is not the last).
+// softmax over dim 1 of a 2-d [N, K] or 3-d [outer, K, inner] tensor (softmax_dims.h):
+// y = exp(x - max) / sum exp(x - max) (stable); backward dx = y * (dy - sum_k dy_k y_k) (saves y).
+// Any tensor and dim come as [outer, K, inner] from the TypeScript op (a reshape, no copy).
 #pragma once
 #include "../core/dispatch.h"
 

@@ -78,27 +78,22 @@ export function binaryOp(op: BinaryOpName, a: Operand, b: Operand): Tensor {
   });
 }
 
+/** One public function of the binary family: op(a, b) with broadcasting; numbers stand for 0-d tensors. */
+export type BinaryFunction = (a: Operand, b: Operand) => Tensor;
+
+/** The public function of `op`, which is also its public name (in errors and stack traces). */
+export function binaryFunction(op: BinaryOpName): BinaryFunction {
+  const fn = (a: Operand, b: Operand): Tensor => binaryOp(op, a, b);
+  return Object.defineProperty(fn, 'name', { value: op });
+}
+
 /** a - b, with broadcasting; numbers stand for 0-d tensors. */
-export function sub(a: Operand, b: Operand): Tensor {
-  return binaryOp('sub', a, b);
-}
-
+export const sub = binaryFunction('sub');
 /** a / b, true division: integer operands compute in float32. */
-export function div(a: Operand, b: Operand): Tensor {
-  return binaryOp('div', a, b);
-}
-
+export const div = binaryFunction('div');
 /** a ** b, elementwise; integer operands compute in float32. */
-export function pow(a: Operand, b: Operand): Tensor {
-  return binaryOp('pow', a, b);
-}
-
+export const pow = binaryFunction('pow');
 /** The larger of a and b at each position (NaN if either is NaN). */
-export function maximum(a: Operand, b: Operand): Tensor {
-  return binaryOp('maximum', a, b);
-}
-
+export const maximum = binaryFunction('maximum');
 /** The smaller of a and b at each position (NaN if either is NaN). */
-export function minimum(a: Operand, b: Operand): Tensor {
-  return binaryOp('minimum', a, b);
-}
+export const minimum = binaryFunction('minimum');

@@ -1,34 +1,15 @@
 // Comparisons with broadcasting and type promotion: bool tensors, no gradient.
-import { binaryOp } from './binary';
-import type { Operand } from './elementwise';
-import type { Tensor } from '../tensor';
+import { binaryFunction } from './binary';
 
 /** a == b, elementwise (bool). */
-export function eq(a: Operand, b: Operand): Tensor {
-  return binaryOp('eq', a, b);
-}
-
+export const eq = binaryFunction('eq');
 /** a != b, elementwise (bool; true where either is NaN). */
-export function ne(a: Operand, b: Operand): Tensor {
-  return binaryOp('ne', a, b);
-}
-
+export const ne = binaryFunction('ne');
 /** a < b, elementwise (bool). */
-export function lt(a: Operand, b: Operand): Tensor {
-  return binaryOp('lt', a, b);
-}
-
+export const lt = binaryFunction('lt');
 /** a <= b, elementwise (bool). */
-export function le(a: Operand, b: Operand): Tensor {
-  return binaryOp('le', a, b);
-}
-
+export const le = binaryFunction('le');
 /** a > b, elementwise (bool). */
-export function gt(a: Operand, b: Operand): Tensor {
-  return binaryOp('gt', a, b);
-}
-
+export const gt = binaryFunction('gt');
 /** a >= b, elementwise (bool). */
-export function ge(a: Operand, b: Operand): Tensor {
-  return binaryOp('ge', a, b);
-}
+export const ge = binaryFunction('ge');

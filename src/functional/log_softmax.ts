@@ -6,14 +6,13 @@ import { alongDim } from './along_dim';
 
 /**
  * log(softmax(x)) along `dim` (default the last), computed stably: (x - max) - log(sum exp(x - max)).
- * A dim other than the last goes through a transpose (a copy).
  */
 export function logSoftmax(x: Tensor, dim = -1): Tensor {
   operand('logSoftmax', 'x', x);
-  return alongDim('logSoftmax', x, dim, logSoftmaxRows);
+  return alongDim('logSoftmax', x, dim, logSoftmaxLines);
 }
 
-function logSoftmaxRows(x: Tensor): Tensor {
+function logSoftmaxLines(x: Tensor): Tensor {
   const k = kernels();
   const y = wrap(k.logSoftmaxForward(operand('logSoftmax', 'x', x)));
   if (!needsGrad([x])) return y;

@@ -6,14 +6,14 @@ import { alongDim } from './along_dim';
 
 /**
  * softmax along `dim` (default the last): exp(x - max) / sum exp(x - max), the maximum subtracted
- * first so that large logits do not overflow. A dim other than the last goes through a transpose (a copy).
+ * first so that large logits do not overflow.
  */
 export function softmax(x: Tensor, dim = -1): Tensor {
   operand('softmax', 'x', x);
-  return alongDim('softmax', x, dim, softmaxRows);
+  return alongDim('softmax', x, dim, softmaxLines);
 }
 
-function softmaxRows(x: Tensor): Tensor {
+function softmaxLines(x: Tensor): Tensor {
   const k = kernels();
   const y = wrap(k.softmaxForward(operand('softmax', 'x', x)));
   if (!needsGrad([x])) return y;

@@ -1,4 +1,5 @@
-// logSoftmax: float tensors, a dim in range (the kernels take 2-d [N, K]); backward shapes and dtypes must agree.
+// logSoftmax: float tensors, a dim in range (the kernels take 2-d [N, K] or 3-d [outer, K, inner]); backward shapes
+// and dtypes must agree.
 import { native } from '../../src/native';
 import { tensor, zeros } from '../../src/creation';
 import { logSoftmax } from '../../src/functional/log_softmax';
@@ -11,8 +12,11 @@ describe('logSoftmax errors', () => {
     rejects(() => logSoftmax(zeros([5]), 0.5), /^logSoftmax: dim must be an integer in \[-1, 0\] for \[5\], got 0.5/);
   });
 
-  it('the kernel entry takes 2-d [N, K] tensors only', () => {
-    rejects(() => native.logSoftmaxForward(native.full([2, 3, 4], 0, 'float32', 'cpu')), /^logSoftmax: x must be 2-d \[N, K\], got \[2,3,4\] float32 cpu/);
+  it('the kernel entry takes 2-d [N, K] or 3-d [outer, K, inner] tensors only', () => {
+    rejects(() => native.logSoftmaxForward(native.full([2, 3, 4, 5], 0, 'float32', 'cpu')),
+      /^logSoftmax: x must be 2-d \[N, K\] or 3-d \[outer, K, inner\], got \[2,3,4,5\] float32 cpu/);
+    rejects(() => native.softmaxForward(native.full([6], 0, 'float32', 'cpu')),
+      /^softmax: x must be 2-d \[N, K\] or 3-d \[outer, K, inner\], got \[6\] float32 cpu/);
   });
 
   it('rejects int32 and disposed tensors', () => {
@@ -29,6 +33,6 @@ describe('logSoftmax errors', () => {
     rejects(() => native.logSoftmaxBackward(native.full([2, 3], 1, 'float64', 'cpu'), y),
       /^logSoftmax backward: y and dy must have the same dtype/);
     rejects(() => native.logSoftmaxBackward(y, native.full([6], 1, 'float32', 'cpu')),
-      /^logSoftmax backward: y must be 2-d \[N, K\], got \[6\] float32 cpu/);
+      /^logSoftmax backward: y must be 2-d \[N, K\] or 3-d \[outer, K, inner\], got \[6\] float32 cpu/);
   });
 });

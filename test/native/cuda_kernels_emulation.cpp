@@ -6,7 +6,9 @@
 //               (native/cuda/pool2d_elements.cuh): padding, strides, ceil mode, count_include_pad;
 //   broadcast   the operand offsets of the binary and where kernels (native/cuda/binary.cu,
 //               where.cu: BroadcastPlan::row_offsets plus the column times the inner stride)
-//               against NumPy's rule, for every output element of awkward shape pairs.
+//               against NumPy's rule, for every output element of awkward shape pairs;
+//   softmax     softmax and log_softmax forward and backward along dim 1 of [outer, K, inner],
+//               inner > 1 (native/cuda/softmax_lines.cuh), within float rounding of the CPU kernels.
 // Output buffers start as NaN (or a sentinel for int32) and sit between guard zones: an element a
 // program fails to write, or a write outside the buffer, is reported. Exit status 0 when every
 // case passes; the last line says "N cases, F failures".
@@ -19,12 +21,15 @@
 
 #include "../../native/core/dispatch.h"
 #include "../../native/cuda/pool2d_elements.cuh"
+#include "../../native/cuda/softmax_lines.cuh"
 #include "../../native/ops/avg_pool2d.h"
 #include "../../native/ops/broadcast_plan.h"
 #include "../../native/ops/layout.h"
 #include "../../native/ops/layout_index.h"
 #include "../../native/ops/max_pool2d.h"
 #include "../../native/ops/pool2d.h"
+#include "../../native/ops/log_softmax.h"
+#include "../../native/ops/softmax.h"
 
 namespace {
 
@@ -211,6 +216,64 @@ void pooling_cases(std::mt19937& rng) {
 
 }  // namespace
 
+namespace {
+
+// The emulated lines against the CPU kernels: not bit for bit (the CPU's float exp is its own
+// polynomial and its sums run in another order), within a few roundings of T.
+template <class T>
+void check_softmax(const Shape& shape, DType dtype, std::mt19937& rng) {
+  const int64_t outer = shape[0], k = shape[1], inner = shape[2];
+  const size_t n = size_t(outer * k * inner);
+  const double tol = dtype == DType::Float32 ? 2e-6 : 1e-13;
+  const Tensor x = random_plain(shape, dtype, rng), dy = random_plain(shape, dtype, rng);
+  const std::string name = cat(shape_str(shape), " ", dtype_name(dtype));
+  using Forward = void (*)(T*, const T*, long long, long long);
+  using Backward = void (*)(T*, const T*, const T*, long long, long long);
+  struct Op {
+    const char* name;
+    Forward line_forward;
+    Backward line_backward;
+    Tensor (*forward)(const Tensor&);
+    Tensor (*backward)(const Tensor&, const Tensor&);
+  };
+  const Op ops[] = {
+      {"softmax", cuda::softmax_line::Softmax::forward<T>, cuda::softmax_line::Softmax::backward<T>, softmax_forward,
+       softmax_backward},
+      {"log_softmax", cuda::softmax_line::LogSoftmax::forward<T>, cuda::softmax_line::LogSoftmax::backward<T>,
+       log_softmax_forward, log_softmax_backward},
+  };
+  for (const Op& op : ops) {
+    const Tensor want_y = op.forward(x);
+    const Tensor want_dx = op.backward(dy, want_y);
+    Guarded<T> y(n), dx(n);
+    for (long long t = 0; t < outer * inner; ++t) {
+      const long long at = cuda::softmax_line::line_offset(t, k, inner);
+      op.line_forward(y.data() + at, x.data<T>() + at, k, inner);
+      op.line_backward(dx.data() + at, dy.data<T>() + at, want_y.data<T>() + at, k, inner);
+    }
+    size_t bad = n;
+    auto close = [&](const T* got, const T* want) {
+      for (size_t i = 0; i < n; ++i)
+        if (!(std::fabs(double(got[i]) - double(want[i])) <= tol * (1 + std::fabs(double(want[i]))))) return bad = i, false;
+      return true;
+    };
+    const bool fwd_ok = close(y.data(), want_y.data<T>()) && y.guards_intact();
+    report(fwd_ok, cat(op.name, " forward ", name, fwd_ok ? "" : cat(": element ", bad)));
+    const bool bwd_ok = close(dx.data(), want_dx.data<T>()) && dx.guards_intact();
+    report(bwd_ok, cat(op.name, " backward ", name, bwd_ok ? "" : cat(": element ", bad)));
+  }
+}
+
+void softmax_cases(std::mt19937& rng) {
+  const std::vector<Shape> shapes = {{2, 5, 67}, {1, 130, 3}, {3, 1, 4}, {4, 7, 200}, {1, 2, 2}};
+  for (const Shape& s : shapes) {
+    check_softmax<float>(s, DType::Float32, rng);
+    check_softmax<double>(s, DType::Float64, rng);
+  }
+}
+
+}  // namespace
+
 // Flat index in a row-major operand of `in` of output element i of `out`, by NumPy's rule.
 int64_t numpy_index(const Shape& out, const Shape& in, int64_t i) {
   int64_t idx = 0, mul = 1;
@@ -260,6 +323,7 @@ int main() {
   reorder_cases(rng);
   pooling_cases(rng);
   broadcast_cases();
+  softmax_cases(rng);
   std::printf("%d cases, %d failures\n", cases, failures);
   return failures == 0 ? 0 : 1;
 }

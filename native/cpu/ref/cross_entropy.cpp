@@ -6,6 +6,7 @@
 
 #include "../../core/index_values.h"
 #include "../../ops/cross_entropy.h"
+#include "softmax_lines.h"
 
 namespace mssar::ref {
 
@@ -20,12 +21,9 @@ void cross_entropy_forward(Tensor& loss, Tensor& log_probs, const Tensor& logits
   double* lp = log_probs.data<double>();
   double total = 0;
   for (int64_t r = 0; r < n; ++r) {
-    double m = x[r * k];
-    for (int64_t j = 1; j < k; ++j) m = std::fmax(m, x[r * k + j]);
-    double s = 0;
-    for (int64_t j = 0; j < k; ++j) s += std::exp(x[r * k + j] - m);
+    const MaxSumExp e = max_sum_exp(x + r * k, k);
     for (int64_t j = 0; j < k; ++j) {
-      lp[r * k + j] = x[r * k + j] - m - std::log(s);
+      lp[r * k + j] = x[r * k + j] - e.max - std::log(e.sum_exp);
       total -= target(j, index_at(labels.raw(), labels.dtype(), r), k, smoothing) * lp[r * k + j];
     }
   }

@@ -1,35 +1,26 @@
-// Reference log_softmax, float64: y = x - m - log(sum_k exp(x_k - m)), m the row maximum;
-// dx = dy - softmax * sum_k dy.
+// Reference log_softmax, float64: y = x - m - log(sum_k exp(x_k - m)),
+// m the maximum along dim 1 of [outer, K, inner]; dx = dy - softmax * sum_k dy.
 #include <cmath>
 
 #include "../../ops/log_softmax.h"
+#include "softmax_lines.h"
 
 namespace mssar::ref {
 
 void log_softmax_forward(Tensor& y, const Tensor& x) {
-  const int64_t n = x.size(0), k = x.size(1);
-  const double* in = x.data<double>();
-  double* out = y.data<double>();
-  for (int64_t r = 0; r < n; ++r) {
-    const double* xr = in + r * k;
-    double m = xr[0];
-    for (int64_t j = 1; j < k; ++j) m = std::fmax(m, xr[j]);
-    double s = 0;
-    for (int64_t j = 0; j < k; ++j) s += std::exp(xr[j] - m);
-    for (int64_t j = 0; j < k; ++j) out[r * k + j] = xr[j] - m - std::log(s);
-  }
+  map_softmax_lines(y, x, [](double v, MaxSumExp e) { return v - e.max - std::log(e.sum_exp); });
 }
 
 void log_softmax_backward(Tensor& dx, const Tensor& dy, const Tensor& y) {
-  const int64_t n = y.size(0), k = y.size(1);
+  const SoftmaxDims dims = softmax_dims(y);
   const double* g = dy.data<double>();
   const double* out = y.data<double>();
   double* d = dx.data<double>();
-  for (int64_t r = 0; r < n; ++r) {
+  for_each_softmax_line(dims, [&](int64_t at, int64_t stride) {
     double total = 0;
-    for (int64_t j = 0; j < k; ++j) total += g[r * k + j];
-    for (int64_t j = 0; j < k; ++j) d[r * k + j] = g[r * k + j] - std::exp(out[r * k + j]) * total;
-  }
+    for (int64_t j = 0; j < dims.k; ++j) total += g[at + j * stride];
+    for (int64_t j = 0; j < dims.k; ++j) d[at + j * stride] = g[at + j * stride] - std::exp(out[at + j * stride]) * total;
+  });
 }
 
 }  // namespace mssar::ref

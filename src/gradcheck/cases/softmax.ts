@@ -16,7 +16,9 @@ export default defineOp({
       rtol: 1e-5,
     });
     const cases = [make([1, 1], -1, 1), make([3, 10], 1, 1), make([4, 257], -1, 2), make([2, 3, 4], 1, 3),
-      make([5, 2, 3], 0, 1), make([7], 0, 1), make([0, 4], -1, 1), make([3, 0, 2], 2, 1), make([2, 6], 0, 20)];
+      make([5, 2, 3], 0, 1), make([7], 0, 1), make([0, 4], -1, 1), make([3, 0, 2], 2, 1), make([2, 6], 0, 20),
+      // dims other than the last: lines inner apart, more columns than one CPU block (64) and a tail.
+      make([2, 5, 67], 1, 3), make([3, 130], 0, 2), make([2, 3, 4, 5], 1, 1), make([3, 1, 4], 1, 1)];
     const big = floatInput(rng, [2, 5], { low: -1, high: 1 });
     big.data[3] = 500;
     big.data[7] = -500;
@@ -36,6 +38,7 @@ defineOp({
       atol: 2e-6,
       rtol: 1e-5,
     });
-    return [make([2, 3, 4], 1), make([5, 2, 3], 0), make([7], 0), make([2, 1, 3], -1), make([0, 3], 0)];
+    return [make([2, 3, 4], 1), make([5, 2, 3], 0), make([7], 0), make([2, 1, 3], -1), make([0, 3], 0),
+      make([2, 5, 67], 1), make([3, 130], 0), make([2, 3, 4, 5], 2), make([3, 1, 4], 1)];
   },
 });
