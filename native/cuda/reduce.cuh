@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "context.h"
+#include "reduce_elements.cuh"
 
 namespace mssar::cuda {
 
@@ -47,9 +48,7 @@ __device__ A block_allreduce(A v, Op op, A identity, A* scratch) {
 template <class T>
 __global__ void finish_partials_kernel(T* y, const double* partial, long long outputs, long long splits, double scale) {
   for (long long o = blockIdx.x * (long long)blockDim.x + threadIdx.x; o < outputs; o += (long long)gridDim.x * blockDim.x) {
-    double s = 0;
-    for (long long k = 0; k < splits; ++k) s += partial[k * outputs + o];
-    y[o] = T(scale * s);
+    finish_partials_element(y, partial, outputs, splits, scale, o);
   }
 }
 
