@@ -1,0 +1,21 @@
+// Runs the per-element (and per-thread) programs of the tensor-op CUDA kernels on the host against
+// the CPU kernels (each group's file says what it covers and how): emulate_copies.cpp (strided
+// copies, gather, indexSelect, maskedFill) and emulate_reductions.cpp (sum, max and min). Exit
+// status 0 when every case passes; the last line says "N cases, F failures".
+#include <cstdio>
+#include <exception>
+
+#include "emulation.h"
+
+int main() {
+  using namespace mssar::emulation;
+  try {
+    copy_cases();
+    reduction_cases();
+  } catch (const std::exception& e) {
+    std::printf("FAIL an op threw: %s\n", e.what());
+    ++tally().failures;
+  }
+  std::printf("%d cases, %d failures\n", tally().cases, tally().failures);
+  return tally().failures == 0 ? 0 : 1;
+}
