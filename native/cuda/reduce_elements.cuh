@@ -78,6 +78,12 @@ inline long long choose_splits(long long blocks, long long work, long long min_w
 
 // ---- max and min --------------------------------------------------------------------------------
 
+// The larger of a and b, or a when a is NaN (block maxima keep NaN: a NaN input gives NaN).
+template <class A>
+MSSAR_REDUCE_ELEMENT_HD A max_keep_nan(A a, A b) {
+  return (a > b || a != a) ? a : b;
+}
+
 // Input offset of reduced position `pos` of output `o`.
 MSSAR_REDUCE_ELEMENT_HD long long extremum_source(const ReducePlan& p, long long o, long long pos) {
   if (p.inner_reduced) {
