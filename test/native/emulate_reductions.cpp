@@ -3,7 +3,7 @@
 //   sum       forward, both walks of sum.cu (inner group reduced: 256 threads per output;
 //             inner group kept: 32 columns x 8 rows of threads), each thread's partial sum from
 //             the shared program, then combined as the kernel does: block_allreduce's shuffle tree
-//             within each warp and across the warps (emulated here), or the column tile added row
+//             within each warp and across the warps (block_emulator.h), or the column tile added row
 //             by row; split reductions write partial sums that finish_partials_element adds. The
 //             splits come from choose_splits for an H100 (132 multiprocessors) and are also forced
 //             to 3. Compared with the CPU kernel to 1e-6 (float32) or 1e-12 (float64) relative,
@@ -14,12 +14,10 @@
 // Not emulated: the shuffles and shared memory themselves (their order is), the grid-stride loops
 // over outputs (each output's program does not depend on which block runs it). 64-bit indices only
 // (these kernels have no 32-bit variant).
-#include <algorithm>
-#include <functional>
-
 #include "../../native/cuda/reduce_elements.cuh"
 #include "../../native/ops/extremum.h"
 #include "../../native/ops/sum.h"
+#include "block_emulator.h"
 #include "emulation.h"
 
 namespace mssar::emulation {
@@ -27,30 +25,6 @@ namespace mssar::emulation {
 namespace {
 
 // ---- sum -----------------------------------------------------------------------------------------
-
-// One warp's __shfl_down_sync tree (offsets 16, 8, 4, 2, 1; a lane whose source is past the warp
-// keeps its own value): lane 0's result.
-double warp_reduce(std::vector<double> v, const std::function<double(double, double)>& op) {
-  for (int off = 16; off > 0; off >>= 1) {
-    std::vector<double> next(32);
-    for (int lane = 0; lane < 32; ++lane) next[size_t(lane)] = op(v[size_t(lane)], v[size_t(lane + off < 32 ? lane + off : lane)]);
-    v = next;
-  }
-  return v[0];
-}
-
-// block_allreduce (reduce.cuh) over one value per thread: each warp's tree, then warp 0's tree over
-// the warps' results (identity for the lanes past the last warp).
-double block_allreduce(const std::vector<double>& per_thread, const std::function<double(double, double)>& op,
-                       double identity) {
-  const size_t warps = per_thread.size() / 32;
-  std::vector<double> firsts(32, identity);
-  for (size_t w = 0; w < warps; ++w)
-    firsts[w] = warp_reduce(std::vector<double>(per_thread.begin() + long(w * 32), per_thread.begin() + long(w * 32 + 32)), op);
-  return warp_reduce(firsts, op);
-}
-
-const auto kAdd = [](double a, double b) { return a + b; };
 
 constexpr long long kRowThreads = 256, kColumnRows = 8;  // sum.cu's block shapes
 constexpr long long kH100Sms = 132;
@@ -73,7 +47,7 @@ void emulate_sum(T* y, const T* x, const ReducePlan& p, long long splits, double
         const T* base = x + group_offset(o, p.nkept, p.kept_size, p.kept_stride);
         std::vector<double> part(kRowThreads);
         for (long long t = 0; t < kRowThreads; ++t) part[size_t(t)] = cuda::sum_rows_partial(base, p, jb, je, t, kRowThreads);
-        write(split, o, block_allreduce(part, kAdd, 0.0));
+        write(split, o, block_allreduce(part, false));
       }
     } else {
       long long rb, re;

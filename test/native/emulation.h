@@ -109,7 +109,9 @@ inline std::string at_element(size_t i, size_t n) { return i < n ? cat(": elemen
 namespace mssar::emulation {
 
 // The groups of cases, one per file.
-void copy_cases();       // emulate_copies.cpp
-void reduction_cases();  // emulate_reductions.cpp
+void copy_cases();         // emulate_copies.cpp
+void reduction_cases();    // emulate_reductions.cpp
+void row_cases();          // emulate_rows.cpp
+void elementwise_cases();  // emulate_elementwise.cpp
 
 }  // namespace mssar::emulation

@@ -1,7 +1,10 @@
 // Runs the per-element (and per-thread) programs of the tensor-op CUDA kernels on the host against
-// the CPU kernels (each group's file says what it covers and how): emulate_copies.cpp (strided
-// copies, gather, indexSelect, maskedFill) and emulate_reductions.cpp (sum, max and min). Exit
-// status 0 when every case passes; the last line says "N cases, F failures".
+// the CPU kernels; each group's file says what it covers and how:
+//   emulate_copies.cpp       strided copies (permute, expand, slice), gather, indexSelect, maskedFill;
+//   emulate_reductions.cpp   sum, max and min;
+//   emulate_rows.cpp         softmax, logSoftmax, crossEntropy, layerNorm, nllLoss, mseLoss;
+//   emulate_elementwise.cpp  the unary ops and where.
+// Exit status 0 when every case passes; the last line says "N cases, F failures".
 #include <cstdio>
 #include <exception>
 
@@ -12,6 +15,8 @@ int main() {
   try {
     copy_cases();
     reduction_cases();
+    row_cases();
+    elementwise_cases();
   } catch (const std::exception& e) {
     std::printf("FAIL an op threw: %s\n", e.what());
     ++tally().failures;
