@@ -8,8 +8,9 @@
 //             splits come from choose_splits for an H100 (132 multiprocessors) and are also forced
 //             to 3. Compared with the CPU kernel to 1e-6 (float32) or 1e-12 (float64) relative,
 //             scale 1 (sum) and 1 / count (mean); the backward per element, to 1e-7 / 1e-15;
-//   max, min  values bit for bit and positions exactly, on inputs with many ties and with NaNs
-//             (the first extremum wins, the first NaN stays), float32, float64, int32 and int64;
+//   max, min  values bit for bit and positions exactly, on inputs with many ties, with NaNs and
+//             with -0 and +0 (the first extremum wins, the first NaN stays), float32, float64,
+//             int32 and int64;
 //             the backward scatter bit for bit.
 // Not emulated: the shuffles and shared memory themselves (their order is), the grid-stride loops
 // over outputs (each output's program does not depend on which block runs it). 64-bit indices only
@@ -115,6 +116,15 @@ const ReduceCase kReduceCases[] = {
 
 // ---- max and min ---------------------------------------------------------------------------------
 
+// x with -0.0 in place of every other 0 (floats): ties between the two zeros.
+Tensor with_signed_zeros(Tensor x) {
+  for (int64_t i = 0; i < x.numel(); i += 2) {
+    if (x.dtype() == DType::Float32 && x.data<float>()[i] == 0) x.data<float>()[i] = -0.0f;
+    if (x.dtype() == DType::Float64 && x.data<double>()[i] == 0) x.data<double>()[i] = -0.0;
+  }
+  return x;
+}
+
 // x with a few NaNs (floats) at fixed positions of the reduced elements.
 Tensor with_nans(Tensor x) {
   const int64_t n = x.numel();
@@ -164,10 +174,10 @@ void extremum_for(const Tensor& x, const std::vector<int64_t>& dims, const std::
 void extremum_case(const ReduceCase& c, DType dt, std::mt19937& rng) {
   // Three levels: every output has ties; the uniform draw: few ties; NaNs: the first NaN must win.
   const Tensor inputs[] = {random_tensor(c.shape, dt, rng, 3), random_tensor(c.shape, dt, rng),
-                           with_nans(random_tensor(c.shape, dt, rng, 3))};
-  const char* kinds[] = {"ties", "uniform", "ties and NaNs"};
-  for (int k = 0; k < 3; ++k) {
-    if (k == 2 && (dt == DType::Int32 || dt == DType::Int64)) continue;
+                           with_nans(random_tensor(c.shape, dt, rng, 3)), with_signed_zeros(random_tensor(c.shape, dt, rng, 3))};
+  const char* kinds[] = {"ties", "uniform", "ties and NaNs", "ties with -0 and +0"};
+  for (int k = 0; k < 4; ++k) {
+    if (k >= 2 && (dt == DType::Int32 || dt == DType::Int64)) continue;
     switch (dt) {
       case DType::Float32: extremum_for<float>(inputs[k], c.dims, kinds[k]); break;
       case DType::Float64: extremum_for<double>(inputs[k], c.dims, kinds[k]); break;

@@ -3,7 +3,8 @@
 //   (native/cuda/row_programs.cuh): every thread of a block runs the kernel's own row program,
 //   the block reductions combine the threads' values in the order of block_allreduce
 //   (test/native/block_emulator.h), with the launchers' block sizes (row_block: 32 to 256 threads;
-//   256 for the totals); rows shorter and longer than the block, huge logits;
+//   256 for the totals); rows shorter and longer than the block, huge logits, rows with -inf, NaN
+//   and all -inf (NaN must come out where the CPU kernel gives NaN);
 //   the per-element programs of nllLoss (int32 and int64 labels, class weights, smoothing, every
 //   reduction), crossEntropy's backward, mseLoss and layerNorm's parameter gradients
 //   (native/cuda/loss_elements.cuh) on every element.
@@ -64,10 +65,23 @@ Tensor scaled(Tensor t, double s) {
 
 // ---- softmax and logSoftmax ----------------------------------------------------------------------
 
+// Row 0 with -inf at every third element (masked scores), row 1 with a NaN, row 2 all -inf.
+template <class T>
+Tensor with_special_rows(Tensor x) {
+  const long long n = x.size(0), k = x.size(1);
+  T* p = x.data<T>();
+  for (long long j = 0; j < k && n > 0; j += 3) p[j] = -INFINITY;
+  if (n > 1) p[k + k / 2] = NAN;
+  for (long long j = 0; j < k && n > 2; ++j) p[2 * k + j] = -INFINITY;
+  return x;
+}
+
 template <class T, bool Log>
-void check_softmax(long long n, long long k, double spread, std::mt19937& rng) {
-  const Tensor x = scaled(random_tensor({n, k}, dtype_of<T>(), rng), spread);
-  const std::string name = cat(Log ? "logSoftmax " : "softmax ", x.describe(), " spread ", spread);
+void check_softmax(long long n, long long k, double spread, std::mt19937& rng, bool special = false) {
+  Tensor x = scaled(random_tensor({n, k}, dtype_of<T>(), rng), spread);
+  if (special) x = with_special_rows<T>(x);
+  const std::string name = cat(Log ? "logSoftmax " : "softmax ", x.describe(), " spread ", spread,
+                               special ? " with -inf, NaN and all -inf rows" : "");
   Tensor y = Tensor::empty(x.shape(), x.dtype(), Device::CPU);
   (Log ? log_softmax_forward_kernels() : softmax_forward_kernels())[Backend::CPU](y, x);
   const size_t count = size_t(n * k);
@@ -261,6 +275,8 @@ void cases_for(std::mt19937& rng) {
       check_softmax<T, true>(n, k, spread, rng);
       for (double smoothing : {0.0, 0.1}) check_cross_entropy<T>(n, k, smoothing, spread, rng);
     }
+  check_softmax<T, false>(3, 40, 1.0, rng, true);
+  check_softmax<T, true>(3, 40, 1.0, rng, true);
   check_cross_entropy<T>(300, 3, 0.0, 1.0, rng);  // more rows than the batch mean's block
   const std::pair<long long, long long> norms[] = {{1, 1}, {3, 7}, {2, 64}, {5, 300}, {2, 1000}};
   for (const auto& [rws, D] : norms)

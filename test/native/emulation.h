@@ -91,12 +91,14 @@ size_t first_bit_difference(const T* got, const T* want, size_t n) {
   return n;
 }
 
-// The first of n elements farther than tol * (1 + |want|) from `want` (NaN only matches NaN), or n.
+// The first of n elements farther than tol * (1 + |want|) from `want` (NaN only matches NaN, an
+// infinity only itself), or n.
 template <class T>
 size_t first_difference(const T* got, const T* want, size_t n, double tol) {
   for (size_t i = 0; i < n; ++i) {
     const double g = double(got[i]), w = double(want[i]);
-    if (std::isnan(w) ? !std::isnan(g) : !(std::fabs(g - w) <= tol * (1 + std::fabs(w)))) return i;
+    const bool ok = std::isnan(w) ? std::isnan(g) : std::isinf(w) ? g == w : std::fabs(g - w) <= tol * (1 + std::fabs(w));
+    if (!ok) return i;
   }
   return n;
 }
