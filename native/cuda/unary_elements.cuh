@@ -1,12 +1,11 @@
-// The per-element programs of the CUDA unary and where kernels (unary.cu, where.cu). The kernels
-// run them one thread per element, and the host emulation test (test/native/emulate_elementwise.cpp)
-// runs them on every element against the CPU kernels.
+// The per-element programs of the CUDA unary kernels (unary.cu). The kernels run them one thread
+// per element, and the host emulation test (test/native/emulate_elementwise.cpp) runs them on every
+// element against the CPU kernels.
 #pragma once
 #include <math.h>
 
 #include <type_traits>
 
-#include "../ops/broadcast_plan.h"
 #include "../ops/unary.h"
 #include "device_math.h"
 
@@ -69,17 +68,6 @@ template <class T>
 MSSAR_UNARY_PROGRAM void unary_backward_element(T* dx, const T* dy, const T* x, const T* y, UnaryOp op, double lo,
                                                 double hi, long long i) {
   dx[i] = dy[i] * unary_derivative(op, x[i], y[i], lo, hi);
-}
-
-// y[i] = c ? a : b, each operand read at its broadcast offset (p: the plan of y, c, a, b).
-template <class T>
-MSSAR_UNARY_PROGRAM void where_element(T* y, const bool* c, const T* a, const T* b, const BroadcastPlan& p, long long i) {
-  const long long inner = p.inner();
-  int64_t off[3];
-  const long long row = i / inner, col = i - row * inner;
-  p.row_offsets(row, off, 3);
-  const int last = p.ndim - 1;
-  y[i] = c[off[0] + col * p.stride[0][last]] ? a[off[1] + col * p.stride[1][last]] : b[off[2] + col * p.stride[2][last]];
 }
 
 }  // namespace mssar::cuda

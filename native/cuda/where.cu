@@ -1,10 +1,10 @@
 // where on CUDA: one thread per output, offsets from the three-operand broadcast plan (the program:
-// unary_elements.cuh).
+// broadcast_elements.cuh).
 #include "../core/dtype_dispatch.h"
 #include "../ops/broadcast_plan.h"
 #include "../ops/where.h"
+#include "broadcast_elements.cuh"
 #include "context.h"
-#include "unary_elements.cuh"
 
 namespace mssar::cuda {
 
