@@ -1,17 +1,23 @@
-// The per-element programs of the CUDA unary and where kernels run on the host against the CPU
-// kernels (native/cuda/unary_elements.cuh):
-//   unary   every op code, forward and backward, float32 and float64 (neg, abs and clamp also int32
-//           and int64; these three bit for bit), clamp with finite and infinite bounds and inputs
-//           on the bounds; the other ops to 2e-6
-//           (float32) or 1e-13 (float64) relative (the CPU's exp, log, tanh and erf are vectorized
-//           approximations, and the host's rsqrt is 1 / sqrt where the device has its own);
-//   where   the value program over the broadcast plan of where.cu, every dtype, awkward broadcasts,
-//           bit for bit (the offsets alone are also checked by cuda_kernels_emulation).
+// The per-element programs of the CUDA unary, binary and where kernels run on the host against the
+// CPU kernels:
+//   unary   every op code of unary.cu (native/cuda/unary_elements.cuh), forward and backward,
+//           float32 and float64 (neg, abs and clamp also int32 and int64; these three bit for
+//           bit), clamp with finite and infinite bounds and inputs on the bounds; the other ops to
+//           2e-6 (float32) or 1e-13 (float64) relative (the CPU's exp, log, tanh and erf are
+//           vectorized approximations, and the host's rsqrt is 1 / sqrt where the device has its own);
+//   binary  every op of binary.cu (native/cuda/broadcast_elements.cuh) over its broadcast plan,
+//           every dtype an op takes (comparisons also bool), awkward broadcasts, ties and NaNs
+//           (maximum and minimum: NaN wins), bit for bit but pow (to 1e-6 / 1e-14 relative);
+//   where   the value program over the broadcast plan of where.cu (the same header), float32,
+//           float64, int32 and int64, bit for bit (the offsets alone are also checked by
+//           cuda_kernels_emulation).
 // 64-bit indices only (no 32-bit variant in these kernels).
 #include <cmath>
 #include <limits>
 
+#include "../../native/cuda/broadcast_elements.cuh"
 #include "../../native/cuda/unary_elements.cuh"
+#include "../../native/ops/binary.h"
 #include "../../native/ops/where.h"
 #include "emulation.h"
 
@@ -80,6 +86,59 @@ void unary_for(DType dt, std::mt19937& rng) {
   }
 }
 
+// ---- binary --------------------------------------------------------------------------------------
+
+const BinaryOp kBinaryOps[] = {BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul, BinaryOp::Div, BinaryOp::Pow,
+                               BinaryOp::Maximum, BinaryOp::Minimum, BinaryOp::Eq, BinaryOp::Ne, BinaryOp::Lt,
+                               BinaryOp::Le, BinaryOp::Gt, BinaryOp::Ge};
+
+// Operands with ties (five levels), NaNs (floats) for maximum, minimum and the comparisons, and
+// positive bases for pow.
+template <class T>
+Tensor binary_operand(BinaryOp op, const Shape& s, DType dt, bool base, std::mt19937& rng) {
+  Tensor t = random_tensor(s, dt, rng, op == BinaryOp::Pow || op == BinaryOp::Div ? 0 : 5);
+  for (int64_t i = 0; i < t.numel(); ++i) {
+    if constexpr (std::is_floating_point_v<T>) {
+      T& v = t.data<T>()[i];
+      if (op == BinaryOp::Pow && base) v = T(std::fabs(double(v)) + 0.1);
+      if (op == BinaryOp::Div && !base && v == 0) v = T(0.5);
+      if (op != BinaryOp::Pow && op != BinaryOp::Div && i % 9 == 4) v = T(NAN);
+    }
+  }
+  return t;
+}
+
+template <class T, class O>
+void check_binary(BinaryOp op, const Shape& as, const Shape& bs, DType dt, std::mt19937& rng) {
+  const Tensor a = binary_operand<T>(op, as, dt, true, rng), b = binary_operand<T>(op, bs, dt, false, rng);
+  const Tensor y = binary_forward(op, a, b);
+  const BroadcastPlan p = make_broadcast_plan(binary_op_name(op), y.shape(), {&as, &bs});
+  const size_t n = size_t(y.numel());
+  Guarded<O> out(n);
+  for (size_t i = 0; i < n; ++i) cuda::binary_element(out.data(), a.data<T>(), b.data<T>(), p, op, (long long)i);
+  // pow's value depends on the math library (the device's is not the host's); the rest is exact.
+  const size_t bad = op == BinaryOp::Pow ? first_difference(out.data(), y.data<O>(), n, std::is_same_v<T, float> ? 1e-6 : 1e-14)
+                                         : first_bit_difference(out.data(), y.data<O>(), n);
+  report(out.guards_intact() && bad == n,
+         cat(binary_op_name(op), " ", a.describe(), " ", b.describe(), at_element(bad, n)));
+}
+
+template <class T>
+void binary_for(DType dt, std::mt19937& rng) {
+  const Shape pairs[][2] = {{{3, 4}, {3, 4}}, {{3, 1}, {1, 4}}, {{2, 1, 5}, {}}, {{5, 1, 2, 1}, {1, 3, 1, 4}}, {{7}, {1}}};
+  for (BinaryOp op : kBinaryOps) {
+    const bool floats_only = op == BinaryOp::Div || op == BinaryOp::Pow;
+    if (floats_only && !std::is_floating_point_v<T>) continue;
+    if (std::is_same_v<T, bool> && !is_comparison(op)) continue;
+    for (const auto& s : pairs) {
+      if (is_comparison(op))
+        check_binary<T, bool>(op, s[0], s[1], dt, rng);
+      else
+        check_binary<T, T>(op, s[0], s[1], dt, rng);
+    }
+  }
+}
+
 // ---- where ---------------------------------------------------------------------------------------
 
 template <class T>
@@ -114,6 +173,11 @@ void elementwise_cases() {
   unary_for<double>(DType::Float64, rng);
   unary_for<int32_t>(DType::Int32, rng);
   unary_for<int64_t>(DType::Int64, rng);
+  binary_for<float>(DType::Float32, rng);
+  binary_for<double>(DType::Float64, rng);
+  binary_for<int32_t>(DType::Int32, rng);
+  binary_for<int64_t>(DType::Int64, rng);
+  binary_for<bool>(DType::Bool, rng);
   where_cases(rng);
 }
 

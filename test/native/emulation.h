@@ -48,18 +48,21 @@ bool same_bits(T a, T b) {
 constexpr size_t kGuard = 64;
 
 // n elements, all `fill` (the sentinel unless a kernel expects a zeroed output), between guard
-// zones of sentinels; a write outside the n elements shows in guards_intact().
+// zones of sentinels; a write outside the n elements shows in guards_intact(). Bools are held as
+// bytes, so that their sentinel (0xa5) is neither false nor true.
 template <class T>
 struct Guarded {
-  std::vector<T> all;
+  using Cell = std::conditional_t<std::is_same_v<T, bool>, uint8_t, T>;
+  std::vector<Cell> all;
   size_t n;
-  explicit Guarded(size_t size, T fill = sentinel<T>()) : all(size + 2 * kGuard, sentinel<T>()), n(size) {
-    for (size_t i = 0; i < n; ++i) all[kGuard + i] = fill;
+  explicit Guarded(size_t size) : all(size + 2 * kGuard, sentinel<Cell>()), n(size) {}
+  Guarded(size_t size, T fill) : Guarded(size) {
+    for (size_t i = 0; i < n; ++i) std::memcpy(&all[kGuard + i], &fill, sizeof(T));
   }
-  T* data() { return all.data() + kGuard; }
+  T* data() { return reinterpret_cast<T*>(all.data() + kGuard); }
   bool guards_intact() const {
     for (size_t i = 0; i < kGuard; ++i)
-      if (!same_bits(all[i], sentinel<T>()) || !same_bits(all[kGuard + n + i], sentinel<T>())) return false;
+      if (!same_bits(all[i], sentinel<Cell>()) || !same_bits(all[kGuard + n + i], sentinel<Cell>())) return false;
     return true;
   }
 };
