@@ -3,7 +3,7 @@
 //   emulate_copies.cpp       strided copies (permute, expand, slice), gather, indexSelect, maskedFill;
 //   emulate_reductions.cpp   sum, max and min;
 //   emulate_rows.cpp         softmax, logSoftmax, crossEntropy, layerNorm, nllLoss, mseLoss;
-//   emulate_elementwise.cpp  the unary ops and where.
+//   emulate_elementwise.cpp  the unary and binary ops, where.
 // Exit status 0 when every case passes; the last line says "N cases, F failures".
 #include <cstdio>
 #include <exception>
