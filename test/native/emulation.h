@@ -118,5 +118,6 @@ void copy_cases();         // emulate_copies.cpp
 void reduction_cases();    // emulate_reductions.cpp
 void row_cases();          // emulate_rows.cpp
 void elementwise_cases();  // emulate_elementwise.cpp
+void create_cases();       // emulate_create.cpp
 
 }  // namespace mssar::emulation

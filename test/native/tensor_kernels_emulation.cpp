@@ -3,7 +3,8 @@
 //   emulate_copies.cpp       strided copies (permute, expand, slice), gather, indexSelect, maskedFill;
 //   emulate_reductions.cpp   sum, max and min;
 //   emulate_rows.cpp         softmax, logSoftmax, crossEntropy, layerNorm, nllLoss, mseLoss;
-//   emulate_elementwise.cpp  the unary and binary ops, where.
+//   emulate_elementwise.cpp  the unary and binary ops, where;
+//   emulate_create.cpp       fill, rand, randn, casts, accumulation.
 // Exit status 0 when every case passes; the last line says "N cases, F failures".
 #include <cstdio>
 #include <exception>
@@ -17,6 +18,7 @@ int main() {
     reduction_cases();
     row_cases();
     elementwise_cases();
+    create_cases();
   } catch (const std::exception& e) {
     std::printf("FAIL an op threw: %s\n", e.what());
     ++tally().failures;
