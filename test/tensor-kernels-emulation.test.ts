@@ -1,9 +1,9 @@
 // The per-element and per-thread programs of the tensor-op CUDA kernels (strided copies, gather,
 // indexSelect, maskedFill, sum, max, min, softmax, logSoftmax, crossEntropy, layerNorm, nllLoss,
-// mseLoss, the unary and binary ops, where, fill, rand, randn, casts, accumulation), run on the host
-// against the CPU kernels
-// (test/native/tensor_kernels_emulation.cpp, built with the addon). This runs everywhere; on a GPU
-// the kernels themselves are checked by test/tensor_api.test.ts and test/ops.test.ts.
+// mseLoss, the unary and binary ops, where, fill, rand, randn, casts, accumulation), run on the
+// host against the CPU kernels (test/native/tensor_kernels_emulation.cpp, built with the addon).
+// This runs everywhere; on a GPU the kernels themselves are checked by test/tensor_api.test.ts and
+// test/ops.test.ts.
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
