@@ -1,9 +1,9 @@
 // CUDA kernels for making tensors: fill, the Philox streams (same numbers as the CPU), casts,
-// accumulation.
+// accumulation (the programs: create_elements.cuh).
 #include "../core/dtype_dispatch.h"
-#include "../core/philox.h"
 #include "../ops/create.h"
 #include "context.h"
+#include "create_elements.cuh"
 
 namespace mssar::cuda {
 
@@ -12,33 +12,33 @@ namespace {
 template <class T>
 __global__ void fill_kernel(T* out, long long n, T value) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    out[i] = value;
+    fill_element(out, value, i);
 }
 
 template <class T>
 __global__ void uniform_kernel(T* out, long long n, unsigned long long seed, unsigned long long offset, double low,
                                double high) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    out[i] = T(low + (high - low) * (1.0 - philox_uniform(seed, offset, (uint64_t)i)));
+    uniform_element(out, seed, offset, low, high, i);
 }
 
 template <class T>
 __global__ void normal_kernel(T* out, long long n, unsigned long long seed, unsigned long long offset, double mean,
                               double stddev) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    out[i] = T(mean + stddev * philox_normal(seed, offset, (uint64_t)i));
+    normal_element(out, seed, offset, mean, stddev, i);
 }
 
 template <class O, class I>
 __global__ void cast_kernel(O* out, const I* in, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    out[i] = O(in[i]);
+    cast_element(out, in, i);
 }
 
 template <class T>
 __global__ void accumulate_kernel(T* dst, const T* src, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    dst[i] += src[i];
+    accumulate_element(dst, src, i);
 }
 
 }  // namespace

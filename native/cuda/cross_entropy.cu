@@ -3,12 +3,11 @@
 // were checked on the host by the op; the kernels still never index with a label outside [0, K).
 #include <algorithm>
 
-#include <math_constants.h>
-
 #include "../core/dtype_dispatch.h"
 #include "../core/index_values.h"
 #include "../ops/cross_entropy.h"
-#include "softmax_row.cuh"
+#include "reduce.cuh"
+#include "row_programs.cuh"
 
 namespace mssar::cuda {
 
@@ -18,39 +17,24 @@ template <class T>
 __global__ void cross_entropy_rows_kernel(double* row_loss, T* log_probs, const T* logits, const void* labels, DType label_dtype,
                                           long long n, long long k, double smoothing) {
   __shared__ double scratch[33];
-  for (long long r = blockIdx.x; r < n; r += gridDim.x) {
-    const T* x = logits + r * k;
-    double all_x = 0;
-    const RowLse l = log_softmax_row(log_probs + r * k, x, k, scratch, &all_x);
-    if (threadIdx.x == 0) {
-      const long long label = index_at(labels, label_dtype, r);
-      const double picked = label >= 0 && label < k ? (double(x[label]) - l.max) - l.log_sum : CUDART_NAN;
-      const double all = all_x - double(k) * l.log_sum;
-      row_loss[r] = -((1 - smoothing) * picked + smoothing / double(k) * all);
-    }
-  }
+  DeviceBlock b{scratch};
+  for (long long r = blockIdx.x; r < n; r += gridDim.x)
+    cross_entropy_row(row_loss + r, log_probs + r * k, logits + r * k, index_at(labels, label_dtype, r), k, smoothing, b);
 }
 
 template <class T>
 __global__ void batch_mean_kernel(T* loss, const double* row_loss, long long n) {
   __shared__ double scratch[33];
-  double s = 0;
-  for (long long r = threadIdx.x; r < n; r += blockDim.x) s += row_loss[r];
-  s = block_allreduce(s, SumOp(), 0.0, scratch);
-  if (threadIdx.x == 0) loss[0] = T(s / double(n));
+  DeviceBlock b{scratch};
+  cross_entropy_batch_mean(loss, row_loss, n, b);
 }
 
 template <class T>
 __global__ void cross_entropy_backward_kernel(T* dlogits, const T* dloss, const T* log_probs, const void* labels, DType label_dtype,
                                               long long n, long long k, double smoothing) {
-  const T scale = T(double(dloss[0]) / double(n));
-  const T uniform = T(smoothing / double(k));
-  const T hit = T(1 - smoothing);
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n * k; i += (long long)gridDim.x * blockDim.x) {
-    const long long r = i / k;
-    const T q = (i - r * k == index_at(labels, label_dtype, r) ? hit : T(0)) + uniform;
-    dlogits[i] = scale * (exp(log_probs[i]) - q);
-  }
+  const CrossEntropyGrad<T> c = cross_entropy_grad(dloss, n, k, smoothing);
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n * k; i += (long long)gridDim.x * blockDim.x)
+    cross_entropy_backward_element(dlogits, log_probs, labels, label_dtype, c, k, i);
 }
 
 }  // namespace

@@ -1,44 +1,25 @@
 // max and min with positions on CUDA: one thread per output walking its reduced elements in
-// row-major order (the plan of sum, ReducePlan); the backward scatters dy to each extremum.
+// row-major order (the plan of sum, ReducePlan; the programs are in reduce_elements.cuh); the
+// backward scatters dy to each extremum.
 #include "../core/dtype_dispatch.h"
 #include "../ops/extremum.h"
 #include "context.h"
+#include "reduce_elements.cuh"
 
 namespace mssar::cuda {
 
 namespace {
 
-// Input offset of reduced position `pos` of output `o`.
-__device__ long long source_offset(const ReducePlan& p, long long o, long long pos) {
-  if (p.inner_reduced) {
-    const long long r = pos / p.inner;
-    return group_offset(o, p.nkept, p.kept_size, p.kept_stride) + group_offset(r, p.nred, p.red_size, p.red_stride) +
-           (pos - r * p.inner);
-  }
-  const long long k = o / p.inner;
-  return group_offset(k, p.nkept, p.kept_size, p.kept_stride) + (o - k * p.inner) +
-         group_offset(pos, p.nred, p.red_size, p.red_stride);
-}
-
 template <class T>
 __global__ void extremum_forward_kernel(T* values, int64_t* indices, const T* x, ReducePlan p, bool is_min) {
-  for (long long o = blockIdx.x * (long long)blockDim.x + threadIdx.x; o < p.outputs; o += (long long)gridDim.x * blockDim.x) {
-    T best = x[source_offset(p, o, 0)];
-    long long at = 0;
-    for (long long pos = 1; pos < p.count; ++pos) {
-      const T v = x[source_offset(p, o, pos)];
-      const bool take = (is_min ? v < best : v > best) || (v != v && best == best);
-      if (take) best = v, at = pos;
-    }
-    values[o] = best;
-    indices[o] = at;
-  }
+  for (long long o = blockIdx.x * (long long)blockDim.x + threadIdx.x; o < p.outputs; o += (long long)gridDim.x * blockDim.x)
+    extremum_forward_element(values, indices, x, p, is_min, o);
 }
 
 template <class T>
 __global__ void extremum_backward_kernel(T* dx, const T* dy, const int64_t* indices, ReducePlan p) {
   for (long long o = blockIdx.x * (long long)blockDim.x + threadIdx.x; o < p.outputs; o += (long long)gridDim.x * blockDim.x)
-    if (indices[o] >= 0 && indices[o] < p.count) dx[source_offset(p, o, indices[o])] = dy[o];
+    extremum_backward_element(dx, dy, indices, p, o);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "../core/dtype_dispatch.h"
 #include "../ops/gather.h"
 #include "context.h"
+#include "index_elements.cuh"
 
 namespace mssar::cuda {
 
@@ -10,13 +11,13 @@ namespace {
 template <class T>
 __global__ void forward_kernel(T* y, const T* x, const void* index, DType dt, IndexGeometry g, long long n) {
   for (long long lin = blockIdx.x * (long long)blockDim.x + threadIdx.x; lin < n; lin += (long long)gridDim.x * blockDim.x)
-    y[lin] = x[index_x_offset(g, lin, index_at(index, dt, lin))];
+    index_forward_element<true>(y, x, index, dt, g, lin);
 }
 
 template <class T>
 __global__ void backward_kernel(T* dx, const T* dy, const void* index, DType dt, IndexGeometry g, long long n) {
   for (long long lin = blockIdx.x * (long long)blockDim.x + threadIdx.x; lin < n; lin += (long long)gridDim.x * blockDim.x)
-    atomicAdd(dx + index_x_offset(g, lin, index_at(index, dt, lin)), dy[lin]);
+    index_backward_element<true>(dx, dy, index, dt, g, lin);
 }
 
 }  // namespace

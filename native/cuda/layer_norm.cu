@@ -1,11 +1,13 @@
 // layer_norm on CUDA: one block per row (block reductions in double for the mean, the variance and
 // the backward's two row sums); the weight and bias gradients one thread per column, walking the rows.
+// The programs: row_programs.cuh and loss_elements.cuh.
 #include <algorithm>
 
 #include "../core/dtype_dispatch.h"
 #include "../ops/layer_norm.h"
 #include "context.h"
 #include "reduce.cuh"
+#include "row_programs.cuh"
 
 namespace mssar::cuda {
 
@@ -15,62 +17,27 @@ template <class T>
 __global__ void forward_kernel(T* y, T* mean, T* rstd, const T* x, const T* w, const T* b, long long rows, long long D,
                                double eps) {
   __shared__ double scratch[33];
-  for (long long r = blockIdx.x; r < rows; r += gridDim.x) {
-    const T* xr = x + r * D;
-    double m = 0;
-    for (long long j = threadIdx.x; j < D; j += blockDim.x) m += double(xr[j]);
-    m = block_allreduce(m, SumOp(), 0.0, scratch) / double(D);
-    double v = 0;
-    for (long long j = threadIdx.x; j < D; j += blockDim.x) v += (double(xr[j]) - m) * (double(xr[j]) - m);
-    v = block_allreduce(v, SumOp(), 0.0, scratch) / double(D);
-    const double s = rsqrt(v + eps);
-    if (threadIdx.x == 0) {
-      mean[r] = T(m);
-      rstd[r] = T(s);
-    }
-    const T mt = T(m), st = T(s);
-    for (long long j = threadIdx.x; j < D; j += blockDim.x)
-      y[r * D + j] = (xr[j] - mt) * st * (w ? w[j] : T(1)) + (b ? b[j] : T(0));
-  }
+  DeviceBlock block{scratch};
+  for (long long r = blockIdx.x; r < rows; r += gridDim.x)
+    layer_norm_forward_row(y + r * D, mean + r, rstd + r, x + r * D, w, b, D, eps, block);
 }
 
 template <class T>
 __global__ void backward_dx_kernel(T* dx, const T* dy, const T* x, const T* mean, const T* rstd, const T* w,
                                    long long rows, long long D) {
   __shared__ double scratch[33];
-  for (long long r = blockIdx.x; r < rows; r += gridDim.x) {
-    const T* xr = x + r * D;
-    const T* gr = dy + r * D;
-    const T m = mean[r], s = rstd[r];
-    double mg = 0, mgx = 0;
-    for (long long j = threadIdx.x; j < D; j += blockDim.x) {
-      const double g = double(gr[j]) * (w ? double(w[j]) : 1.0);
-      mg += g;
-      mgx += g * double((xr[j] - m) * s);
-    }
-    const T a = T(block_allreduce(mg, SumOp(), 0.0, scratch) / double(D));
-    const T b = T(block_allreduce(mgx, SumOp(), 0.0, scratch) / double(D));
-    for (long long j = threadIdx.x; j < D; j += blockDim.x)
-      dx[r * D + j] = s * (gr[j] * (w ? w[j] : T(1)) - a - (xr[j] - m) * s * b);
-  }
+  DeviceBlock block{scratch};
+  for (long long r = blockIdx.x; r < rows; r += gridDim.x)
+    layer_norm_backward_dx_row(dx + r * D, dy + r * D, x + r * D, mean[r], rstd[r], w, D, block);
 }
 
 template <class T>
 __global__ void backward_params_kernel(T* dw, T* db, const T* dy, const T* x, const T* mean, const T* rstd,
                                        long long rows, long long D) {
-  for (long long j = blockIdx.x * (long long)blockDim.x + threadIdx.x; j < D; j += (long long)gridDim.x * blockDim.x) {
-    double sw = 0, sb = 0;
-    for (long long r = 0; r < rows; ++r) {
-      const double g = double(dy[r * D + j]);
-      sw += g * double((x[r * D + j] - mean[r]) * rstd[r]);
-      sb += g;
-    }
-    if (dw) dw[j] = T(sw);
-    if (db) db[j] = T(sb);
-  }
+  for (long long j = blockIdx.x * (long long)blockDim.x + threadIdx.x; j < D; j += (long long)gridDim.x * blockDim.x)
+    layer_norm_params_column(dw, db, dy, x, mean, rstd, rows, D, j);
 }
 
-unsigned row_threads(long long D) { return unsigned(std::min<long long>(256, std::max<long long>(32, (D + 31) / 32 * 32))); }
 unsigned row_grid(long long n) { return unsigned(std::min<long long>(n, 1 << 20)); }
 
 }  // namespace
@@ -80,7 +47,7 @@ void layer_norm_forward(Tensor& y, Tensor& mean, Tensor& rstd, const Tensor& x, 
   const long long rows = x.numel() / D;
   dispatch_float(x.dtype(), "layerNorm", [&](auto tag_) {
     using T = decltype(tag_);
-    forward_kernel<<<row_grid(rows), row_threads(D), 0, stream()>>>(
+    forward_kernel<<<row_grid(rows), row_block(D), 0, stream()>>>(
         y.data<T>(), mean.data<T>(), rstd.data<T>(), x.data<T>(), weight.defined() ? weight.data<T>() : nullptr,
         bias.defined() ? bias.data<T>() : nullptr, rows, (long long)D, eps);
   });
@@ -93,7 +60,7 @@ void layer_norm_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tenso
   dispatch_float(x.dtype(), "layerNorm backward", [&](auto tag_) {
     using T = decltype(tag_);
     if (dx.defined())
-      backward_dx_kernel<<<row_grid(rows), row_threads(D), 0, stream()>>>(
+      backward_dx_kernel<<<row_grid(rows), row_block(D), 0, stream()>>>(
           dx.data<T>(), dy.data<T>(), x.data<T>(), mean.data<T>(), rstd.data<T>(),
           weight.defined() ? weight.data<T>() : nullptr, rows, (long long)D);
     if (dweight.defined() || dbias.defined())

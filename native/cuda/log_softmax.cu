@@ -1,13 +1,14 @@
 // log_softmax on CUDA: along the last dim (inner = 1) one block per row (rows strided over the grid),
-// block reductions for the maximum and the sums; along another dim one thread per line
-// (softmax_lines.cuh).
+// block reductions for the maximum and the sums (the row programs: row_programs.cuh); along another
+// dim one thread per line (softmax_lines.cuh).
 #include <algorithm>
 
 #include "../core/dtype_dispatch.h"
 #include "../ops/log_softmax.h"
 #include "../ops/softmax_dims.h"
+#include "reduce.cuh"
+#include "row_programs.cuh"
 #include "softmax_lines.cuh"
-#include "softmax_row.cuh"
 
 namespace mssar::cuda {
 
@@ -16,21 +17,15 @@ namespace {
 template <class T>
 __global__ void log_softmax_forward_kernel(T* y, const T* x, long long n, long long k) {
   __shared__ double scratch[33];
-  for (long long r = blockIdx.x; r < n; r += gridDim.x) log_softmax_row(y + r * k, x + r * k, k, scratch, nullptr);
+  DeviceBlock b{scratch};
+  for (long long r = blockIdx.x; r < n; r += gridDim.x) log_softmax_row(y + r * k, x + r * k, k, b, (double*)nullptr);
 }
 
 template <class T>
 __global__ void log_softmax_backward_kernel(T* dx, const T* dy, const T* y, long long n, long long k) {
   __shared__ double scratch[33];
-  for (long long r = blockIdx.x; r < n; r += gridDim.x) {
-    const T* g = dy + r * k;
-    const T* yr = y + r * k;
-    T* d = dx + r * k;
-    double total = 0;
-    for (long long j = threadIdx.x; j < k; j += blockDim.x) total += double(g[j]);
-    const T t = T(block_allreduce(total, SumOp(), 0.0, scratch));
-    for (long long j = threadIdx.x; j < k; j += blockDim.x) d[j] = g[j] - exp(yr[j]) * t;
-  }
+  DeviceBlock b{scratch};
+  for (long long r = blockIdx.x; r < n; r += gridDim.x) log_softmax_backward_row(dx + r * k, dy + r * k, y + r * k, k, b);
 }
 
 unsigned row_grid(long long n) { return unsigned(std::min<long long>(n, 1 << 20)); }

@@ -1,8 +1,8 @@
 // maskedFill on CUDA: one thread per element.
 #include "../core/dtype_dispatch.h"
-#include "../core/index_values.h"
 #include "../ops/masked_fill.h"
 #include "context.h"
+#include "index_elements.cuh"
 
 namespace mssar::cuda {
 
@@ -11,7 +11,7 @@ namespace {
 template <class T>
 __global__ void masked_fill_kernel(T* y, const T* x, const void* mask, DType dt, T value, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    y[i] = mask_at(mask, dt, i) ? value : x[i];
+    masked_fill_element(y, x, mask, dt, value, i);
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 // mse_loss on CUDA: elementwise one thread per element; the reductions in one block (double sums).
+// The programs: loss_elements.cuh and row_programs.cuh.
 #include "../core/dtype_dispatch.h"
 #include "../ops/mse_loss.h"
 #include "context.h"
 #include "reduce.cuh"
+#include "row_programs.cuh"
 
 namespace mssar::cuda {
 
@@ -11,25 +13,20 @@ namespace {
 template <class T>
 __global__ void none_kernel(T* loss, const T* a, const T* b, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    loss[i] = (a[i] - b[i]) * (a[i] - b[i]);
+    mse_loss_none_element(loss, a, b, i);
 }
 
 template <class T>
 __global__ void total_kernel(T* loss, const T* a, const T* b, long long n, bool mean) {
   __shared__ double scratch[33];
-  double s = 0;
-  for (long long i = threadIdx.x; i < n; i += blockDim.x) s += double(a[i] - b[i]) * double(a[i] - b[i]);
-  s = block_allreduce(s, SumOp(), 0.0, scratch);
-  if (threadIdx.x == 0) *loss = T(mean ? s / double(n) : s);
+  DeviceBlock block{scratch};
+  mse_loss_total(loss, a, b, n, mean, block);
 }
 
 template <class T>
 __global__ void backward_kernel(T* da, T* db, const T* g, const T* a, const T* b, long long n, T scale, bool per) {
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-    const T d = scale * (a[i] - b[i]) * (per ? g[i] : g[0]);
-    if (da) da[i] = d;
-    if (db) db[i] = -d;
-  }
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
+    mse_loss_backward_element(da, db, g, a, b, scale, per, i);
 }
 
 }  // namespace

@@ -1,69 +1,45 @@
 // nll_loss on CUDA: one thread per row for the rows' terms, then one block sums them (in double) for
-// 'mean' and 'sum'; the backward one thread per element.
+// 'mean' and 'sum'; the backward one thread per element (the programs: loss_elements.cuh and
+// row_programs.cuh).
 #include "../core/dtype_dispatch.h"
 #include "../core/index_values.h"
 #include "../ops/nll_loss.h"
 #include "context.h"
 #include "reduce.cuh"
+#include "row_programs.cuh"
 
 namespace mssar::cuda {
 
 namespace {
 
-template <class T>
-__device__ double weight_of(const T* w, long long k) { return w ? double(w[k]) : 1.0; }
-
 // terms[n] = l_n, wy[n] = w[y_n]; for 'none' the terms go straight to the loss.
 template <class T>
 __global__ void terms_kernel(T* none_out, double* terms, double* wy, const T* logp, const void* labels, DType dt,
                              const T* w, double s, long long N, long long K) {
-  for (long long n = blockIdx.x * (long long)blockDim.x + threadIdx.x; n < N; n += (long long)gridDim.x * blockDim.x) {
-    const long long y = index_at(labels, dt, n);
-    const T* row = logp + n * K;
-    double smooth = 0;
-    if (s > 0)
-      for (long long k = 0; k < K; ++k) smooth += weight_of(w, k) * double(row[k]);
-    const double l = -(1 - s) * weight_of(w, y) * double(row[y]) - s / double(K) * smooth;
-    if (none_out) none_out[n] = T(l);
-    else {
-      terms[n] = l;
-      wy[n] = weight_of(w, y);
-    }
-  }
+  for (long long n = blockIdx.x * (long long)blockDim.x + threadIdx.x; n < N; n += (long long)gridDim.x * blockDim.x)
+    nll_loss_term(none_out, terms, wy, logp, labels, dt, w, s, K, n);
 }
 
 template <class T>
 __global__ void total_kernel(T* loss, const double* terms, const double* wy, long long N, bool mean) {
   __shared__ double scratch[33];
-  double t = 0, d = 0;
-  for (long long n = threadIdx.x; n < N; n += blockDim.x) {
-    t += terms[n];
-    d += wy[n];
-  }
-  t = block_allreduce(t, SumOp(), 0.0, scratch);
-  d = block_allreduce(d, SumOp(), 0.0, scratch);
-  if (threadIdx.x == 0) *loss = T(mean ? t / d : t);
+  DeviceBlock b{scratch};
+  nll_loss_total(loss, terms, wy, N, mean, b);
 }
 
 template <class T>
 __global__ void den_kernel(double* den, const void* labels, DType dt, const T* w, long long N) {
   __shared__ double scratch[33];
-  double d = 0;
-  for (long long n = threadIdx.x; n < N; n += blockDim.x) d += weight_of(w, index_at(labels, dt, n));
-  d = block_allreduce(d, SumOp(), 0.0, scratch);
-  if (threadIdx.x == 0) *den = d;
+  DeviceBlock b{scratch};
+  nll_loss_denominator(den, labels, dt, w, N, b);
 }
 
 template <class T>
 __global__ void backward_kernel(T* d, const T* g, const double* den, const void* labels, DType dt, const T* w,
                                 double s, long long N, long long K, bool per_row) {
   const long long total = N * K;
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x) {
-    const long long n = i / K, k = i - n * K;
-    const long long y = index_at(labels, dt, n);
-    const double gn = double(per_row ? g[n] : g[0]) / (den ? *den : 1.0);
-    d[i] = T(-gn * ((k == y ? (1 - s) * weight_of(w, y) : 0.0) + s / double(K) * weight_of(w, k)));
-  }
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < total; i += (long long)gridDim.x * blockDim.x)
+    nll_loss_backward_element(d, g, den, labels, dt, w, s, K, per_row, i);
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
 // Block-level reductions and launch helpers shared by the CUDA kernels that sum or take maxima.
 #pragma once
+#include <math_constants.h>
+
 #include <cstdint>
 
 #include "context.h"
+#include "reduce_elements.cuh"
 
 namespace mssar::cuda {
 
@@ -14,7 +17,7 @@ struct SumOp {
 // A maximum that keeps NaN (so a NaN input gives NaN outputs, never a silent finite value).
 struct MaxOp {
   template <class A>
-  __device__ A operator()(A a, A b) const { return (a > b || a != a) ? a : b; }
+  __device__ A operator()(A a, A b) const { return max_keep_nan(a, b); }
 };
 
 template <class A, class Op>
@@ -43,13 +46,21 @@ __device__ A block_allreduce(A v, Op op, A identity, A* scratch) {
   return scratch[32];
 }
 
+// A one-dimensional block as the row programs (row_programs.cuh) see it; `scratch`: 33 values of
+// shared memory.
+struct DeviceBlock {
+  double* scratch;
+  __device__ long long tid() const { return threadIdx.x; }
+  __device__ long long threads() const { return blockDim.x; }
+  __device__ double all_sum(double v) { return block_allreduce(v, SumOp(), 0.0, scratch); }
+  __device__ double all_max(double v) { return block_allreduce(v, MaxOp(), -CUDART_INF, scratch); }
+};
+
 // y[o] = scale * sum over s of partial[s * outputs + o]: the second pass of a split reduction.
 template <class T>
 __global__ void finish_partials_kernel(T* y, const double* partial, long long outputs, long long splits, double scale) {
   for (long long o = blockIdx.x * (long long)blockDim.x + threadIdx.x; o < outputs; o += (long long)gridDim.x * blockDim.x) {
-    double s = 0;
-    for (long long k = 0; k < splits; ++k) s += partial[k * outputs + o];
-    y[o] = T(scale * s);
+    finish_partials_element(y, partial, outputs, splits, scale, o);
   }
 }
 

@@ -1,16 +1,14 @@
 // softmax on CUDA: along the last dim (inner = 1) one block per row (rows strided over the grid),
-// block reductions in double for the maximum and the sums; along another dim one thread per line
-// (softmax_lines.cuh).
-#include <math_constants.h>
-
+// block reductions in double for the maximum and the sums (the row programs: row_programs.cuh);
+// along another dim one thread per line (softmax_lines.cuh).
 #include <algorithm>
 
 #include "../core/dtype_dispatch.h"
 #include "../ops/softmax.h"
 #include "../ops/softmax_dims.h"
 #include "reduce.cuh"
+#include "row_programs.cuh"
 #include "softmax_lines.cuh"
-#include "softmax_row.cuh"
 
 namespace mssar::cuda {
 
@@ -19,33 +17,15 @@ namespace {
 template <class T>
 __global__ void softmax_forward_kernel(T* y, const T* x, long long n, long long k) {
   __shared__ double scratch[33];
-  for (long long r = blockIdx.x; r < n; r += gridDim.x) {
-    const T* xr = x + r * k;
-    T* yr = y + r * k;
-    double m = -CUDART_INF;
-    for (long long j = threadIdx.x; j < k; j += blockDim.x) m = MaxOp()(m, double(xr[j]));
-    m = block_allreduce(m, MaxOp(), -CUDART_INF, scratch);
-    const T mt = T(m);
-    double s = 0;
-    for (long long j = threadIdx.x; j < k; j += blockDim.x) s += double(exp(xr[j] - mt));
-    s = block_allreduce(s, SumOp(), 0.0, scratch);
-    const T inv = T(1.0 / s);
-    for (long long j = threadIdx.x; j < k; j += blockDim.x) yr[j] = exp(xr[j] - mt) * inv;
-  }
+  DeviceBlock b{scratch};
+  for (long long r = blockIdx.x; r < n; r += gridDim.x) softmax_forward_row(y + r * k, x + r * k, k, b);
 }
 
 template <class T>
 __global__ void softmax_backward_kernel(T* dx, const T* dy, const T* y, long long n, long long k) {
   __shared__ double scratch[33];
-  for (long long r = blockIdx.x; r < n; r += gridDim.x) {
-    const T* g = dy + r * k;
-    const T* yr = y + r * k;
-    T* d = dx + r * k;
-    double dot = 0;
-    for (long long j = threadIdx.x; j < k; j += blockDim.x) dot += double(g[j]) * double(yr[j]);
-    const T t = T(block_allreduce(dot, SumOp(), 0.0, scratch));
-    for (long long j = threadIdx.x; j < k; j += blockDim.x) d[j] = yr[j] * (g[j] - t);
-  }
+  DeviceBlock b{scratch};
+  for (long long r = blockIdx.x; r < n; r += gridDim.x) softmax_backward_row(dx + r * k, dy + r * k, y + r * k, k, b);
 }
 
 unsigned row_grid(long long n) { return unsigned(std::min<long long>(n, 1 << 20)); }

@@ -1,8 +1,8 @@
-// CUDA gather and scatter through a StridedMap (native/ops/strided.h): one thread per element,
-// elements copied by their size.
+// CUDA gather and scatter through a StridedMap (native/ops/strided.h): one thread per element
+// running strided_copy_element (strided_elements.cuh), elements copied by their size.
 #pragma once
-#include "../ops/strided.h"
 #include "context.h"
+#include "strided_elements.cuh"
 
 namespace mssar::cuda {
 
@@ -10,14 +10,8 @@ namespace strided_detail {
 
 template <class E, bool Scatter>
 __global__ void strided_kernel(E* out, E* in, StridedMap m, long long n) {
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-    const long long off = strided_offset(m, i);
-    if (Scatter) {
-      in[off] = out[i];
-    } else {
-      out[i] = in[off];
-    }
-  }
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
+    strided_copy_element<E, Scatter>(out, in, m, i);
 }
 
 template <bool Scatter>

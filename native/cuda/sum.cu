@@ -1,4 +1,5 @@
-// sum (and mean, through the scale) on CUDA, on the coalesced ReducePlan:
+// sum (and mean, through the scale) on CUDA, on the coalesced ReducePlan (the per-thread programs
+// are in reduce_elements.cuh):
 //   inner group reduced  one block per output (and per split of a long reduction), threads
 //                        striding over the output's elements, a block reduction at the end;
 //   inner group kept     32 contiguous outputs per block (coalesced loads), 8 rows of threads
@@ -10,6 +11,7 @@
 #include "../core/dtype_dispatch.h"
 #include "../ops/sum.h"
 #include "reduce.cuh"
+#include "reduce_elements.cuh"
 
 namespace mssar::cuda {
 
@@ -19,18 +21,11 @@ template <class T>
 __global__ void sum_rows_kernel(T* y, double* partial, const T* x, ReducePlan p, long long splits, double scale) {
   __shared__ double scratch[33];
   const long long split = blockIdx.y;
-  const long long jb = p.count * split / splits, je = p.count * (split + 1) / splits;
+  long long jb, je;
+  split_range(p.count, split, splits, jb, je);
   for (long long o = blockIdx.x; o < p.outputs; o += gridDim.x) {
     const T* base = x + group_offset(o, p.nkept, p.kept_size, p.kept_stride);
-    double acc = 0;
-    if (p.nred == 0) {
-      for (long long j = jb + threadIdx.x; j < je; j += blockDim.x) acc += double(base[j]);
-    } else {
-      for (long long j = jb + threadIdx.x; j < je; j += blockDim.x) {
-        const long long run = j / p.inner;
-        acc += double(base[group_offset(run, p.nred, p.red_size, p.red_stride) + (j - run * p.inner)]);
-      }
-    }
+    double acc = sum_rows_partial(base, p, jb, je, threadIdx.x, blockDim.x);
     acc = block_allreduce(acc, SumOp(), 0.0, scratch);
     if (threadIdx.x == 0) {
       if (splits == 1) {
@@ -48,17 +43,13 @@ template <class T>
 __global__ void sum_columns_kernel(T* y, double* partial, const T* x, ReducePlan p, long long splits, double scale) {
   __shared__ double tile[kColumnRows][33];
   const long long split = blockIdx.z;
-  const long long rb = p.red_count * split / splits, re = p.red_count * (split + 1) / splits;
+  long long rb, re;
+  split_range(p.red_count, split, splits, rb, re);
   for (long long oo = blockIdx.y; oo < p.kept_count; oo += gridDim.y) {
     const T* base = x + group_offset(oo, p.nkept, p.kept_size, p.kept_stride);
     for (long long lb = blockIdx.x * 32LL; lb < p.inner; lb += gridDim.x * 32LL) {
       const long long l = lb + threadIdx.x;
-      double acc = 0;
-      if (l < p.inner) {
-        for (long long r = rb + threadIdx.y; r < re; r += kColumnRows)
-          acc += double(base[group_offset(r, p.nred, p.red_size, p.red_stride) + l]);
-      }
-      tile[threadIdx.y][threadIdx.x] = acc;
+      tile[threadIdx.y][threadIdx.x] = sum_columns_partial(base, p, rb, re, l, threadIdx.y, kColumnRows);
       __syncthreads();
       if (threadIdx.y == 0 && l < p.inner) {
         double s = 0;
@@ -78,18 +69,8 @@ __global__ void sum_columns_kernel(T* y, double* partial, const T* x, ReducePlan
 template <class T>
 __global__ void sum_backward_kernel(T* dx, const T* dy, ReducePlan p, double scale) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < p.numel; i += (long long)gridDim.x * blockDim.x) {
-    const long long row = i / p.inner;
-    dx[i] = T(scale * double(dy[output_index(p, row, i - row * p.inner)]));
+    sum_backward_element(dx, dy, p, scale, i);
   }
-}
-
-// Splits of the reduction so that about four blocks per multiprocessor run, each summing at
-// least `min_work` elements.
-long long choose_splits(long long blocks, long long work, long long min_work, long long max_splits) {
-  const long long target = 4LL * sm_count();
-  if (blocks >= target) return 1;
-  long long s = std::min(ceil_div(target, blocks), ceil_div(work, min_work));
-  return std::max(1LL, std::min(s, max_splits));
 }
 
 }  // namespace
@@ -101,12 +82,12 @@ void sum_forward(Tensor& y, const Tensor& x, const std::vector<int64_t>& dims, d
     long long splits;
     dim3 grid, block;
     if (p.inner_reduced) {
-      splits = choose_splits(p.outputs, p.count, 8192, 4096);
+      splits = choose_splits(p.outputs, p.count, 8192, 4096, sm_count());
       grid = dim3(unsigned(std::min<long long>(p.outputs, 1 << 20)), unsigned(splits));
       block = dim3(256);
     } else {
       const long long lblocks = ceil_div(p.inner, 32);
-      splits = choose_splits(lblocks * p.kept_count, p.red_count, 256, 4096);
+      splits = choose_splits(lblocks * p.kept_count, p.red_count, 256, 4096, sm_count());
       grid = dim3(unsigned(std::min<long long>(lblocks, 1 << 16)), unsigned(std::min<long long>(p.kept_count, 65535)),
                   unsigned(splits));
       block = dim3(32, kColumnRows);

@@ -1,7 +1,9 @@
-// where on CUDA: one thread per output, offsets from the three-operand broadcast plan.
+// where on CUDA: one thread per output, offsets from the three-operand broadcast plan (the program:
+// broadcast_elements.cuh).
 #include "../core/dtype_dispatch.h"
 #include "../ops/broadcast_plan.h"
 #include "../ops/where.h"
+#include "broadcast_elements.cuh"
 #include "context.h"
 
 namespace mssar::cuda {
@@ -10,14 +12,8 @@ namespace {
 
 template <class T>
 __global__ void where_kernel(T* y, const bool* c, const T* a, const T* b, BroadcastPlan p) {
-  const long long inner = p.inner();
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < p.numel; i += (long long)gridDim.x * blockDim.x) {
-    int64_t off[3];
-    const long long row = i / inner, col = i - row * inner;
-    p.row_offsets(row, off, 3);
-    const int last = p.ndim - 1;
-    y[i] = c[off[0] + col * p.stride[0][last]] ? a[off[1] + col * p.stride[1][last]] : b[off[2] + col * p.stride[2][last]];
-  }
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < p.numel; i += (long long)gridDim.x * blockDim.x)
+    where_element(y, c, a, b, p, i);
 }
 
 }  // namespace

@@ -9,8 +9,8 @@
 //               against NumPy's rule, for every output element of awkward shape pairs;
 //   softmax     softmax and log_softmax forward and backward along dim 1 of [outer, K, inner],
 //               inner > 1 (native/cuda/softmax_lines.cuh), within float rounding of the CPU kernels.
-// Output buffers start as NaN (or a sentinel for int32) and sit between guard zones: an element a
-// program fails to write, or a write outside the buffer, is reported. Exit status 0 when every
+// Output buffers start as NaN (or a sentinel for int32) and sit between guard zones (emulation.h):
+// an element a program fails to write, or a write outside the buffer, is reported. Exit status 0 when every
 // case passes; the last line says "N cases, F failures".
 #include <cmath>
 #include <cstdio>
@@ -30,48 +30,13 @@
 #include "../../native/ops/pool2d.h"
 #include "../../native/ops/log_softmax.h"
 #include "../../native/ops/softmax.h"
+#include "emulation.h"
 
 namespace {
 
 using namespace mssar;
+using namespace mssar::emulation;
 namespace pool = mssar::cuda::pool;
-
-int cases = 0, failures = 0;
-
-template <class T>
-T sentinel() {
-  if constexpr (std::is_same_v<T, int32_t>) return int32_t(0x7eadbeef);
-  return T(NAN);
-}
-
-template <class T>
-bool same_bits(T a, T b) {
-  return std::memcmp(&a, &b, sizeof(T)) == 0;
-}
-
-constexpr size_t kGuard = 64;
-
-// A buffer of n elements between guard zones, every element set to the sentinel.
-template <class T>
-struct Guarded {
-  std::vector<T> all;
-  size_t n;
-  explicit Guarded(size_t size) : all(size + 2 * kGuard, sentinel<T>()), n(size) {}
-  T* data() { return all.data() + kGuard; }
-  bool guards_intact() const {
-    for (size_t i = 0; i < kGuard; ++i)
-      if (!same_bits(all[i], sentinel<T>()) || !same_bits(all[kGuard + n + i], sentinel<T>())) return false;
-    return true;
-  }
-};
-
-void report(bool ok, const std::string& what) {
-  ++cases;
-  if (!ok) {
-    ++failures;
-    std::printf("FAIL %s\n", what.c_str());
-  }
-}
 
 Tensor random_plain(const Shape& shape, DType dtype, std::mt19937& rng) {
   Tensor t = Tensor::empty(shape, dtype, Device::CPU);
@@ -300,7 +265,6 @@ void broadcast_cases() {
     const Shape out = c ? broadcast_shape("emulation", {a, b, c}) : broadcast_shape("emulation", {a, b});
     const BroadcastPlan p = c ? make_broadcast_plan("emulation", out, {a, b, c}) : make_broadcast_plan("emulation", out, {a, b});
     const int nops = int(shapes.size());
-    ++cases;
     int bad = 0;
     for (int64_t i = 0; i < p.numel; ++i) {
       int64_t off[3];
@@ -311,10 +275,7 @@ void broadcast_cases() {
         if (got != numpy_index(out, shapes[size_t(k)], i)) ++bad;
       }
     }
-    if (p.numel != numel(out) || bad) {
-      ++failures;
-      std::printf("broadcast to %s: %d wrong offsets\n", shape_str(out).c_str(), bad);
-    }
+    report(p.numel == numel(out) && bad == 0, cat("broadcast to ", shape_str(out), ": ", bad, " wrong offsets"));
   }
 }
 
@@ -324,6 +285,6 @@ int main() {
   pooling_cases(rng);
   broadcast_cases();
   softmax_cases(rng);
-  std::printf("%d cases, %d failures\n", cases, failures);
-  return failures == 0 ? 0 : 1;
+  std::printf("%d cases, %d failures\n", tally().cases, tally().failures);
+  return tally().failures == 0 ? 0 : 1;
 }
