@@ -123,10 +123,12 @@ Tensor random_labels(long long n, long long k, DType dt, std::mt19937& rng) {
 }
 
 template <class T>
-void check_cross_entropy(long long n, long long k, double smoothing, double spread, std::mt19937& rng) {
+void check_cross_entropy(long long n, long long k, double smoothing, double spread, std::mt19937& rng,
+                         DType label_dtype = DType::Int32) {
   const Tensor x = scaled(random_tensor({n, k}, dtype_of<T>(), rng), spread);
-  const Tensor labels = random_labels(n, k, DType::Int32, rng);
-  const std::string name = cat("crossEntropy ", x.describe(), " smoothing ", smoothing, " spread ", spread);
+  const Tensor labels = random_labels(n, k, label_dtype, rng);
+  const std::string name = cat("crossEntropy ", x.describe(), " labels ", dtype_name(label_dtype), " smoothing ", smoothing,
+                               " spread ", spread);
   Tensor loss = Tensor::empty({}, x.dtype(), Device::CPU), log_probs = Tensor::empty(x.shape(), x.dtype(), Device::CPU);
   cross_entropy_forward_kernels()[Backend::CPU](loss, log_probs, x, labels, smoothing);
   Guarded<T> lp(static_cast<size_t>(n * k)), out_loss(1);
@@ -278,6 +280,7 @@ void cases_for(std::mt19937& rng) {
   check_softmax<T, false>(3, 40, 1.0, rng, true);
   check_softmax<T, true>(3, 40, 1.0, rng, true);
   check_cross_entropy<T>(300, 3, 0.0, 1.0, rng);  // more rows than the batch mean's block
+  check_cross_entropy<T>(37, 11, 0.1, 1.0, rng, DType::Int64);
   const std::pair<long long, long long> norms[] = {{1, 1}, {3, 7}, {2, 64}, {5, 300}, {2, 1000}};
   for (const auto& [rws, D] : norms)
     for (bool affine : {false, true}) check_layer_norm<T>(rws, D, affine, rng);
