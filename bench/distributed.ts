@@ -4,7 +4,9 @@
 // mpicc); and how much of the gradients' all-reduce the backward pass hides. The ceiling: 2 ranks
 // training their halves of the batch with no gradient exchange at all (independent models), the
 // most any data-parallel scheme can reach on this machine's cores and memory.
-// Run: node dist/bench/distributed.js [--steps N] [--batch-size B] [--reps N]; writes
+// The three training measurements alternate over --rounds rounds (default 3), and each figure is the
+// median of its rounds: this 2-core virtual machine's speed drifts from one second to the next.
+// Run: node dist/bench/distributed.js [--steps N] [--batch-size B] [--reps N] [--rounds R]; writes
 // bench/results/distributed.json. It starts mpirun itself (the ranks run this file with --rank).
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -29,6 +31,7 @@ function arg(name: string, fallback: number): number {
 const STEPS = arg('steps', 8);
 const BATCH = arg('batch-size', 64);
 const REPS = arg('reps', 10);
+const ROUNDS = arg('rounds', 3);
 const SIZES_MB = [1, 2, 4, 8, 16, 32, 64];
 
 interface TrainTiming {
@@ -137,15 +140,27 @@ const busGBs = (mb: number, s: number): number => (2 * (2 - 1) / 2 * mb * 2 ** 2
 async function parentMain(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mssar-bench-dist-'));
   try {
-    const one = (await ranks(1, 'train', dir)) as TrainTiming;
-    const two = (await ranks(2, 'train', dir)) as TrainTiming;
-    const ceiling = (await ranks(2, 'independent', dir)) as TrainTiming;
+    const rounds: { one: TrainTiming; two: TrainTiming; ceiling: TrainTiming }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      rounds.push({
+        one: (await ranks(1, 'train', dir)) as TrainTiming,
+        two: (await ranks(2, 'train', dir)) as TrainTiming,
+        ceiling: (await ranks(2, 'independent', dir)) as TrainTiming,
+      });
+    }
+    // The round whose figure is the median, for each measurement.
+    const median = (pick: (x: typeof rounds[number]) => TrainTiming): TrainTiming =>
+      rounds.map(pick).sort((a, b) => a.imagesPerS - b.imagesPerS)[Math.floor(rounds.length / 2)];
+    const one = median((x) => x.one);
+    const two = median((x) => x.two);
+    const ceiling = median((x) => x.ceiling);
     const ours = (await ranks(2, 'allreduce', dir)) as { mb: number; seconds: number }[];
     const theirs = await openMpiFigures(dir);
     const overlap = two.commS > 0 ? Math.max(0, Math.min(1, 1 - two.waitS / two.commS)) : 0;
     const result = {
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`,
-      command: `node dist/bench/distributed.js --steps ${STEPS} --batch-size ${BATCH} --reps ${REPS}`,
+      command: `node dist/bench/distributed.js --steps ${STEPS} --batch-size ${BATCH} --reps ${REPS} --rounds ${ROUNDS}`,
+      rounds: rounds.map((x) => ({ oneRank: x.one.imagesPerS, twoRanks: x.two.imagesPerS, twoIndependent: x.ceiling.imagesPerS })),
       resnet20: {
         globalBatch: BATCH, oneRank: one.imagesPerS, twoRanks: two.imagesPerS, speedup: two.imagesPerS / one.imagesPerS,
         // Two ranks with no gradient exchange: the machine's limit for 2 x 1 thread at this batch.
@@ -158,7 +173,10 @@ async function parentMain(): Promise<void> {
         return { mb, mssarGBs: busGBs(mb, a.seconds), openMpiGBs: b ? busGBs(mb, b.seconds) : null, ratio: b ? b.seconds / a.seconds : null };
       }),
     };
-    console.log(`ResNet-20, global batch ${BATCH}: 1 rank x 1 thread ${one.imagesPerS.toFixed(1)} img/s, 2 ranks x 1 thread ` +
+    for (const [i, x] of rounds.entries()) {
+      console.log(`round ${i + 1}: 1 rank ${x.one.imagesPerS.toFixed(1)} img/s, 2 ranks ${x.two.imagesPerS.toFixed(1)}, 2 independent ${x.ceiling.imagesPerS.toFixed(1)}`);
+    }
+    console.log(`ResNet-20, global batch ${BATCH} (medians of ${ROUNDS} rounds): 1 rank x 1 thread ${one.imagesPerS.toFixed(1)} img/s, 2 ranks x 1 thread ` +
       `${two.imagesPerS.toFixed(1)} img/s: ${result.resnet20.speedup.toFixed(2)}x`);
     console.log(`ceiling: 2 ranks x 1 thread training independently (no gradient exchange) ${ceiling.imagesPerS.toFixed(1)} img/s: ` +
       `${result.resnet20.ceilingSpeedup.toFixed(2)}x; data-parallel reaches ${(100 * result.resnet20.ofCeiling).toFixed(0)}% of it`);

@@ -65,6 +65,10 @@ describe('DistributedDataParallel', function () {
     for (const x of ranks) {
       assert.equal(x.weightsFromRank0, true);
       assert.deepEqual(x.buffers, [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]); // rank 0's running mean
+      // After shareBuffers(): rank 0's values 10 * 0 + i (buffer i, of 6 channels), on both ranks.
+      const shared = x.sharedBuffers as number[][];
+      assert.ok(shared.length >= 2);
+      shared.forEach((b, i) => assert.deepEqual(b, new Array(6).fill(i)));
       const sync = x.sync as { buckets: number; startedInBackward: number };
       // Several buckets, every one started by the gradient hooks during backward (none without overlap).
       assert.ok(sync.buckets >= 3, JSON.stringify(sync));

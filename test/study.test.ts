@@ -110,6 +110,27 @@ describe('study: a grid of runs, its report and its resume', function () {
     assert.ok(!fs.readFileSync(path.join(out, 'report.md'), 'utf8').includes('val top-1'));
   });
 
+  it('--report-only writes the report as the runs stand and trains nothing; a study.json from before the newer settings is accepted', async () => {
+    const studyJson = path.join(out, 'study.json');
+    const saved = JSON.parse(fs.readFileSync(studyJson, 'utf8')) as { settings: Record<string, unknown> };
+    // As a study recorded before --val-split and --recalibration-weight-decay existed.
+    delete saved.settings.valSplit;
+    delete saved.settings.recalibrationWeightDecay;
+    fs.writeFileSync(studyJson, JSON.stringify(saved));
+    fs.rmSync(path.join(out, 'report.md'));
+    const metricsBefore = first.report.runs.map((r) => fs.readFileSync(path.join(r.dir, 'metrics.jsonl'), 'utf8'));
+    const i = argv.indexOf('--seeds');
+    const r = await study([...argv.slice(0, i), ...argv.slice(i + 2), '--seed-list', '0,1,5', '--report-only']);
+    assert.strictEqual(r.exitCode, 0, r.text);
+    assert.ok([...r.actions.values()].every((x) => x === 'skipped'));
+    assert.deepStrictEqual(r.report.runs.map((x) => x.status), ['finished', 'finished', 'incomplete', 'finished', 'finished', 'incomplete']);
+    assert.ok(!fs.existsSync(path.join(out, 'none-seed5')), 'nothing was trained');
+    assert.deepStrictEqual(first.report.runs.map((x) => fs.readFileSync(path.join(x.dir, 'metrics.jsonl'), 'utf8')), metricsBefore);
+    assert.ok(fs.readFileSync(path.join(out, 'report.md'), 'utf8').includes('| none-seed5 | none | 5 | incomplete'));
+    // study.json is left as it was (a report changes no settings).
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(studyJson, 'utf8')), saved);
+  });
+
   it('a rerun skips finished runs and resumes an interrupted one; a changed setting is refused', async () => {
     const victim = path.join(out, 'mssar-s1-seed1');
     const before = readMetrics(victim);

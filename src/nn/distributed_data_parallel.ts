@@ -98,9 +98,35 @@ export class DistributedDataParallel extends Module<[Tensor], Tensor> {
     return this.module.profile(input, counter);
   }
 
-  /** Rank 0's float buffers into every rank's (in place). */
+  /**
+   * Rank 0's float buffers into every rank's: one broadcast per dtype of all of them flattened
+   * (a model has dozens of small batch-norm buffers, and each collective is a synchronization).
+   */
   shareBuffers(): void {
-    for (const b of this.module.buffers()) if (b.dtype !== 'int32') native.distBroadcast(b.handle, 0);
+    if (init().worldSize === 1) return;
+    const byDtype = new Map<string, Tensor[]>();
+    for (const b of this.module.buffers()) {
+      if (b.dtype === 'float32' || b.dtype === 'float64') byDtype.set(b.dtype, [...(byDtype.get(b.dtype) ?? []), b]);
+    }
+    for (const buffers of byDtype.values()) {
+      const plain = buffers.map((b) => (b.handle.layout === 'plain' ? b : new Tensor(native.toLayout(b.handle, 'plain'))));
+      const views = plain.map((p) => p.reshape([p.size]));
+      const flat = cat(views, 0);
+      for (const v of views) v.dispose();
+      plain.forEach((p, i) => p !== buffers[i] && p.dispose());
+      try {
+        native.distBroadcast(flat.handle, 0);
+        let at = 0;
+        for (const b of buffers) {
+          const piece = slice(flat, 0, at, at + b.size);
+          b.set_(piece.reshape(b.shape.slice()));
+          piece.dispose();
+          at += b.size;
+        }
+      } finally {
+        flat.dispose();
+      }
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ const STUDY_OPTIONS = {
   'seed-list': { type: 'string' },
   out: { type: 'string' },
   jobs: { type: 'string' },
+  'report-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -34,6 +35,8 @@ export interface StudyArgs {
   trainFlags: string[];
   /** The settings they give (the first configuration's, seed 0): what study.json records. */
   train: TrainConfig;
+  /** Write the report of the runs as they stand, training nothing. */
+  reportOnly: boolean;
   help: boolean;
 }
 
@@ -99,7 +102,7 @@ export function parseStudyArgs(argv: string[]): StudyArgs {
   for (const variant of variants) for (const seed of seeds) parseTrainArgs(runFlags({ trainFlags, threads: 1 }, variant, seed, 'x'));
   const out = (v.out as string | undefined) ?? `studies/${first.config.dataset}-${first.config.model}`;
   const threads = trainFlags.includes('--threads') ? first.config.threads! : Math.max(1, Math.floor(os.availableParallelism() / jobs));
-  return { variants, seeds, out, jobs, threads, trainFlags, train: first.config, help };
+  return { variants, seeds, out, jobs, threads, trainFlags, train: first.config, reportOnly: v['report-only'] === true, help };
 }
 
 export function studyUsage(): string {
@@ -119,6 +122,8 @@ options:
   --seeds N              seeds 0..N-1 (default ${DEFAULT_SEEDS})
   --seed-list S,S,...    these seeds instead
   --out DIR              the study's folder (default studies/<dataset>-<model>)
+  --report-only          write the report of the runs as they stand (finished or not), training
+                         nothing: for a study under way in another process, or stopped
   --jobs J               runs at once (default: one per core, at most the number of runs); each run
                          gets cores / J kernel threads unless --threads is given
   -h, --help             this text

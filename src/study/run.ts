@@ -63,7 +63,7 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
   if (hooks.command !== undefined && typeof hooks.command !== 'string') fail('runStudy', 'hooks.command', 'a string', hooks.command);
   const stdout = hooks.stdout ?? process.stdout;
   checkStudyDir(a.out, a);
-  writeStudyFile(a.out, a);
+  if (!a.reportOnly) writeStudyFile(a.out, a);
   const cells = gridCells(a);
   const epochs = a.train.epochs;
   const states = new Map(cells.map((c) => [cellName(c), cellState(c.dir, epochs)]));
@@ -78,7 +78,9 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
   const queue: Cell[] = [];
   for (const c of cells) {
     const state = states.get(cellName(c))!;
-    if (state === 'finished') {
+    if (a.reportOnly) {
+      actions.set(cellName(c), 'skipped');
+    } else if (state === 'finished') {
       actions.set(cellName(c), 'skipped');
       progress.skipped(cellName(c), 'finished before; skipped');
     } else {
@@ -136,7 +138,7 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
   if (report.runs.some((r) => r.epochs > 0)) writeFileAtomic(path.join(a.out, 'curves.svg'), [Buffer.from(studyCurves(report, rows, title))]);
   const finished = report.runs.filter((r) => r.status === 'finished').length;
   progress.line(`${finished}/${report.runs.length} runs finished; wrote ${path.join(a.out, 'report.md')}, report.json and curves.svg`);
-  const exitCode = interrupted ? 130 : finished === report.runs.length ? 0 : 1;
+  const exitCode = interrupted ? 130 : finished === report.runs.length || a.reportOnly ? 0 : 1;
   return { exitCode, report, actions };
 }
 

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { writeFileAtomic } from '../io';
 import { UsageError } from '../cli/command';
 import { FLAG_KEYS } from '../train/args';
-import type { TrainConfig } from '../train/config';
+import { LATER_SETTINGS, TrainConfig } from '../train/config';
 import type { StudyArgs } from './args';
 
 export const STUDY_JSON = 'study.json';
@@ -65,7 +65,8 @@ export function checkStudyDir(dir: string, a: StudyArgs): StudyFile | null {
   const conflicts: string[] = [];
   for (const key of new Set([...Object.keys(now), ...Object.keys(before)])) {
     if (STUDY_MAY_CHANGE.includes(key as keyof TrainConfig)) continue;
-    if (JSON.stringify(now[key]) !== JSON.stringify(before[key])) {
+    const was = key in before ? before[key] : LATER_SETTINGS[key as keyof TrainConfig];
+    if (JSON.stringify(now[key]) !== JSON.stringify(was)) {
       conflicts.push(`${flagOf(key)} ${JSON.stringify(now[key])} (the study has ${JSON.stringify(before[key])})`);
     }
   }

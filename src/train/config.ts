@@ -104,6 +104,12 @@ export const RESUMABLE_CHANGES: readonly (keyof TrainConfig)[] = [
   'epochs', 'data', 'device', 'workers', 'threads', 'evalBatchSize', 'maxBatches', 'stopAfter', 'resume', 'out', 'profile', 'overwrite',
 ];
 
+/**
+ * Settings added after runs and studies began to record theirs: a record without one was made with
+ * this value (it did not exist then).
+ */
+export const LATER_SETTINGS: Partial<Record<keyof TrainConfig, unknown>> = { valSplit: 0, recalibrationWeightDecay: null };
+
 /** The MS-SAR settings' defaults (those of nn.MSSAR). */
 export const MSSAR_DEFAULTS = { mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0 } as const;
 

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { writeFileAtomic } from '../io';
 import { UsageError } from '../cli/command';
 import { FLAG_KEYS } from './args';
-import { RESUMABLE_CHANGES, TrainConfig } from './config';
+import { LATER_SETTINGS, RESUMABLE_CHANGES, TrainConfig } from './config';
 import { metricsFile } from './metrics';
 
 export const LAST = 'last.safetensors';
@@ -93,13 +93,13 @@ const flagOf = (key: keyof TrainConfig): string => {
  * UsageError: resuming continues the same run.
  */
 export function resumeConfig(saved: TrainConfig, cli: TrainConfig, given: Set<keyof TrainConfig>, file: string): TrainConfig {
-  const merged: TrainConfig = { ...cli, ...saved };
+  const merged: TrainConfig = { ...cli, ...(LATER_SETTINGS as Partial<TrainConfig>), ...saved };
   const conflicts: string[] = [];
   for (const key of given) {
     if (RESUMABLE_CHANGES.includes(key)) {
       (merged as unknown as Record<string, unknown>)[key] = cli[key];
-    } else if (JSON.stringify(cli[key]) !== JSON.stringify(saved[key])) {
-      conflicts.push(`${flagOf(key)} ${JSON.stringify(cli[key])} (the run has ${JSON.stringify(saved[key])})`);
+    } else if (JSON.stringify(cli[key]) !== JSON.stringify(merged[key])) {
+      conflicts.push(`${flagOf(key)} ${JSON.stringify(cli[key])} (the run has ${JSON.stringify(merged[key])})`);
     }
   }
   if (conflicts.length > 0) {

@@ -48,6 +48,13 @@ out.params = ddp.module.namedParameters().map(([n, p]) => {
   return { name: n, averaged: arr(p.grad!), ranks: [all.slice(0, own.size), all.slice(own.size)] };
 });
 
+// shareBuffers(): rank 0's running statistics (all buffers in one broadcast) on every rank.
+ddp.module.buffers().forEach((b, i) => {
+  if (b.dtype !== 'int32') b.set_(mssar.full(b.shape.slice(), 10 * rank + i));
+});
+ddp.shareBuffers();
+out.sharedBuffers = ddp.module.buffers().filter((b) => b.dtype !== 'int32').map((b) => arr(b));
+
 try {
   new nn.DistributedDataParallel(build(rank === 1 ? 7 : 6));
   out.mismatch = 'no error';
