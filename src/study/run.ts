@@ -128,7 +128,8 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
     progress.clear();
   }
 
-  const command = hooks.command ?? ['npx', 'mssar', ...process.argv.slice(2)].map(shellQuote).join(' ');
+  // The command that trains the grid (a report-only call records the study's own command).
+  const command = hooks.command ?? ['npx', 'mssar', ...process.argv.slice(2).filter((x) => x !== '--report-only')].map(shellQuote).join(' ');
   const { report, rows } = buildReport(cells, {
     command, environment: environment(), jobs: a.jobs, threads: a.threads, epochs, trainFlags: a.trainFlags, outcomes,
   });
