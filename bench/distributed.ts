@@ -52,7 +52,8 @@ function trainRank(independent: boolean): TrainTiming {
   setNumThreads(1);
   manualSeed(1);
   const model = models.create('resnet20', { numClasses: 10, inChannels: 3 });
-  const ddp = worldSize > 1 && !independent ? new DistributedDataParallel(model) : null;
+  // As `mssar train` runs it: buffers shared before evaluation only (src/train/setup.ts).
+  const ddp = worldSize > 1 && !independent ? new DistributedDataParallel(model, { broadcastBuffers: false }) : null;
   const net = ddp ?? model;
   const opt = new SGD(model.namedParameters(), { lr: 0.01, momentum: 0.9 });
   const local = BATCH / worldSize;

@@ -91,7 +91,10 @@ function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
     lastRow = ckpt.meta.metrics;
   }
   // Every rank starts from rank 0's weights (the same anyway: same seed, or the same training state).
-  const trainModel = world.size > 1 ? new DistributedDataParallel(model) : model;
+  // Buffers are not broadcast at every forward (one synchronization less per step): a training-mode
+  // forward does not read the running statistics, and the loop gives every rank rank 0's before
+  // each evaluation (loop.ts), which is also what rank 0 checkpoints.
+  const trainModel = world.size > 1 ? new DistributedDataParallel(model, { broadcastBuffers: false }) : model;
   return { config, device, data, model, trainModel, world, modelOptions, optimizer, startEpoch, bestTop1, bestEpoch, lastRow };
 }
 
