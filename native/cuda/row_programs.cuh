@@ -30,18 +30,30 @@ inline unsigned row_block(long long k) {
 
 // ---- softmax and logSoftmax ----------------------------------------------------------------------
 
+// A row's maximum (rounded to T, as the exponentials subtract it) and sum of exp(x - max), to every
+// thread of the block.
+template <class T>
+struct RowMaxSumExp {
+  T max;
+  double sum_exp;
+};
+
+template <class T, class Block>
+MSSAR_ROW_PROGRAM RowMaxSumExp<T> row_max_sum_exp(const T* x, long long k, Block& b) {
+  double m = -INFINITY;
+  for (long long j = b.tid(); j < k; j += b.threads()) m = max_keep_nan(m, double(x[j]));
+  const T mt = T(b.all_max(m));
+  double s = 0;
+  for (long long j = b.tid(); j < k; j += b.threads()) s += double(exp(x[j] - mt));
+  return RowMaxSumExp<T>{mt, b.all_sum(s)};
+}
+
 // Row r of softmax: y = exp(x - max) / sum exp(x - max).
 template <class T, class Block>
 MSSAR_ROW_PROGRAM void softmax_forward_row(T* yr, const T* xr, long long k, Block& b) {
-  double m = -INFINITY;
-  for (long long j = b.tid(); j < k; j += b.threads()) m = max_keep_nan(m, double(xr[j]));
-  m = b.all_max(m);
-  const T mt = T(m);
-  double s = 0;
-  for (long long j = b.tid(); j < k; j += b.threads()) s += double(exp(xr[j] - mt));
-  s = b.all_sum(s);
-  const T inv = T(1.0 / s);
-  for (long long j = b.tid(); j < k; j += b.threads()) yr[j] = exp(xr[j] - mt) * inv;
+  const RowMaxSumExp<T> e = row_max_sum_exp(xr, k, b);
+  const T inv = T(1.0 / e.sum_exp);
+  for (long long j = b.tid(); j < k; j += b.threads()) yr[j] = exp(xr[j] - e.max) * inv;
 }
 
 // dx = y * (dy - sum dy * y).
@@ -62,14 +74,8 @@ struct RowLse {
 // block). Also returns sum_k (x_k - m) in *row_sum when asked (every thread must pass the same choice).
 template <class T, class Block>
 MSSAR_ROW_PROGRAM RowLse log_softmax_row(T* y, const T* x, long long k, Block& b, double* row_sum) {
-  double m = -INFINITY;
-  for (long long j = b.tid(); j < k; j += b.threads()) m = max_keep_nan(m, double(x[j]));
-  m = b.all_max(m);
-  const T mt = T(m);
-  double s = 0;
-  for (long long j = b.tid(); j < k; j += b.threads()) s += double(exp(x[j] - mt));
-  s = b.all_sum(s);
-  const double ls = log(s), md = double(mt);
+  const RowMaxSumExp<T> e = row_max_sum_exp(x, k, b);
+  const double ls = log(e.sum_exp), md = double(e.max);
   for (long long j = b.tid(); j < k; j += b.threads()) y[j] = T((double(x[j]) - md) - ls);
   if (row_sum) {
     double sx = 0;
