@@ -24,6 +24,21 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/**
+ * The fastest of `reps` timed calls of fn, in wall-clock milliseconds, after `warmups` untimed ones:
+ * on a shared machine the other processes only ever add time.
+ */
+export function bestOfMs(fn: () => void, reps: number, warmups: number): number {
+  for (let i = 0; i < warmups; i++) fn();
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = nowMs();
+    fn();
+    best = Math.min(best, nowMs() - t0);
+  }
+  return best;
+}
+
 /** Wall-clock milliseconds. */
 export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;

@@ -8,23 +8,13 @@ import { matmul } from '../src/functional';
 import { getNumThreads, setNumThreads } from '../src/backends';
 import { noGrad } from '../src/autograd';
 import { tidy } from '../src/scope';
-import { numberArg, root, torchVenvPython } from './common';
+import { bestOfMs, numberArg, root, torchVenvPython } from './common';
 
 const reps = numberArg('reps', 10);
 if (process.argv.includes('--threads')) setNumThreads(numberArg('threads', getNumThreads()));
 const threads = getNumThreads();
 
-// The fastest of the runs: on a shared machine the other processes only ever add time.
-function time(fn: () => void): number {
-  for (let i = 0; i < 2; i++) tidy(fn);
-  let best = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t0 = process.hrtime.bigint();
-    tidy(fn);
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return best;
-}
+const time = (fn: () => void): number => bestOfMs(() => tidy(fn), reps, 2);
 
 const rows: [string, number[], number[]][] = [
   ['512x512 @ 512x512', [512, 512], [512, 512]],

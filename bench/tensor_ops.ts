@@ -11,22 +11,12 @@ import { getNumThreads, setNumThreads } from '../src/backends';
 import { tidy } from '../src/scope';
 import { noGrad } from '../src/autograd';
 import { Tensor } from '../src/tensor';
-import { numberArg } from './common';
+import { bestOfMs, numberArg } from './common';
 
 const reps = numberArg('reps', 20);
 if (process.argv.includes('--threads')) setNumThreads(numberArg('threads', getNumThreads()));
 
-// The fastest of the runs: on a shared machine the other processes only ever add time.
-function time(fn: () => void): number {
-  for (let i = 0; i < 3; i++) tidy(fn);
-  let best = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t0 = process.hrtime.bigint();
-    tidy(fn);
-    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return best;
-}
+const time = (fn: () => void): number => bestOfMs(() => tidy(fn), reps, 3);
 
 function print(name: string, fwd: number, both?: number): void {
   const bothColumn = both === undefined ? '' : ` ${both.toFixed(3).padStart(11)}`;

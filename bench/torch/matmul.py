@@ -2,9 +2,10 @@
 #   .deps/torch/bin/python bench/torch/matmul.py --threads N [--reps 10]
 import argparse
 import json
-import time
 
 import torch
+
+from timing import best_of_ms
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--reps", type=int, default=10)
@@ -14,14 +15,7 @@ torch.set_num_threads(args.threads)
 
 
 def timed(fn):
-    for _ in range(2):
-        fn()
-    best = float("inf")
-    for _ in range(args.reps):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, (time.perf_counter() - t0) * 1e3)
-    return best
+    return best_of_ms(fn, args.reps, 2)
 
 
 rows = {}

@@ -1,10 +1,11 @@
 # The rows of bench/tensor_ops.ts with PyTorch (CPU, float32), for side-by-side numbers:
 #   .deps/torch/bin/python bench/torch/tensor_ops.py [--reps 20] [--threads N]
 import argparse
-import time
 
 import torch
 import torch.nn.functional as F
+
+from timing import best_of_ms
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--reps", type=int, default=20)
@@ -15,14 +16,7 @@ if args.threads:
 
 
 def timed(fn):
-    for _ in range(3):
-        fn()
-    best = float("inf")
-    for _ in range(args.reps):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, (time.perf_counter() - t0) * 1e3)
-    return best
+    return best_of_ms(fn, args.reps, 3)
 
 
 def show(name, fwd, both=None):
