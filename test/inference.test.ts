@@ -4,12 +4,13 @@
 // (optimizer step, loadStateDict, train(), to()) do not reach, and freezing again picks them up; its
 // calls leave no tensors or bytes behind; bad input is refused with Errors named as usual.
 import { strict as assert } from 'assert';
-import { full, inference, memory, noGrad, rand, randn, manualSeed, tidy, tensor } from '../src';
+import { full, inference, memory, noGrad, randn, manualSeed, tidy, tensor } from '../src';
 import { crossEntropy, mul } from '../src/functional';
 import * as models from '../src/models';
-import { BasicBlock, BatchNorm2d, Bottleneck, Layer, MSSAR, Sequential } from '../src/nn';
+import { BasicBlock, BatchNorm2d, Bottleneck, Layer, Sequential } from '../src/nn';
 import { SGD } from '../src/optim';
 import type { Tensor } from '../src/tensor';
+import { randomizeModel } from './randomize_model';
 
 // Folding batch norm into the weights changes float32 rounding, no more: max |frozen - forward| /
 // max(1, max |forward|) stays near 1e-6 here; 1e-4 is ONNX Runtime's bound in test/onnx.test.ts.
@@ -26,29 +27,9 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return diff / scale;
 }
 
-/** Random batch-norm affine parameters and MS-SAR weights, then running statistics of a random batch. */
+/** Random batch-norm parameters and MS-SAR weights, then running statistics of a random batch. */
 function randomize(model: Layer, channels = 3): void {
-  noGrad(() => {
-    const norms: BatchNorm2d[] = [];
-    for (const m of model.modules()) {
-      if (m instanceof BatchNorm2d) {
-        m.weight?.set_(rand([m.numFeatures], { low: 0.6, high: 1.4 }));
-        m.bias?.set_(randn([m.numFeatures], { std: 0.3 }));
-        norms.push(m);
-      } else if (m instanceof MSSAR) {
-        m.weight.set_(randn(m.weight.shape, { std: 0.5 }));
-        m.bias.set_(randn(m.bias.shape, { std: 0.3 }));
-      }
-    }
-    const momentum = norms.map((m) => m.momentum);
-    for (const m of norms) (m as { momentum: number | null }).momentum = 1;
-    model.train();
-    tidy(() => {
-      model.forward(randn([8, channels, SIZE, SIZE]));
-    });
-    norms.forEach((m, i) => ((m as { momentum: number | null }).momentum = momentum[i]));
-    model.eval();
-  });
+  randomizeModel(model, [channels, SIZE, SIZE]);
 }
 
 function forwardValues(model: Layer, x: Tensor): Float32Array {

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ort from 'onnxruntime-node';
-import { noGrad, rand, randn, manualSeed, tensor } from '../src';
+import { noGrad, randn, manualSeed } from '../src';
 import { exportOnnx, onnxModel } from '../src/io';
 import type { OnnxExportOptions } from '../src/io';
 import * as models from '../src/models';
@@ -19,6 +19,7 @@ import { BatchNorm2d, Conv2d, Layer, Module, MSSAR, ReLU, Sequential } from '../
 import type { Tensor } from '../src/tensor';
 import { TorchProcess, torchVenvPython } from '../bench/common';
 import { cli, quickFlags, removeDir, train, writeTinyFashion } from './train/fixture';
+import { randomizeModel } from './randomize_model';
 
 const TOLERANCE = 1e-4;
 const CIFAR_SIZE = 16;
@@ -36,43 +37,6 @@ function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return diff / scale;
 }
 
-/**
- * Non-trivial parameters: random batch-norm affine parameters and MS-SAR weights and biases, then
- * running statistics measured on a random batch (one training-mode pass with momentum 1), so that
- * they are far from 0 and 1 and yet fit the activations: random statistics that do not would blow
- * the deep networks' activations up until float32 itself loses their logits.
- */
-function randomize(model: Layer, input: number[]): void {
-  noGrad(() => {
-    const norms: BatchNorm2d[] = [];
-    for (const m of model.modules()) {
-      if (m instanceof BatchNorm2d) {
-        const c = m.numFeatures;
-        m.weight?.set_(rand([c], { low: 0.6, high: 1.4 }));
-        m.bias?.set_(randn([c], { std: 0.3 }));
-        norms.push(m);
-      } else if (m instanceof MSSAR) {
-        m.weight.set_(randn(m.weight.shape, { std: 0.5 }));
-        m.bias.set_(randn(m.bias.shape, { std: 0.3 }));
-      }
-    }
-    const momentum = norms.map((m) => m.momentum);
-    for (const m of norms) (m as { momentum: number | null }).momentum = 1;
-    model.train();
-    const x = randn([8, ...input.slice(1)]);
-    model.forward(x).dispose();
-    x.dispose();
-    norms.forEach((m, i) => ((m as { momentum: number | null }).momentum = momentum[i]));
-    // A few images give the late 1x1 and 2x2 maps of the ImageNet networks channels of almost no
-    // variance, whose normalization would amplify rounding a thousandfold: add a share of the mean.
-    for (const m of norms) {
-      const v = m.runningVar.toArray() as Float32Array;
-      const floor = 0.5 * v.reduce((a, b) => a + b, 0) / v.length;
-      m.runningVar.set_(tensor(v.map((x) => x + floor), [v.length]));
-    }
-    model.eval();
-  });
-}
 
 function ours(model: Layer, x: Tensor): Float32Array {
   model.eval();
@@ -160,7 +124,7 @@ describe('ONNX export checked by ONNX Runtime and ONNX\'s checker', function () 
     try {
       const c = opts.inChannels ?? 3;
       const shape = [batch, c, size, size];
-      randomize(model, shape);
+      randomizeModel(model, shape.slice(1), { varianceFloor: true });
       const summary = exportOnnx(model, file, { inputShape: shape, ...exportOpts });
       const x = randn(shape);
       const data = Float32Array.from(x.toArray() as Float32Array);
