@@ -242,6 +242,9 @@ describe('inference.freeze', function () {
       const odd = new Sequential(new BasicBlock(4, 4, { shortcut: 'A' }), new BatchNorm2d(4)).eval();
       assert.throws(() => inference.freeze(odd), /^Error: freeze: 1 \(BatchNorm2d\) is not a module/);
       odd.dispose();
+      const moved = models.create('resnet20', { recalibration: 'se', placement: 'beforeBn' }).eval();
+      assert.throws(() => inference.freeze(moved), /^Error: freeze: layer1\.0 \(BasicBlock\) places its recalibration before the batch norm/);
+      moved.dispose();
     });
 
     it('a disposed frozen model refuses forward', () => {

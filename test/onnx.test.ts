@@ -173,6 +173,13 @@ describe('ONNX export checked by ONNX Runtime and ONNX\'s checker', function () 
     await roundTrip('resnet20', { recalibration: 'mssar', inChannels: 1 }, 28);
   });
 
+  it('recalibration placed before the batch norm: that batch norm stays in the graph, after the Mul', async () => {
+    for (const recalibration of ['mssar', 'se'] as const) {
+      const summary = await roundTrip('resnet20', { recalibration, placement: 'beforeBn' }, 16);
+      assert.equal(summary.operators.BatchNormalization, 9, recalibration);
+    }
+  });
+
   it('opsets 13 and 21, a fixed batch, and batch norm left unfolded give the same logits', async () => {
     await roundTrip('resnet20', { recalibration: 'mssar' }, 16, { opset: 13 });
     await roundTrip('resnet20', { recalibration: 'se' }, 16, { opset: 21 });

@@ -54,8 +54,13 @@ describe('study: configuration names and flags', () => {
     assert.deepStrictEqual(variantFlags(parseVariant('se-wd1e-4')), ['--recalibration', 'se', '--recalibration-weight-decay', '0.0001']);
     assert.deepStrictEqual(variantFlags(parseVariant('mssar-s2-bias1-wd0.5')),
       ['--recalibration', 'mssar', '--recalibration-weight-decay', '0.5', '--mssar-scales', '2', '--mssar-init-bias=1']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-prebn')), ['--recalibration', 'mssar', '--recalibration-placement', 'before-bn']);
+    assert.deepStrictEqual(variantFlags(parseVariant('se-prebn-wd0')),
+      ['--recalibration', 'se', '--recalibration-weight-decay', '0', '--recalibration-placement', 'before-bn']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-s1-bias2-prebn')),
+      ['--recalibration', 'mssar', '--recalibration-placement', 'before-bn', '--mssar-scales', '1', '--mssar-init-bias=2']);
     for (const bad of ['mssar-sym-s1', 'mssar-s', 'mssar-s1+', 'mssar2', 'se-sym', 'mssar-bias', 'SE', 'mssar-s0', 'none-wd0', 'mssar-wd0-wd1',
-      'mssar-wd', 'mssar-wd-1', 'mssar-wd0-sym', 'mssar-s0-wd0']) {
+      'mssar-wd', 'mssar-wd-1', 'mssar-wd0-sym', 'mssar-s0-wd0', 'none-prebn', 'mssar-prebn-prebn', 'mssar-wd0-prebn', 'mssar-prebn-sym', 'prebn']) {
       assert.throws(() => parseVariant(bad), (e: Error) => e instanceof UsageError && e.message.includes(`'${bad}'`), bad);
     }
     assert.throws(() => parseVariantList('mssar,mssar-s1+2+4'), /'mssar' and 'mssar-s1\+2\+4' are the same configuration/);

@@ -106,6 +106,9 @@ class Builder {
       for (const [n, child] of m.namedChildren()) y = this.emit(child, at(n), y);
       return y;
     }
+    if ((m instanceof BasicBlock || m instanceof Bottleneck) && m.placement === 'beforeBn' && m.recalibration !== null) {
+      return refuse(m, name, "places its recalibration before the batch norm (placement 'beforeBn'), which the frozen model does not run");
+    }
     if (m instanceof BasicBlock) {
       const y = this.conv(x, m.conv1, m.bn1, at('conv1'), true);
       const short = this.shortcut(x, m.shortcut, at('shortcut'));

@@ -3,8 +3,9 @@
 // Names follow one scheme: the paper's name in lower case, the hyphen before the depth dropped and
 // any other hyphen an underscore (ResNet-20 resnet20, WRN-28-10 wrn28_10, DenseNet-BC-100
 // densenet_bc100). Earlier spellings (LEGACY_NAMES) are still accepted everywhere a name is.
-import { checkBool, checkNumber, checkOptions, checkString, show } from '../check';
+import { checkBool, checkNumber, checkOneOf, checkOptions, checkString, show } from '../check';
 import { checkMssarScales } from '../functional/mssar';
+import { RECALIBRATION_PLACEMENTS } from '../nn/blocks/check_block';
 import type { Layer } from '../nn/sequential';
 import { CifarResNet } from './cifar_resnet';
 import { DenseNet } from './densenet';
@@ -135,7 +136,7 @@ export function spec(name: string, fn = 'spec'): ModelSpec {
 /** The options a builder gets: defaults filled in and checked. */
 export function resolveOptions(s: ModelSpec, opts: ModelOptions, fn = 'create', extra: readonly string[] = []): BuildOptions {
   opts = checkOptions<ModelOptions>(fn, 'options', opts,
-    ['numClasses', 'inChannels', 'recalibration', 'dropout', 'scales', 'symmetric', 'initBias', 'reduction', ...extra]);
+    ['numClasses', 'inChannels', 'recalibration', 'dropout', 'scales', 'symmetric', 'initBias', 'reduction', 'placement', ...extra]);
   const positive = (name: string, v: unknown): number => {
     if (!(Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 2 ** 30)) {
       throw new Error(`${fn}: options.${name} must be a positive integer (at most 2^30) for ${s.name}, got ${show(v)}`);
@@ -159,6 +160,7 @@ export function resolveOptions(s: ModelSpec, opts: ModelOptions, fn = 'create', 
   if (opts.symmetric !== undefined) checkBool(fn, 'options.symmetric', opts.symmetric);
   if (opts.initBias !== undefined) checkNumber(fn, 'options.initBias', opts.initBias);
   if (opts.reduction !== undefined) checkNumber(fn, 'options.reduction', opts.reduction, { above: 0 });
+  if (opts.placement !== undefined) checkOneOf(fn, 'options.placement', opts.placement, RECALIBRATION_PLACEMENTS);
   return { ...opts, numClasses, inChannels, dropout };
 }
 

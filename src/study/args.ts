@@ -19,7 +19,7 @@ const STUDY_OPTIONS = {
 } as const;
 
 /** Train flags a study sets itself (per run) or that make no sense for a grid. */
-const NOT_PASSED = ['seed', 'resume', 'overwrite', 'profile', 'stop-after', 'mssar-scales', 'mssar-symmetric', 'mssar-init-bias', 'recalibration-weight-decay'];
+const NOT_PASSED = ['seed', 'resume', 'overwrite', 'profile', 'stop-after', 'mssar-scales', 'mssar-symmetric', 'mssar-init-bias', 'recalibration-weight-decay', 'recalibration-placement'];
 
 export const DEFAULT_CONFIGS = 'none,se,mssar';
 export const DEFAULT_SEEDS = 3;
@@ -71,6 +71,7 @@ export function parseStudyArgs(argv: string[]): StudyArgs {
     if (v[flag] !== undefined) {
       const why = flag.startsWith('mssar-') ? 'name the MS-SAR variants in --recalibration instead (mssar-s1, mssar-sym, ...)'
         : flag === 'recalibration-weight-decay' ? 'name it in --recalibration instead (se-wd0, mssar-wd0, ...)'
+        : flag === 'recalibration-placement' ? 'name it in --recalibration instead (se-prebn, mssar-prebn, ...)'
         : flag === 'seed' ? 'give --seeds N or --seed-list instead' : 'a study sets it for each run itself';
       throw new UsageError(`--${flag} is not a study flag: ${why}`);
     }

@@ -1,12 +1,13 @@
 // A study's configurations by name: none, se, and MS-SAR variants, one spelling each:
 //
-//   se[-wd<X>]
-//   mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-wd<X>]
+//   se[-prebn][-wd<X>]
+//   mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-prebn][-wd<X>]
 //
 // the parts in this order, each at most once: `mssar` (scales 1,2,4, not symmetric, bias 0),
 // `mssar-sym`, `mssar-s1`, `mssar-s2`, `mssar-s4`, `mssar-s1+2`, `mssar-s1+2+4-sym`,
 // `mssar-s2-sym-bias1`, `mssar-bias-0.5`, `mssar-wd0`, `se-wd0` (-wd<X>: weight decay X on the
-// SE or MS-SAR parameters instead of the run's). A name is turned into the `mssar train` flags
+// SE or MS-SAR parameters instead of the run's; -prebn: placed before the residual branch's last
+// batch norm, e.g. `mssar-prebn`, `se-prebn-wd0`). A name is turned into the `mssar train` flags
 // that set it.
 import { checkMssarScales } from '../functional/mssar';
 import { UsageError } from '../cli/command';
@@ -23,13 +24,16 @@ export interface Variant {
   initBias?: number;
   /** Weight decay of the SE or MS-SAR parameters (absent: the run's weight decay). */
   recalibrationWeightDecay?: number;
+  /** Placed before the residual branch's last batch norm (absent: after it). */
+  beforeBn?: boolean;
 }
 
 const MSSAR_NAME = /^mssar(?:-s(\d+(?:\+\d+)*))?(-sym)?(?:-bias(-?\d+(?:\.\d+)?))?$/;
 const WEIGHT_DECAY_SUFFIX = /-wd(\d+(?:\.\d+)?(?:e-?\d+)?)$/;
+const BEFORE_BN_SUFFIX = '-prebn';
 
-export const VARIANT_SCHEME = 'none, se[-wd<X>], or mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-wd<X>] ' +
-  '(e.g. mssar, mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1, mssar-wd0)';
+export const VARIANT_SCHEME = 'none, se[-prebn][-wd<X>], or mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-prebn][-wd<X>] ' +
+  '(e.g. mssar, mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1, mssar-prebn, mssar-wd0)';
 
 /** One configuration's name -> its settings; anything else is a UsageError naming it. */
 export function parseVariant(name: string): Variant {
@@ -46,6 +50,17 @@ export function parseVariant(name: string): Variant {
     }
     if (base.recalibration === 'none' || base.recalibrationWeightDecay !== undefined) unknown();
     return { ...base, name, recalibrationWeightDecay: Number(wd[1]) };
+  }
+  if (name.endsWith(BEFORE_BN_SUFFIX)) {
+    let base: Variant;
+    try {
+      base = parseVariant(name.slice(0, -BEFORE_BN_SUFFIX.length));
+    } catch {
+      return unknown();
+    }
+    // -prebn comes before -wd<X>, once.
+    if (base.recalibration === 'none' || base.beforeBn || base.recalibrationWeightDecay !== undefined) unknown();
+    return { ...base, name, beforeBn: true };
   }
   if (name === 'none' || name === 'se') return { name, recalibration: name };
   const m = MSSAR_NAME.exec(name);
@@ -65,6 +80,7 @@ export function parseVariant(name: string): Variant {
 export function variantFlags(v: Variant): string[] {
   const flags = ['--recalibration', v.recalibration];
   if (v.recalibrationWeightDecay !== undefined) flags.push('--recalibration-weight-decay', String(v.recalibrationWeightDecay));
+  if (v.beforeBn) flags.push('--recalibration-placement', 'before-bn');
   if (v.recalibration !== 'mssar') return flags;
   if (JSON.stringify(v.scales) !== JSON.stringify(MSSAR_DEFAULTS.mssarScales)) flags.push('--mssar-scales', v.scales!.join(','));
   if (v.symmetric) flags.push('--mssar-symmetric');

@@ -6,7 +6,7 @@ import { parseArgs, ParseArgsConfig } from 'util';
 import { checkMssarScales } from '../functional/mssar';
 import { canonicalName, list as modelNames } from '../models';
 import { UsageError } from '../cli/command';
-import type { Recalibration } from '../nn/blocks/recalibration';
+import type { Recalibration, RecalibrationPlacement } from '../nn/blocks/recalibration';
 import type { ScheduleName } from '../optim';
 import {
   Augmentation, AUGMENTATIONS, DatasetName, DATASETS, defaultOutDir, DeviceChoice, DEVICES, MSSAR_DEFAULTS, RECALIBRATIONS, RECIPES, SCHEDULES, TrainConfig,
@@ -33,6 +33,7 @@ export const TRAIN_OPTIONS = {
   'no-nesterov': { type: 'boolean' },
   'weight-decay': { type: 'string' },
   'recalibration-weight-decay': { type: 'string' },
+  'recalibration-placement': { type: 'string' },
   'label-smoothing': { type: 'string' },
   augment: { type: 'string' },
   'no-augment': { type: 'boolean' },
@@ -56,7 +57,7 @@ export const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   dataset: 'dataset', data: 'data', model: 'model', recalibration: 'recalibration',
   'mssar-scales': 'mssarScales', 'mssar-symmetric': 'mssarSymmetric', 'mssar-init-bias': 'mssarInitBias', epochs: 'epochs', 'batch-size': 'batchSize',
   lr: 'lr', schedule: 'schedule', warmup: 'warmup', momentum: 'momentum', nesterov: 'nesterov', 'no-nesterov': 'nesterov',
-  'weight-decay': 'weightDecay', 'recalibration-weight-decay': 'recalibrationWeightDecay', 'label-smoothing': 'labelSmoothing', augment: 'augment', 'no-augment': 'augment', 'val-split': 'valSplit', seed: 'seed', device: 'device',
+  'weight-decay': 'weightDecay', 'recalibration-weight-decay': 'recalibrationWeightDecay', 'recalibration-placement': 'recalibrationPlacement', 'label-smoothing': 'labelSmoothing', augment: 'augment', 'no-augment': 'augment', 'val-split': 'valSplit', seed: 'seed', device: 'device',
   out: 'out', resume: 'resume', overwrite: 'overwrite', workers: 'workers', 'eval-batch-size': 'evalBatchSize', threads: 'threads',
   profile: 'profile', 'max-batches': 'maxBatches', 'stop-after': 'stopAfter',
 };
@@ -67,6 +68,10 @@ export interface ParsedTrainArgs {
   given: Set<keyof TrainConfig>;
   help: boolean;
 }
+
+/** --recalibration-placement's words and the placement each names. */
+export const PLACEMENT_FLAGS = ['after-bn', 'before-bn'] as const;
+export const PLACEMENT_OF: Record<(typeof PLACEMENT_FLAGS)[number], RecalibrationPlacement> = { 'after-bn': 'afterBn', 'before-bn': 'beforeBn' };
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -176,8 +181,10 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
   const model = canonicalName(str('model') ?? recipe.model);
   if (model === null) throw new UsageError(`--model: unknown model '${str('model')}'; available: ${modelNames().join(', ')}`);
   const recalibration = str('recalibration') !== undefined ? oneOf<Recalibration>('recalibration', str('recalibration')!, RECALIBRATIONS) : 'none';
-  if (v['recalibration-weight-decay'] !== undefined && recalibration === 'none') {
-    throw new UsageError('--recalibration-weight-decay applies to --recalibration se or mssar only (the run\'s recalibration is none)');
+  for (const flag of ['recalibration-weight-decay', 'recalibration-placement']) {
+    if (v[flag] !== undefined && recalibration === 'none') {
+      throw new UsageError(`--${flag} applies to --recalibration se or mssar only (the run's recalibration is none)`);
+    }
   }
   for (const flag of ['mssar-scales', 'mssar-symmetric', 'mssar-init-bias']) {
     if (v[flag] !== undefined && recalibration !== 'mssar') {
@@ -211,6 +218,8 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
     nesterov: v.nesterov ? true : v['no-nesterov'] ? false : recipe.nesterov,
     weightDecay: str('weight-decay') !== undefined ? real('weight-decay', str('weight-decay')!, 0) : recipe.weightDecay,
     recalibrationWeightDecay: str('recalibration-weight-decay') !== undefined ? real('recalibration-weight-decay', str('recalibration-weight-decay')!, 0) : null,
+    recalibrationPlacement: str('recalibration-placement') !== undefined
+      ? PLACEMENT_OF[oneOf('recalibration-placement', str('recalibration-placement')!, PLACEMENT_FLAGS)] : 'afterBn',
     labelSmoothing: str('label-smoothing') !== undefined ? real('label-smoothing', str('label-smoothing')!, 0, 1, true) : recipe.labelSmoothing,
     augment,
     valSplit: str('val-split') !== undefined ? real('val-split', str('val-split')!, 0, 1, true) : 0,
@@ -295,6 +304,9 @@ optimisation (SGD):
   --weight-decay WD       ${defaults('weightDecay')}
   --recalibration-weight-decay WD
                           weight decay of the SE and MS-SAR parameters (default: --weight-decay)
+  --recalibration-placement after-bn|before-bn
+                          where a residual block puts SE or MS-SAR: after its last batch norm
+                          (default) or between its last convolution and that batch norm
   --label-smoothing S     ${defaults('labelSmoothing')}
 
 run:

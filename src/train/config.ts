@@ -2,7 +2,7 @@
 // flag is left out. The whole config is saved in every checkpoint, so a run can be resumed from its
 // directory alone.
 import { checkObject, checkString } from '../check';
-import type { Recalibration } from '../nn/blocks/recalibration';
+import type { Recalibration, RecalibrationPlacement } from '../nn/blocks/recalibration';
 import type { ScheduleName } from '../optim';
 
 export const DATASETS = ['fashion-mnist', 'cifar10', 'cifar100', 'imagenet'] as const;
@@ -43,6 +43,8 @@ export interface TrainConfig {
   weightDecay: number;
   /** Weight decay of the SE and MS-SAR parameters; null: weightDecay, as every other parameter. */
   recalibrationWeightDecay: number | null;
+  /** Where the residual blocks put SE or MS-SAR: after the branch's last batch norm (default) or before it. */
+  recalibrationPlacement: RecalibrationPlacement;
   labelSmoothing: number;
   augment: Augmentation;
   /**
@@ -108,7 +110,7 @@ export const RESUMABLE_CHANGES: readonly (keyof TrainConfig)[] = [
  * Settings added after runs and studies began to record theirs: a record without one was made with
  * this value (it did not exist then).
  */
-export const LATER_SETTINGS: Partial<Record<keyof TrainConfig, unknown>> = { valSplit: 0, recalibrationWeightDecay: null };
+export const LATER_SETTINGS: Partial<Record<keyof TrainConfig, unknown>> = { valSplit: 0, recalibrationWeightDecay: null, recalibrationPlacement: 'afterBn' };
 
 /** The MS-SAR settings' defaults (those of nn.MSSAR). */
 export const MSSAR_DEFAULTS = { mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0 } as const;

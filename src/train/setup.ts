@@ -62,6 +62,9 @@ function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
   // Runs saved before --val-split existed have none.
   const data = openData(config.dataset, config.data, config.augment, config.valSplit ?? 0);
   const modelOptions: ModelOptions = { numClasses: data.numClasses, inChannels: data.inputShape[0], recalibration: config.recalibration };
+  // Runs saved before --recalibration-placement existed have none: after the batch norm.
+  const placement = config.recalibrationPlacement ?? 'afterBn';
+  if (config.recalibration !== 'none' && placement !== 'afterBn') modelOptions.placement = placement;
   if (config.recalibration === 'mssar') {
     // Runs saved before these settings existed have none: the defaults, which they trained with.
     modelOptions.scales = config.mssarScales ?? [...MSSAR_DEFAULTS.mssarScales];
@@ -142,8 +145,9 @@ const AUGMENTATION_WORDS: Record<TrainConfig['augment'], string> = {
 /** The recipe in one line, for the run's header. */
 export function describeRecipe(c: TrainConfig): string {
   const recal = c.recalibrationWeightDecay !== null && c.recalibrationWeightDecay !== undefined ? ` (${c.recalibrationWeightDecay} on SE and MS-SAR)` : '';
+  const placed = c.recalibration !== 'none' && (c.recalibrationPlacement ?? 'afterBn') === 'beforeBn' ? `, ${c.recalibration === 'se' ? 'SE' : 'MS-SAR'} before the last batch norm` : '';
   const sgd = `SGD lr ${c.lr}${c.nesterov ? ' nesterov' : ''} momentum ${c.momentum} weight decay ${c.weightDecay}${recal}`;
   const warm = c.warmup > 0 ? ` after ${c.warmup} warm-up epochs` : '';
   const ls = c.labelSmoothing > 0 ? `, label smoothing ${c.labelSmoothing}` : '';
-  return `${c.epochs} epochs, batch ${c.batchSize}, ${sgd}, ${c.schedule} schedule${warm}${ls}, ${AUGMENTATION_WORDS[c.augment]}`;
+  return `${c.epochs} epochs, batch ${c.batchSize}, ${sgd}, ${c.schedule} schedule${warm}${ls}, ${AUGMENTATION_WORDS[c.augment]}${placed}`;
 }

@@ -37,12 +37,12 @@ describe('train: arguments', () => {
   it('reads every flag', () => {
     const { config } = parseTrainArgs(['--dataset', 'cifar100', '--data', '/d', '--model', 'resnet32', '--recalibration', 'se',
       '--epochs', '7', '--batch-size', '64', '--lr', '0.05', '--schedule', 'constant', '--warmup', '0.5', '--momentum', '0.8',
-      '--no-nesterov', '--weight-decay', '1e-3', '--recalibration-weight-decay', '0', '--label-smoothing', '0.1', '--no-augment', '--val-split', '0.1',
+      '--no-nesterov', '--weight-decay', '1e-3', '--recalibration-weight-decay', '0', '--recalibration-placement', 'before-bn', '--label-smoothing', '0.1', '--no-augment', '--val-split', '0.1',
       '--seed', '9', '--device', 'cpu',
       '--out', '/o', '--workers', '3', '--eval-batch-size', '200', '--threads', '1', '--max-batches', '5', '--stop-after', '2']);
     assert.deepStrictEqual(config, {
       dataset: 'cifar100', data: '/d', model: 'resnet32', recalibration: 'se', mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0, epochs: 7, batchSize: 64, lr: 0.05, schedule: 'constant',
-      warmup: 0.5, momentum: 0.8, nesterov: false, weightDecay: 1e-3, recalibrationWeightDecay: 0, labelSmoothing: 0.1, augment: 'none', valSplit: 0.1,
+      warmup: 0.5, momentum: 0.8, nesterov: false, weightDecay: 1e-3, recalibrationWeightDecay: 0, recalibrationPlacement: 'beforeBn', labelSmoothing: 0.1, augment: 'none', valSplit: 0.1,
       seed: 9, device: 'cpu',
       out: '/o', resume: false, overwrite: false, workers: 3, evalBatchSize: 200, threads: 1, profile: false, maxBatches: 5, stopAfter: 2,
     });
@@ -57,6 +57,9 @@ describe('train: arguments', () => {
     usageError(['--recalibration', 'se', '--mssar-scales', '1'], /--mssar-scales applies to --recalibration mssar only/);
     usageError(['--mssar-symmetric'], /--mssar-symmetric applies to --recalibration mssar only/);
     usageError(['--recalibration-weight-decay', '0'], /--recalibration-weight-decay applies to --recalibration se or mssar only/);
+    usageError(['--recalibration-placement', 'before-bn'], /--recalibration-placement applies to --recalibration se or mssar only/);
+    usageError(['--recalibration', 'se', '--recalibration-placement', 'beforeBn'], /--recalibration-placement must be one of after-bn, before-bn; got 'beforeBn'/);
+    assert.strictEqual(parseTrainArgs(['--recalibration', 'se']).config.recalibrationPlacement, 'afterBn');
     usageError(['--recalibration', 'se', '--recalibration-weight-decay', '-1'], /--recalibration-weight-decay must be a number >= 0; got '-1'|ambiguous/);
     usageError(['--recalibration', 'mssar', '--mssar-scales', '1,x'], /--mssar-scales must be a comma-separated list of integers/);
     usageError(['--recalibration', 'mssar', '--mssar-scales', '0'], /--mssar-scales: scales must be/);

@@ -282,6 +282,12 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     const plain = models.create('resnet20', { inChannels: 1, numClasses: 10, recalibration: 'none' });
     assert.throws(() => loadModelState(ckpt, plain, 'resnet20', { inChannels: 1, numClasses: 10, recalibration: 'none' }),
       startsWith(file, /: the checkpoint holds resnet20 \(recalibration mssar.*not resnet20 \(recalibration none/));
+    plain.dispose();
+    // The same model with MS-SAR placed elsewhere: no shape differs, the placement is compared.
+    const moved = models.create('resnet20', { inChannels: 1, numClasses: 10, recalibration: 'mssar', placement: 'beforeBn' });
+    assert.throws(() => loadModelState(ckpt, moved, 'resnet20', { inChannels: 1, numClasses: 10, recalibration: 'mssar', placement: 'beforeBn' }),
+      startsWith(file, /: the checkpoint holds resnet20 \(recalibration mssar, 10 classes.*not resnet20 \(recalibration mssar placed beforeBn, 10 classes/));
+    moved.dispose();
     // A momentum buffer of the wrong shape; nothing is loaded.
     const model = modelFromCheckpoint(ckpt);
     const opt = new SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9 });
@@ -293,7 +299,6 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     assert.throws(() => loadOptimizerState(ckpt, opt, model.namedParameters()), /missing optimizer momentum buffers: optimizer\.fc\.weight\.momentum_buffer/);
     opt.dispose();
     model.dispose();
-    plain.dispose();
   });
 
   it('stops on a NaN loss saying where, keeping the last good checkpoint', async () => {

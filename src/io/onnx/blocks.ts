@@ -32,10 +32,17 @@ function emitSequential(ex: Exporter, m: Sequential, name: string, x: string): s
   return y;
 }
 
+/** The end of a residual branch from its last convolution's output c: BN then R, or R then BN (placement 'beforeBn'). */
+function residualNorm(ex: Exporter, m: BasicBlock | Bottleneck, name: string, bn: AnyModule, c: string): string {
+  const r = m.recalibration;
+  if (r && m.placement === 'beforeBn') return ex.child(m, name, bn, ex.child(m, name, r, c));
+  const y = ex.child(m, name, bn, c);
+  return r ? ex.child(m, name, r, y) : y;
+}
+
 function emitBasicBlock(ex: Exporter, m: BasicBlock, name: string, x: string): string {
   let y = bnRelu(ex, m, name, m.bn1, ex.child(m, name, m.conv1, x));
-  y = ex.child(m, name, m.bn2, ex.child(m, name, m.conv2, y));
-  if (m.recalibration) y = ex.child(m, name, m.recalibration, y);
+  y = residualNorm(ex, m, name, m.bn2, ex.child(m, name, m.conv2, y));
   const short = m.shortcut ? ex.child(m, name, m.shortcut, x) : x;
   return relu(ex, add(ex, y, short, name), name);
 }
@@ -43,8 +50,7 @@ function emitBasicBlock(ex: Exporter, m: BasicBlock, name: string, x: string): s
 function emitBottleneck(ex: Exporter, m: Bottleneck, name: string, x: string): string {
   let y = bnRelu(ex, m, name, m.bn1, ex.child(m, name, m.conv1, x));
   y = bnRelu(ex, m, name, m.bn2, ex.child(m, name, m.conv2, y));
-  y = ex.child(m, name, m.bn3, ex.child(m, name, m.conv3, y));
-  if (m.recalibration) y = ex.child(m, name, m.recalibration, y);
+  y = residualNorm(ex, m, name, m.bn3, ex.child(m, name, m.conv3, y));
   const short = m.shortcut ? ex.child(m, name, m.shortcut, x) : x;
   return relu(ex, add(ex, y, short, name), name);
 }

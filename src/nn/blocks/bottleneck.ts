@@ -5,8 +5,8 @@ import { Conv2d } from '../conv2d';
 import { Module } from '../module';
 import { CostCounter, Shape } from '../profile';
 import type { Layer } from '../sequential';
-import type { BlockRecalibration } from './recalibration';
-import { residualEnd, residualForward, residualProfile } from './residual';
+import type { BlockRecalibration, RecalibrationPlacement } from './recalibration';
+import { residualEnd, residualForward, residualNorm, residualNormProfile, residualProfile } from './residual';
 import type { ShortcutKind } from './shortcut';
 
 export interface BottleneckOptions extends BlockRecalibration {
@@ -18,7 +18,7 @@ export interface BottleneckOptions extends BlockRecalibration {
 
 /**
  * The bottleneck residual block: conv1x1-BN-ReLU-conv3x3-BN-ReLU-conv1x1-BN -> R -> + shortcut ->
- * ReLU, with `planes` inner channels and 4 * planes out. Names as torchvision's Bottleneck.
+ * ReLU (R before the last BN with placement 'beforeBn'), with `planes` inner channels and 4 * planes out. Names as torchvision's Bottleneck.
  */
 export class Bottleneck extends Module {
   static readonly expansion = 4;
@@ -31,6 +31,7 @@ export class Bottleneck extends Module {
   readonly bn3: BatchNorm2d;
   readonly recalibration: Layer | null;
   readonly shortcut: Layer | null;
+  readonly placement: RecalibrationPlacement;
 
   constructor(readonly inChannels: number, readonly planes: number, opts: BottleneckOptions = {}) {
     super();
@@ -45,21 +46,21 @@ export class Bottleneck extends Module {
     this.bn2 = this.registerModule('bn2', new BatchNorm2d(planes));
     this.conv3 = this.registerModule('conv3', new Conv2d(planes, this.outChannels, 1, { bias: false }));
     this.bn3 = this.registerModule('bn3', new BatchNorm2d(this.outChannels));
-    ({ recalibration: this.recalibration, shortcut: this.shortcut } =
+    ({ recalibration: this.recalibration, shortcut: this.shortcut, placement: this.placement } =
       residualEnd((n, m) => this.registerModule(n, m), inChannels, this.outChannels, stride, opts));
   }
 
   forward(x: Tensor): Tensor {
     let y = this.bn1.forwardRelu(this.conv1.forward(x));
     y = this.bn2.forwardRelu(this.conv2.forward(y));
-    y = this.bn3.forward(this.conv3.forward(y));
+    y = residualNorm(this, this.bn3, this.conv3.forward(y));
     return residualForward(this, y, x);
   }
 
   override profile(input: Shape, counter: CostCounter): number[] {
     let y = this.bn1.profile(this.conv1.profile(input, counter), counter);
     y = this.bn2.profile(this.conv2.profile(y, counter), counter);
-    y = this.bn3.profile(this.conv3.profile(y, counter), counter);
+    y = residualNormProfile(this, this.bn3, this.conv3.profile(y, counter), counter);
     return residualProfile('Bottleneck', this, y, input, counter);
   }
 }

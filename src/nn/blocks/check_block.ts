@@ -2,6 +2,7 @@
 // recalibration's too), each refused with an Error that names the block.
 import { checkBool, checkInt, checkNumber, checkOneOf, checkOptions } from '../../check';
 import { checkMssarScales } from '../../functional/mssar';
+import type { RecalibrationPlacement } from './recalibration';
 
 /** The most channels a block takes: far beyond any network, small enough for any size arithmetic. */
 export const MAX_CHANNELS = 2 ** 20;
@@ -10,7 +11,9 @@ export function checkChannels(block: string, arg: string, v: unknown): number {
   return checkInt(block, arg, v, 1, MAX_CHANNELS);
 }
 
-const RECALIBRATION = ['recalibration', 'scales', 'symmetric', 'initBias', 'reduction'];
+export const RECALIBRATION_PLACEMENTS: readonly RecalibrationPlacement[] = ['afterBn', 'beforeBn'];
+
+const RECALIBRATION = ['recalibration', 'scales', 'symmetric', 'initBias', 'reduction', 'placement'];
 
 /** A block's options: a plain object with known keys, each of the right kind. */
 export function checkBlockOptions<T>(block: string, opts: unknown, keys: readonly string[]): T {
@@ -29,5 +32,6 @@ export function checkBlockOptions<T>(block: string, opts: unknown, keys: readonl
   if (o.symmetric !== undefined) checkBool(block, 'options.symmetric', o.symmetric);
   if (o.initBias !== undefined) checkNumber(block, 'options.initBias', o.initBias);
   if (o.reduction !== undefined) checkNumber(block, 'options.reduction', o.reduction, { above: 0 });
+  if (o.placement !== undefined) checkOneOf(block, 'options.placement', o.placement, RECALIBRATION_PLACEMENTS);
   return o as T;
 }

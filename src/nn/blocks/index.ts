@@ -13,4 +13,4 @@ export { ShortcutA } from './shortcut_a';
 export { createShortcut } from './shortcut';
 export type { ShortcutKind } from './shortcut';
 export { createRecalibration } from './recalibration';
-export type { Recalibration, RecalibrationOptions, BlockRecalibration } from './recalibration';
+export type { Recalibration, RecalibrationOptions, RecalibrationPlacement, BlockRecalibration } from './recalibration';

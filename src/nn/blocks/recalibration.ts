@@ -7,6 +7,16 @@ import type { Layer } from '../sequential';
 
 export type Recalibration = 'none' | 'se' | 'mssar';
 
+/**
+ * Where a post-activation residual block (basic, bottleneck) puts its recalibration R:
+ * 'afterBn' (default) after the branch's last batch norm, `conv-BN -> R -> + shortcut`;
+ * 'beforeBn' between the last convolution and its batch norm, `conv -> R -> BN -> + shortcut`, so
+ * that the batch norm takes out the gate's average level (at the start, a constant gate is undone
+ * entirely and the block computes what the plain block does). Pre-activation blocks and dense
+ * layers have no batch norm after their last convolution: both placements are the same there.
+ */
+export type RecalibrationPlacement = 'afterBn' | 'beforeBn';
+
 /** Whether a parameter name (Module.namedParameters()) belongs to a block's SE or MS-SAR module. */
 export function isRecalibrationParameter(name: string): boolean {
   return /(^|\.)(se|mssar)\./.test(name);
@@ -21,6 +31,8 @@ export interface RecalibrationOptions {
   initBias?: number;
   /** SE's reduction ratio r (default 16). */
   reduction?: number;
+  /** Where a residual block puts the recalibration (default 'afterBn'). */
+  placement?: RecalibrationPlacement;
 }
 
 export interface BlockRecalibration extends RecalibrationOptions {

@@ -1,18 +1,21 @@
-// What the residual blocks (basic and bottleneck) share: the end of the block after its last batch
-// norm. Its recalibration R and shortcut, registered on the block in that order, then in the forward
-// relu(R(y) + shortcut(x)), with MS-SAR, the sum and the ReLU fused into one pass.
+// What the residual blocks (basic and bottleneck) share: the end of the block from its last
+// convolution. Its recalibration R and shortcut, registered on the block in that order, then in the
+// forward relu(R(BN(c)) + shortcut(x)), with MS-SAR, the sum and the ReLU fused into one pass, or,
+// placed before the batch norm, relu(BN(R(c)) + shortcut(x)).
 import { addRelu } from '../../functional/add_relu';
 import type { Tensor } from '../../tensor';
 import type { AnyModule } from '../module';
 import { MSSAR } from '../mssar';
 import type { CostCounter, Shape } from '../profile';
 import type { Layer } from '../sequential';
-import { BlockRecalibration, createRecalibration } from './recalibration';
+import type { BatchNorm2d } from '../batch_norm2d';
+import { BlockRecalibration, createRecalibration, RecalibrationPlacement } from './recalibration';
 import { createShortcut, shortcutName, ShortcutKind } from './shortcut';
 
 export interface ResidualEnd {
   recalibration: Layer | null;
   shortcut: Layer | null;
+  readonly placement: RecalibrationPlacement;
 }
 
 /** The block's registerModule, bound (it is protected). */
@@ -29,21 +32,31 @@ export function residualEnd(register: Register, inChannels: number, outChannels:
   const kind = opts.shortcut ?? 'projection';
   const s = createShortcut(kind, inChannels, outChannels, stride);
   const shortcut = s ? register(shortcutName(kind), s) : null;
-  return { recalibration, shortcut };
+  return { recalibration, shortcut, placement: opts.placement ?? 'afterBn' };
 }
 
-/** relu(R(y) + shortcut(x)): y the branch after its last batch norm, x the block's input. */
+/** R (where it sits before the batch norm) and the branch's last batch norm on c, its last convolution's output. */
+export function residualNorm(end: ResidualEnd, bn: BatchNorm2d, c: Tensor): Tensor {
+  return bn.forward(end.placement === 'beforeBn' && end.recalibration ? end.recalibration.forward(c) : c);
+}
+
+/** relu(R(y) + shortcut(x)) (R only where it sits after the batch norm): y from residualNorm, x the block's input. */
 export function residualForward(end: ResidualEnd, y: Tensor, x: Tensor): Tensor {
   const short = end.shortcut ? end.shortcut.forward(x) : x;
+  const r = end.placement === 'afterBn' ? end.recalibration : null;
   // MS-SAR, the sum and the ReLU in one pass.
-  if (end.recalibration instanceof MSSAR) return end.recalibration.forwardAddRelu(y, short);
-  const r = end.recalibration ? end.recalibration.forward(y) : y;
-  return addRelu(r, short);
+  if (r instanceof MSSAR) return r.forwardAddRelu(y, short);
+  return addRelu(r ? r.forward(y) : y, short);
 }
 
-/** The output shape of the block's end (the branch's shape must equal the shortcut's), counting R and the shortcut. */
+/** residualNorm's output shape, counting R where it sits before the batch norm. */
+export function residualNormProfile(end: ResidualEnd, bn: BatchNorm2d, c: Shape, counter: CostCounter): number[] {
+  return bn.profile(end.placement === 'beforeBn' && end.recalibration ? end.recalibration.profile(c, counter) : c, counter);
+}
+
+/** The output shape of the block's end (the branch's shape must equal the shortcut's), counting R (after the batch norm) and the shortcut. */
 export function residualProfile(op: string, end: ResidualEnd, branch: Shape, input: Shape, counter: CostCounter): number[] {
-  const y = end.recalibration ? end.recalibration.profile(branch, counter) : branch;
+  const y = end.placement === 'afterBn' && end.recalibration ? end.recalibration.profile(branch, counter) : branch;
   return residualSum(op, y, end.shortcut ? end.shortcut.profile(input, counter) : input);
 }
 
