@@ -156,5 +156,38 @@ describe('study: a grid of runs, its report and its resume', function () {
     const changed = argv.map((a) => (a === '16' ? '8' : a));
     await assert.rejects(study(changed), /these differ: --batch-size 8 \(the study has 16\)/);
     await assert.rejects(study([...argv, '--lr', '0.05']), /--lr 0.05 \(the study has 0.1\)/);
+    // run.json records the code of each start: the resumed run's two, from epochs 1 and 2.
+    const here = again.report.environment.commit;
+    const code = again.report.runs.find((r) => r.name === 'mssar-s1-seed1')!.code!;
+    assert.deepStrictEqual(code.map((c) => [c.commit, c.fromEpoch]), [[here, 1], [here, 2]]);
+    assert.ok(again.report.runs.every((r) => r.code !== null && r.code.every((c) => c.commit === here)));
+    assert.ok(!fs.readFileSync(path.join(out, 'report.md'), 'utf8').includes('code of the runs'), 'one code: no per-run line');
+  });
+
+  it('the report names the runs (and epochs) that other code trained, and those whose code is not recorded', async () => {
+    const edit = (run: string, f: (info: { code?: { commit: string | null }[] }) => void): void => {
+      const file = path.join(out, run, 'run.json');
+      const info = JSON.parse(fs.readFileSync(file, 'utf8')) as { code?: { commit: string | null }[] };
+      f(info);
+      fs.writeFileSync(file, JSON.stringify(info));
+    };
+    const other = 'f'.repeat(40);
+    edit('none-seed0', (i) => {
+      i.code![0].commit = other;
+    });
+    edit('none-seed1', (i) => {
+      delete i.code;
+    });
+    edit('mssar-s1-seed1', (i) => {
+      i.code![1].commit = other;
+    });
+    const r = await study([...argv, '--report-only']);
+    assert.strictEqual(r.exitCode, 0, r.text);
+    const line = fs.readFileSync(path.join(out, 'report.md'), 'utf8').split('\n').find((l) => l.startsWith('- code of the runs'));
+    assert.ok(line, 'a per-run code line');
+    assert.ok(line.includes(`git commit ${other}: none-seed0, mssar-s1-seed1 (epochs 2-2)`), line);
+    assert.ok(line.includes('not recorded (trained before run.json recorded its code): none-seed1'), line);
+    // The runs (and epochs) the report's own code trained are not listed.
+    assert.ok(!/mssar-s1-seed0|epochs 1-1/.test(line), line);
   });
 });

@@ -13,12 +13,44 @@ function versus(c: ConfigReport, v: PairedComparison): string {
   return `| ${c.name} | ${v.n} | ${signed(v.mean)} | ${ci} | ${v.verdict} |`;
 }
 
+const codeName = (commit: string | null, version: string): string => (commit !== null ? `git commit ${commit}` : `mssar ${version}`);
+
+/**
+ * The runs (and epochs) that other code than the report's trained, grouped by code; null when
+ * every run that has started was trained by the report's code alone.
+ */
+function runsCode(r: StudyReport): string | null {
+  const here = codeName(r.environment.commit, r.environment.version);
+  const groups = new Map<string, string[]>();
+  const add = (code: string, what: string): void => {
+    groups.set(code, [...(groups.get(code) ?? []), what]);
+  };
+  for (const run of r.runs) {
+    if (run.epochs === 0) continue;
+    if (run.code === null) {
+      add('not recorded (trained before run.json recorded its code)', run.name);
+      continue;
+    }
+    run.code.forEach((c, i) => {
+      const last = i + 1 < run.code!.length ? run.code![i + 1].fromEpoch - 1 : run.epochs;
+      if (c.fromEpoch > last) return;
+      const what = c.fromEpoch === 1 && last === run.epochs ? run.name : `${run.name} (epochs ${c.fromEpoch}-${last})`;
+      add(codeName(c.commit, c.version), what);
+    });
+  }
+  groups.delete(here);
+  if (groups.size === 0) return null;
+  return [...groups].map(([code, runs]) => `${code}: ${runs.join(', ')}`).join('; ');
+}
+
 export function renderMarkdown(r: StudyReport): string {
   const e = r.environment;
   const lines: string[] = [];
   lines.push(`# Study: ${r.configurations.map((c) => c.name).join(', ')}`, '');
   lines.push(`- command: \`${r.command}\``);
   lines.push(`- code: ${e.commit !== null ? `git commit ${e.commit}` : 'not a git checkout'}, mssar ${e.version}`);
+  const mixed = runsCode(r);
+  if (mixed) lines.push(`- code of the runs (run.json), where it is not the above: ${mixed}`);
   lines.push(`- machine: ${e.cpu}, ${e.cores} cores, ${e.platform}; Node ${e.node}`);
   lines.push(`- ${r.jobs} run${r.jobs > 1 ? 's' : ''} at once, ${r.threadsPerRun} kernel thread${r.threadsPerRun > 1 ? 's' : ''} per run; ${r.epochs} epochs per run`);
   lines.push(`- flags given to every run: ${r.trainFlags.length ? `\`${r.trainFlags.join(' ')}\`` : '(none: the recipe)'}`);

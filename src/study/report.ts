@@ -3,7 +3,7 @@
 // Every run of the grid is in it, finished or not; the statistics count the finished ones.
 import * as fs from 'fs';
 import { readMetrics, EpochMetrics } from '../train/metrics';
-import { lastCheckpoint } from '../train/rundir';
+import { lastCheckpoint, readRunInfo, RunCode } from '../train/rundir';
 import { Cell, cellName } from './cells';
 import { ModelCost, modelCost } from './cost';
 import type { Environment } from './environment';
@@ -28,6 +28,8 @@ export interface RunReport {
   meanEpochSeconds: number | null;
   /** `npx mssar train ...`: the run's own command. */
   command: string;
+  /** Which code trained which of its epochs (run.json); null for runs made before run.json recorded it. */
+  code: RunCode[] | null;
 }
 
 export interface Summary {
@@ -88,6 +90,15 @@ export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
+function recordedCode(dir: string): RunCode[] | null {
+  try {
+    const code = readRunInfo(dir)?.code;
+    return Array.isArray(code) && code.length > 0 ? code : null;
+  } catch {
+    return null;
+  }
+}
+
 function runReport(cell: Cell, epochs: number, outcome: Outcome | undefined): RunReport & { rows: EpochMetrics[] } {
   const rows = readMetrics(cell.dir).filter((r) => r.epoch <= epochs).sort((a, b) => a.epoch - b.epoch);
   const complete = rows.length === epochs && rows.every((r, i) => r.epoch === i + 1);
@@ -101,6 +112,7 @@ function runReport(cell: Cell, epochs: number, outcome: Outcome | undefined): Ru
     bestTop1: rows.length ? Math.max(...rows.map((r) => r.top1)) : null,
     meanEpochSeconds: rows.length ? mean(rows.map((r) => r.seconds)) : null,
     command: `npx mssar train ${cell.flags.map(shellQuote).join(' ')}`,
+    code: recordedCode(cell.dir),
     rows,
   };
 }

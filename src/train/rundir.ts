@@ -25,6 +25,16 @@ export function trainStateFile(dir: string): string {
   return path.join(dir, TRAIN_STATE);
 }
 
+/** The code that trained a run from one epoch on: one entry per start of the run (the first, then each --resume). */
+export interface RunCode {
+  /** codeCommit(): the git commit, ' (modified)' when tracked files differed from it; null outside a checkout. */
+  commit: string | null;
+  version: string;
+  /** The first epoch this code trained (1 for a new run). */
+  fromEpoch: number;
+  started: string;
+}
+
 /** What `run.json` holds: the run's identity, for people and for `mssar plot`. */
 export interface RunInfo {
   name: string;
@@ -36,6 +46,8 @@ export interface RunInfo {
   config: TrainConfig;
   command: string[];
   started: string;
+  /** Which code trained which epochs (absent in runs made before it was recorded). */
+  code?: RunCode[];
 }
 
 export function writeRunInfo(dir: string, info: RunInfo): void {
