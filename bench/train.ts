@@ -3,8 +3,9 @@
 // default run (`mssar train --dataset fashion-mnist --model resnet20 --recalibration mssar`) then
 // takes. Wall time and CPU time are both reported: on a busy machine the CPU seconds per image are
 // the steadier measure (a quiet 2-core machine runs at most 2 CPU seconds per second).
-// Run: node dist/bench/train.js [--device cpu|cuda] [--threads N] [--steps N] [--batch-size B]; writes
-// bench/results/train.json.
+// Each configuration is a study name (`mssar study`'s scheme: none, se, mssar, mssar-prebn, ...).
+// Run: node dist/bench/train.js [--device cpu|cuda] [--threads N] [--steps N] [--batch-size B]
+// [--configs none,se,mssar]; writes bench/results/train.json.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,7 +15,8 @@ import { noGrad } from '../src/autograd';
 import { crossEntropy } from '../src/functional';
 import * as models from '../src/models';
 import type { Device } from '../src/native';
-import type { Recalibration } from '../src/nn/blocks/recalibration';
+import type { ModelOptions } from '../src/models';
+import { parseVariantList, Variant } from '../src/study/variants';
 import { SGD } from '../src/optim';
 import { tidy } from '../src/scope';
 import { RECIPES } from '../src/train';
@@ -44,6 +46,14 @@ function time(device: Device, images: number, steps: number, fn: () => void): Ti
   return { imagesPerS: (images * steps) / wall, cpuSecondsPerImage: (cpu.user + cpu.system) / 1e6 / (images * steps) };
 }
 
+/** The model options of a study configuration (its weight decay changes no speed). */
+function modelOptions(v: Variant): ModelOptions {
+  const o: ModelOptions = { recalibration: v.recalibration };
+  if (v.beforeBn) o.placement = 'beforeBn';
+  if (v.recalibration === 'mssar') Object.assign(o, { scales: v.scales, symmetric: v.symmetric, initBias: v.initBias });
+  return o;
+}
+
 function main(): void {
   const device = (arg('device') ?? 'cpu') as Device;
   const info = backends().find((b) => b.name === device);
@@ -60,9 +70,11 @@ function main(): void {
   const load = os.loadavg()[0];
   console.log(`${device}, ${device === 'cpu' ? `${getNumThreads()} threads, ` : ''}load average ${load.toFixed(2)} on ${os.availableParallelism()} CPUs`);
   const results: Record<string, unknown>[] = [];
-  for (const recalibration of ['none', 'se', 'mssar'] as Recalibration[]) {
+  const configs = parseVariantList(arg('configs') ?? 'none,se,mssar');
+  for (const config of configs) {
+    const recalibration = config.name;
     manualSeed(0);
-    const model = models.create(recipe.model, { inChannels: 1, recalibration }).to(device);
+    const model = models.create(recipe.model, { inChannels: 1, ...modelOptions(config) }).to(device);
     const opt = new SGD(model.namedParameters(), { lr: 0.01, momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
     const x = randn([trainBatch, 1, 28, 28], { device }).keep();
     const labelArray = new Int32Array(trainBatch).map((_, i) => i % 10);
@@ -90,7 +102,9 @@ function main(): void {
       defaultRunMinutes: runSeconds / 60, defaultRunMinutesIfCpusFree: device === 'cpu' ? quietRun / 60 : null, loadAverage: load,
     };
     results.push(row);
-    console.log(`${recalibration.padEnd(5)}  train ${tr.imagesPerS.toFixed(1)} img/s (${(1000 * tr.cpuSecondsPerImage).toFixed(2)} CPU ms/img)  ` +
+    const base = results[0].trainImagesPerS as number;
+    const slower = results.length > 1 ? ` (${(100 * (base / tr.imagesPerS - 1)).toFixed(0)}% more time than ${configs[0].name})` : '';
+    console.log(`${recalibration.padEnd(5)}  train${slower} ${tr.imagesPerS.toFixed(1)} img/s (${(1000 * tr.cpuSecondsPerImage).toFixed(2)} CPU ms/img)  ` +
       `eval ${ev.imagesPerS.toFixed(1)} img/s (${(1000 * ev.cpuSecondsPerImage).toFixed(2)} CPU ms/img)  ` +
       `default run (${recipe.epochs} epochs): ${(runSeconds / 60).toFixed(1)} min at this speed` +
       (device === 'cpu' ? `, ${(quietRun / 60).toFixed(1)} min with ${cpus} CPUs to itself` : ''));
@@ -99,7 +113,7 @@ function main(): void {
     model.dispose();
   }
   // What the 15-minute goal asks of training throughput, evaluation counted at its measured ratio.
-  const m = results.find((r) => r.recalibration === 'mssar')!;
+  const m = results.find((r) => r.recalibration === 'mssar') ?? results[results.length - 1];
   const evalRatio = (m.trainImagesPerS as number) / (m.evalImagesPerS as number);
   const needed = (recipe.epochs * (trainImages + testImages * evalRatio)) / (15 * 60);
   console.log(`the default run fits 15 minutes at ${needed.toFixed(0)} training images/s or more ` +
