@@ -153,7 +153,8 @@ export interface NativeOps {
 
   /**
    * MS-SAR (docs/mssar.md): y = x * sigmoid(z), z the multi-scale context. weight: [K, C, 3, 3]
-   * ([K, C, 3] when symmetric), bias [C]. Returns [y, gate] (gate g kept for backward).
+   * ([K, C, 3] when symmetric), bias [C] or [N, C] (one per image and channel). Returns [y, gate]
+   * (gate g kept for backward).
    */
   mssarForward(x: NativeTensor, weight: NativeTensor, bias: NativeTensor, scales: number[], symmetric: boolean): [NativeTensor, NativeTensor];
   /**
@@ -163,10 +164,13 @@ export interface NativeOps {
    * bit set, where out is 0 (the ReLU's mask, so that the backward does not read out for it).
    */
   mssarAddReluForward(x: NativeTensor, weight: NativeTensor, bias: NativeTensor, residual: NativeTensor, scales: number[], symmetric: boolean): [NativeTensor, NativeTensor];
-  /** needs: [dx, dweight, dbias, dresidual]; dresidual is dout where out > 0. */
-  mssarAddReluBackward(dout: NativeTensor, out: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null, NativeTensor | null];
-  /** needs: [dx, dweight, dbias]. */
-  mssarBackward(dy: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
+  /**
+   * needs: [dx, dweight, dbias, dresidual]; dresidual is dout where out > 0. perSampleBias: the
+   * bias was [N, C], and dbias then is (default false: [C]).
+   */
+  mssarAddReluBackward(dout: NativeTensor, out: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs, perSampleBias?: boolean): [NativeTensor | null, NativeTensor | null, NativeTensor | null, NativeTensor | null];
+  /** needs: [dx, dweight, dbias]; perSampleBias: the bias was [N, C], and dbias then is (default false: [C]). */
+  mssarBackward(dy: NativeTensor, x: NativeTensor, gate: NativeTensor, weight: NativeTensor, scales: number[], symmetric: boolean, needs: Needs, perSampleBias?: boolean): [NativeTensor | null, NativeTensor | null, NativeTensor | null];
 
   // --- shape, indexing and linear algebra (docs/tensors.md) ---
   /** a [..., M, K] times b [..., K, N] -> [..., M, N]; both at least 2-d, batch dims broadcast. */

@@ -8,6 +8,7 @@ import { tidy } from '../src/scope';
 import { Tensor } from '../src/tensor';
 import { isAvailable, getNumThreads, setNumThreads } from '../src/backends';
 import { mssar } from '../src/functional/mssar';
+import { mssarAddRelu } from '../src/functional/mssar_add_relu';
 import { Rng } from '../src/gradcheck/rng';
 import { assertClose } from './assertions';
 
@@ -333,6 +334,66 @@ describe('mssar', () => {
         assertClose(native.toArray(blocked[i]!), native.toArray(plain[i]!), 1e-5, 1e-4, what);
       });
       for (const h of [outH, gateH, yH, mssarGateH, outPH, gatePH, ...blocked, ...plain]) h?.dispose();
+    });
+  });
+
+  describe('a per-sample bias [N, C]', () => {
+    // Image n with bias [N, C] is image n alone with row n as its bias [C]: values, dx and dbias
+    // row by row, dweight summed over the images.
+    const shape = [3, 5, 6, 7], scales = [1, 2, 4];
+    const plane = shape[1] * shape[2] * shape[3];
+    const rng = new Rng(31);
+    const xd = rng.array(3 * plane, -1, 1), rd = rng.array(3 * plane, -1, 1), up = rng.array(3 * plane, -1, 1);
+    const wd = rng.array(3 * 5 * 9, -1, 1), bd = rng.array(3 * 5, -1, 1);
+    type Run = (x: Tensor, w: Tensor, b: Tensor, r: Tensor) => Tensor;
+    const ops: [string, Run][] = [
+      ['mssar', (x, w, b) => mssar(x, w, b, { scales })],
+      ['mssarAddRelu', (x, w, b, r) => mssarAddRelu(x, w, b, r, { scales })],
+    ];
+    const grads = (run: Run, layout: 'plain' | 'nChw16c' | 'nChw8c', n0: number, n: number, bias: Float64Array, bshape: number[]) =>
+      tidy(() => {
+        const f64 = { dtype: 'float64' as const };
+        const x = tensor(xd.slice(n0 * plane, (n0 + n) * plane), [n, 5, 6, 7], { ...f64, requiresGrad: true });
+        const w = tensor(wd, [3, 5, 3, 3], { ...f64, requiresGrad: true });
+        const b = tensor(bias, bshape, { ...f64, requiresGrad: true });
+        const r = tensor(rd.slice(n0 * plane, (n0 + n) * plane), [n, 5, 6, 7], f64);
+        const y = run(x.toLayout(layout), w, b, r.toLayout(layout));
+        const yv = values(y);
+        y.backward(tensor(up.slice(n0 * plane, (n0 + n) * plane), [n, 5, 6, 7], f64).toLayout(layout));
+        assert.deepEqual(b.grad!.shape, bshape);
+        return { y: yv, dx: values(x.grad), dw: values(w.grad), db: values(b.grad) };
+      });
+    for (const [name, run] of ops) {
+      for (const layout of ['plain', 'nChw16c', 'nChw8c'] as const) {
+        it(`${name}, ${layout}: each image gets its own row of the bias, and its own row of dbias`, () => {
+          const all = grads(run, layout, 0, 3, bd, [3, 5]);
+          const dwSum = new Array<number>(all.dw.length).fill(0);
+          for (let n = 0; n < 3; n++) {
+            const one = grads(run, layout, n, 1, bd.slice(n * 5, n * 5 + 5), [5]);
+            assertClose(all.y.slice(n * plane, (n + 1) * plane), one.y, 1e-12, 1e-10, `y of image ${n}`);
+            assertClose(all.dx.slice(n * plane, (n + 1) * plane), one.dx, 1e-12, 1e-10, `dx of image ${n}`);
+            assertClose(all.db.slice(n * 5, n * 5 + 5), one.db, 1e-12, 1e-10, `dbias of image ${n}`);
+            one.dw.forEach((v, i) => { dwSum[i] += v; });
+          }
+          assertClose(all.dw, dwSum, 1e-12, 1e-10, 'dweight');
+        });
+      }
+    }
+
+    it('a bias [N, C] of equal rows gives what the bias [C] gives, and dbias summed over n', () => {
+      tidy(() => {
+        const x = randomTensor(rng, shape, -1, 1), w = randomTensor(rng, [3, 5, 3, 3], -1, 1, 'float32', 'cpu', true);
+        const row = rng.array(5, -1, 1);
+        const b1 = tensor(row, [5], { dtype: 'float32', requiresGrad: true });
+        const bn = tensor([...row, ...row, ...row], [3, 5], { dtype: 'float32', requiresGrad: true });
+        const dy = randomTensor(rng, shape, -1, 1);
+        const y1 = mssar(x, w, b1), yn = mssar(x, w, bn);
+        assert.deepEqual(values(yn), values(y1));
+        y1.backward(dy);
+        yn.backward(dy);
+        const summed = [0, 1, 2, 3, 4].map((c) => [0, 1, 2].reduce((acc, n) => acc + values(bn.grad)[n * 5 + c], 0));
+        assertClose(summed, values(b1.grad), 1e-5, 1e-5, 'dbias');
+      });
     });
   });
 });

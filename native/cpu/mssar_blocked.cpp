@@ -491,8 +491,13 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
   const Geometry g(x, opt);
   const int64_t H = g.H, W = g.W, K = g.K, chunk = H * W * L;
   const AlignedVector<S> cells = block_cells<S, L>(weight, opt, v.C, v.CB, false);
-  AlignedVector<S> bias_l(size_t(v.CB * L), S(0)), valid(size_t(v.CB * L), S(0));
-  for (int64_t c = 0; c < v.C; ++c) bias_l[size_t(c)] = bias.data<S>()[c], valid[size_t(c)] = S(1);
+  // The bias in lanes: one block row per channel block, for each image when it is [N, C].
+  const bool per_sample = mssar_per_sample(bias);
+  const int64_t bias_rows = per_sample ? v.N : 1;
+  AlignedVector<S> bias_l(size_t(bias_rows * v.CB * L), S(0)), valid(size_t(v.CB * L), S(0));
+  for (int64_t c = 0; c < v.C; ++c) valid[size_t(c)] = S(1);
+  for (int64_t n = 0; n < bias_rows; ++n)
+    for (int64_t c = 0; c < v.C; ++c) bias_l[size_t(n * v.CB * L + c)] = bias.data<S>()[n * v.C + c];
   const S* xd = x.data<S>();
   const S* rd = residual.defined() ? residual.data<S>() : nullptr;
   S* yd = y.data<S>();
@@ -504,7 +509,7 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
     make_planes<S, L>(ws.made.data(), ws.xpad.data(), ws, g);
     BoxPlane<S>* planes = ws.planes.data();
     for (int64_t k = 0; k < K; ++k) planes[k] = view<S, L>(ws.made[size_t(k)], g, mssar_forward_origin(g.s[size_t(k)]));
-    const S* bv = bias_l.data() + cb * L;
+    const S* bv = bias_l.data() + (per_sample ? q : cb) * L;
     const S* mask = valid.data() + cb * L;
     S* z = ws.zrow.data();
     for (int64_t h = 0; h < H; ++h) {
@@ -669,7 +674,15 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
   if (!part) return;
   // Sum the chunks of each channel over n in order; fold the cells when symmetric.
   S* dwd = want_dw ? dweight.data<S>() : nullptr;
-  S* dbd = want_db ? dbias.data<S>() : nullptr;
+  // A per-sample dbias [N, C] is each chunk's own lane sums, in place of their sum over n.
+  const bool per_sample = want_db && dbias.ndim() == 2;
+  S* dbd = want_db && !per_sample ? dbias.data<S>() : nullptr;
+  if (per_sample) {
+    S* dbn = dbias.data<S>();
+    for (int64_t n = 0; n < v.N; ++n)
+      for (int64_t c = 0; c < v.C; ++c)
+        dbn[n * v.C + c] = S(part[size_t(((n * v.CB + c / L) * P + 9 * K) * L + c % L)]);
+  }
   parallel_for(v.C, 16, [&](int64_t c0, int64_t c1) {
     std::vector<double> sum(static_cast<size_t>(P), 0.0);
     for (int64_t c = c0; c < c1; ++c) {

@@ -108,17 +108,18 @@ __global__ void __launch_bounds__(kThreads) backward_direct_partials_kernel(Back
 // One warp per output of dweight and dbias: the lanes split the output's (n, tile) partials, then
 // add their sums with a fixed shuffle tree.
 template <class T>
-__global__ void reduce_partials_kernel(T* dweight, T* dbias, const T* partials, Tiling t, int symmetric, long long n) {
+__global__ void reduce_partials_kernel(T* dweight, T* dbias, const T* partials, Tiling t, int symmetric,
+                                       int bias_per_sample, long long n) {
   const int lane = int(threadIdx.x & 31);
   const long long warps = (long long)gridDim.x * (blockDim.x / 32);
   // i is the same for the 32 lanes of a warp, so whole warps enter and leave the loop together.
   for (long long i = (blockIdx.x * (long long)blockDim.x + threadIdx.x) / 32; i < n; i += warps) {
     double sums[9];
-    blocks::partial_sums_lane(sums, partials, t, i, lane, 32);
+    blocks::partial_sums_lane(sums, partials, t, bias_per_sample, i, lane, 32);
 #pragma unroll
     for (int j = 0; j < 9; ++j)
       for (int o = 16; o > 0; o >>= 1) sums[j] += __shfl_down_sync(0xffffffffu, sums[j], o);
-    if (lane == 0) blocks::write_reduced(dweight, dbias, t, symmetric, i, sums);
+    if (lane == 0) blocks::write_reduced(dweight, dbias, t, symmetric, bias_per_sample, i, sums);
   }
 }
 
@@ -228,6 +229,7 @@ void forward_impl(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight
   a.x = x.data<T>();
   a.weight = weight.data<T>();
   a.bias = bias.data<T>();
+  a.bias_per_sample = mssar_per_sample(bias) ? 1 : 0;
   a.symmetric = opt.symmetric ? 1 : 0;
   if (direct) {
     const long long n = x.numel();
@@ -288,11 +290,12 @@ void backward_impl(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy,
     }
   }
   if (want_parts) {
-    const long long n = (long long)sc.K * a.t.C + a.t.C;
+    const int bias_per_sample = dbias.defined() && dbias.ndim() == 2 ? 1 : 0;
+    const long long n = blocks::reduced_outputs(a.t, bias_per_sample);
     if (n > 0) {
       reduce_partials_kernel<T><<<blocks_for((n + 7) / 8), 256, 0, stream()>>>(
           dweight.defined() ? dweight.data<T>() : nullptr, dbias.defined() ? dbias.data<T>() : nullptr,
-          a.partials, a.t, a.symmetric, n);
+          a.partials, a.t, a.symmetric, bias_per_sample, n);
       MSSAR_CUDA_LAUNCHED("mssar backward");
     }
   }

@@ -229,7 +229,8 @@ struct ForwardArgs {
   T* gate;
   const T* x;
   const T* weight;
-  const T* bias;
+  const T* bias;        // [C], or [N, C] when bias_per_sample
+  int bias_per_sample;
   int symmetric;
   int vec4;  // whole-plane tiles, float, 16-byte aligned planes of a multiple of 4 elements
   Tiling t;
@@ -269,7 +270,8 @@ MSSAR_HD void forward_tile(Block& blk, T* sm, const ForwardArgs<T>& a, long long
     }
     for (int i = tid; i < 9 * K; i += nt)
       coef[i] = cell_coef(a.weight, a.symmetric, t.C, i / 9, at.c, i % 9, t.sc.s[i / 9], false);
-    for (int i = tid; i < at.th * at.tw; i += nt) z[i] = a.bias[at.c];
+    const T b = a.bias_per_sample ? a.bias[at.plane] : a.bias[at.c];
+    for (int i = tid; i < at.th * at.tw; i += nt) z[i] = b;
   });
   for (int k = 0; k < K; ++k) {
     const int s = t.sc.s[k];
@@ -435,7 +437,7 @@ MSSAR_HD void forward_direct_element(const ForwardArgs<T>& a, long long idx) {
   const long long hw = (long long)t.H * t.W, plane = idx / hw;
   const int c = int(plane % t.C), h = int((idx - plane * hw) / t.W), w = int(idx - plane * hw - (long long)h * t.W);
   const T* xp = a.x + plane * hw;
-  T z = a.bias[c];
+  T z = a.bias_per_sample ? a.bias[plane] : a.bias[c];
   for (int k = 0; k < t.sc.K; ++k) {
     const int s = t.sc.s[k], o = anchor(s);
     for (int cell = 0; cell < 9; ++cell) {
@@ -516,21 +518,31 @@ MSSAR_HD void backward_direct_partials(Block& blk, T* red, const BackwardArgs<T>
 
 // ---- Reduction of the partials -------------------------------------------------------------------
 
-// Output i of K C + C: for i < K C, the nine cell gradients of (k, c) = (i / C, i % C), summed
-// over n and the tiles of each plane; the last C outputs are dbias. `lanes` threads share one
-// output (a warp on the GPU): lane `lane` sums every lanes-th (n, tile) partial, in order, into
-// sums (nine cells, or sums[0] for dbias), in double; the lanes' sums are then added in a fixed
-// order (deterministic) and written by write_reduced.
+// The number of outputs of the reduction: K C cells' gradients, then dbias, C of them or N C for a
+// per-sample bias.
+MSSAR_HD long long reduced_outputs(const Tiling& t, int bias_per_sample) {
+  return (long long)t.sc.K * t.C + (bias_per_sample ? (long long)t.N * t.C : t.C);
+}
+
+// Output i of reduced_outputs: for i < K C, the nine cell gradients of (k, c) = (i / C, i % C),
+// summed over n and the tiles of each plane; the rest are dbias, of channel c summed over n, or with
+// a per-sample bias of plane n C + c alone. `lanes` threads share one output (a warp on the GPU):
+// lane `lane` sums every lanes-th (n, tile) partial, in order, into sums (nine cells, or sums[0] for
+// dbias), in double; the lanes' sums are then added in a fixed order (deterministic) and written by
+// write_reduced.
 template <class T>
-MSSAR_HD void partial_sums_lane(double sums[9], const T* partials, const Tiling& t, long long i, int lane, int lanes) {
+MSSAR_HD void partial_sums_lane(double sums[9], const T* partials, const Tiling& t, int bias_per_sample, long long i,
+                                int lane, int lanes) {
   const int K = t.sc.K, C = t.C, P = 9 * K + 1, tpp = t.tiles_per_plane();
   for (int j = 0; j < 9; ++j) sums[j] = 0;
   const bool bias = i >= (long long)K * C;
-  const int c = bias ? int(i - (long long)K * C) : int(i % C);
+  const long long bi = bias ? i - (long long)K * C : 0;  // the channel, or the plane when per sample
+  const int c = bias ? int(bi % C) : int(i % C);
   const int first = bias ? 9 * K : 9 * int(i / C);
-  const long long items = (long long)t.N * tpp;
+  const long long n0 = bias && bias_per_sample ? bi / C : 0;
+  const long long items = (bias && bias_per_sample ? 1 : (long long)t.N) * tpp;
   for (long long item = lane; item < items; item += lanes) {
-    const long long n = item / tpp, tt = item - n * tpp;
+    const long long n = n0 + item / tpp, tt = item % tpp;
     const T* p = partials + ((n * C + c) * tpp + tt) * P + first;
     if (bias) {
       sums[0] += double(p[0]);
@@ -543,7 +555,8 @@ MSSAR_HD void partial_sums_lane(double sums[9], const T* partials, const Tiling&
 // Writes output i (see partial_sums_lane) from its totals: dweight's nine cells (folded into
 // (m, e, c) when symmetric), or dbias. Outputs not wanted (null pointer) are skipped.
 template <class T>
-MSSAR_HD void write_reduced(T* dweight, T* dbias, const Tiling& t, int symmetric, long long i, const double sums[9]) {
+MSSAR_HD void write_reduced(T* dweight, T* dbias, const Tiling& t, int symmetric, int bias_per_sample, long long i,
+                            const double sums[9]) {
   const int K = t.sc.K, C = t.C;
   if (i < (long long)K * C) {
     if (!dweight) return;
@@ -555,7 +568,7 @@ MSSAR_HD void write_reduced(T* dweight, T* dbias, const Tiling& t, int symmetric
     } else {
       for (int j = 0; j < 9; ++j) dweight[i * 9 + j] = T(sums[j]);
     }
-  } else if (i < (long long)K * C + C) {
+  } else if (i < reduced_outputs(t, bias_per_sample)) {
     if (dbias) dbias[i - (long long)K * C] = T(sums[0]);
   }
 }

@@ -32,7 +32,7 @@ void check_input(const char* op, const char* name, const Tensor& x) {
 
 }  // namespace
 
-// The parameters must match x: weight [K, C, 3, 3] ([K, C, 3] when symmetric), bias [C].
+// The parameters must match x: weight [K, C, 3, 3] ([K, C, 3] when symmetric), bias [C] or [N, C].
 void mssar_check_params(const char* op, const Tensor& x, const Tensor& weight, const Tensor* bias,
                         const MssarOptions& opt) {
   const int64_t K = int64_t(opt.scales.size()), C = x.size(1);
@@ -46,8 +46,10 @@ void mssar_check_params(const char* op, const Tensor& x, const Tensor& weight, c
   if (bias) {
     check_like(op, "x", x, "bias", *bias);
     check_plain(op, "bias", *bias);
-    MSSAR_CHECK(bias->shape() == Shape{C}, op, ": bias must have shape [", C, "] (the channels of x ", x.describe(),
-                "), got ", bias->describe());
+    const int64_t N = x.size(0);
+    MSSAR_CHECK(bias->shape() == Shape{C} || bias->shape() == (Shape{N, C}), op, ": bias must have shape [", C,
+                "] or [", N, ", ", C, "] (the channels, or the images and channels, of x ", x.describe(), "), got ",
+                bias->describe());
   }
 }
 
@@ -58,6 +60,10 @@ void mssar_check_options(const char* op, const MssarOptions& opt) {
   for (int64_t s : opt.scales)
     MSSAR_CHECK(s >= 1 && s <= kMssarMaxScale, op, ": scales must be integers in [1, ", kMssarMaxScale, "], got ",
                 scales_str(opt.scales));
+}
+
+Shape mssar_bias_shape(const Tensor& x, bool per_sample_bias) {
+  return per_sample_bias ? Shape{x.size(0), x.size(1)} : Shape{x.size(1)};
 }
 
 MssarForward mssar_forward(const Tensor& x_in, const Tensor& weight, const Tensor& bias, const MssarOptions& opt) {
@@ -74,7 +80,7 @@ MssarForward mssar_forward(const Tensor& x_in, const Tensor& weight, const Tenso
 }
 
 MssarGrads mssar_backward(const Tensor& dy_in, const Tensor& x_in, const Tensor& gate_in, const Tensor& weight,
-                          const MssarOptions& opt, const bool needs[3]) {
+                          const MssarOptions& opt, const bool needs[3], bool per_sample_bias) {
   const char* op = "mssar backward";
   check_input(op, "x", x_in);
   check_like(op, "x", x_in, "dy", dy_in);
@@ -90,7 +96,7 @@ MssarGrads mssar_backward(const Tensor& dy_in, const Tensor& x_in, const Tensor&
   MssarGrads g;
   if (needs[0]) g.dx = Tensor::empty_like(x);
   if (needs[1]) g.dweight = Tensor::empty(weight.shape(), weight.dtype(), weight.device());
-  if (needs[2]) g.dbias = Tensor::empty({x.size(1)}, x.dtype(), x.device());
+  if (needs[2]) g.dbias = Tensor::empty(mssar_bias_shape(x, per_sample_bias), x.dtype(), x.device());
   if (!needs[0] && !needs[1] && !needs[2]) return g;
   mssar_backward_kernels()[b](g.dx, g.dweight, g.dbias, dy, x, gate, weight, opt);
   return g;

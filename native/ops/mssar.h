@@ -4,6 +4,8 @@
 //   z(n, c, h, w) = bias[c] + sum_k sum_{i,j in -1..1} weight[k, c, i+1, j+1] * M_{s_k}(h + i s_k, w + j s_k)
 //   g = sigmoid(z), y = x * g
 // symmetric: weight [K, C, 3] = (m, e, c) stands for the 3 x 3 cells [[c, e, c], [e, m, e], [c, e, c]].
+// bias is [C] or [N, C] (one per image and channel: bias[n, c] in place of bias[c]); dbias has the
+// bias's shape, [N, C] being the sum of e = dL/dz over each plane alone.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -81,6 +83,7 @@ inline void mssar_store_weight_grad(const double* cellsums, int64_t c, int64_t C
 
 // Kernels: outputs first, then saved tensors, then inputs, then options. All tensors plain, except
 // on the cpu, where x, dy, gate, y and dx may all be nChw16c or all nChw8c (weight and bias plain).
+// The bias's shape, [C] or [N, C], tells the forward which it is; dbias's shape the backward.
 MSSAR_DECLARE_KERNEL(mssar_forward, void(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weight,
                                          const Tensor& bias, const MssarOptions& opt))
 // dx, dweight, dbias: the ones not wanted are undefined tensors, and the kernel skips their work.
@@ -98,19 +101,23 @@ struct MssarGrads {
 // The checked op. x [N, C, H, W]: on the cpu nChw16c and nChw8c are kept (y, gate and dx in x's
 // layout), other layouts are reordered to plain (outputs plain); cuda takes plain tensors.
 MssarForward mssar_forward(const Tensor& x, const Tensor& weight, const Tensor& bias, const MssarOptions& opt);
-// needs: which of dx, dweight, dbias to compute.
+// needs: which of dx, dweight, dbias to compute; per_sample_bias: the bias was [N, C] (dbias then is).
 MssarGrads mssar_backward(const Tensor& dy, const Tensor& x, const Tensor& gate, const Tensor& weight,
-                          const MssarOptions& opt, const bool needs[3]);
+                          const MssarOptions& opt, const bool needs[3], bool per_sample_bias = false);
 
 // Throws unless opt.scales is a non-empty list of at most kMssarMaxScales integers in
 // [1, kMssarMaxScale].
 void mssar_check_options(const char* op, const MssarOptions& opt);
-// Throws unless weight is [K, C, 3, 3] ([K, C, 3] when symmetric) and bias (when given) [C], plain,
-// of x's dtype.
+// Throws unless weight is [K, C, 3, 3] ([K, C, 3] when symmetric) and bias (when given) [C] or
+// [N, C], plain, of x's dtype.
 void mssar_check_params(const char* op, const Tensor& x, const Tensor& weight, const Tensor* bias,
                         const MssarOptions& opt);
 // x as the kernels take it: nChw16c and nChw8c kept on the cpu (the blocked kernels), any other
 // layout made plain.
 Tensor mssar_readable(const Tensor& x);
+// The shape of dbias: [N, C] for a per-sample bias, else [C].
+Shape mssar_bias_shape(const Tensor& x, bool per_sample_bias);
+// Whether a bias the checks accepted is the per-sample [N, C] one.
+inline bool mssar_per_sample(const Tensor& bias) { return bias.ndim() == 2; }
 
 }  // namespace mssar

@@ -58,7 +58,7 @@ MssarForward mssar_add_relu_forward(const Tensor& x_in, const Tensor& weight, co
 
 MssarAddReluGrads mssar_add_relu_backward(const Tensor& dout_in, const Tensor& out_in, const Tensor& x_in,
                                           const Tensor& gate_in, const Tensor& weight, const MssarOptions& opt,
-                                          const bool needs[4]) {
+                                          const bool needs[4], bool per_sample_bias) {
   const char* op = "mssarAddRelu backward";
   check_float(op, "x", x_in);
   check_ndim(op, "x", x_in, 4, "[N, C, H, W]");
@@ -75,7 +75,7 @@ MssarAddReluGrads mssar_add_relu_backward(const Tensor& dout_in, const Tensor& o
   MssarAddReluGrads g;
   if (needs[0]) g.dx = Tensor::empty_like(x);
   if (needs[1]) g.dweight = Tensor::empty(weight.shape(), weight.dtype(), weight.device());
-  if (needs[2]) g.dbias = Tensor::empty({x.size(1)}, x.dtype(), x.device());
+  if (needs[2]) g.dbias = Tensor::empty(mssar_bias_shape(x, per_sample_bias), x.dtype(), x.device());
   if (needs[3]) g.dres = Tensor::empty_like(x);
   if (!needs[0] && !needs[1] && !needs[2] && !needs[3]) return g;
   const auto& fused = mssar_add_relu_backward_kernels();

@@ -33,8 +33,9 @@ struct MssarAddReluGrads {
 // Returns {out, gate} (MssarForward's y is out here).
 MssarForward mssar_add_relu_forward(const Tensor& x, const Tensor& weight, const Tensor& bias, const Tensor& residual,
                                     const MssarOptions& opt);
-// needs: dx, dweight, dbias, dres.
+// needs: dx, dweight, dbias, dres; per_sample_bias: the bias was [N, C] (dbias then is).
 MssarAddReluGrads mssar_add_relu_backward(const Tensor& dout, const Tensor& out, const Tensor& x, const Tensor& gate,
-                                          const Tensor& weight, const MssarOptions& opt, const bool needs[4]);
+                                          const Tensor& weight, const MssarOptions& opt, const bool needs[4],
+                                          bool per_sample_bias = false);
 
 }  // namespace mssar

@@ -39,7 +39,8 @@ export function checkMssarScales(scales: readonly number[], caller = 'mssar'): n
  * of cells, the centre one covering the neuron) weighted each by its own weight.
  *
  * x: [N, C, H, W]; weight: [K, C, 3, 3] ([K, C, 3] = (m, e, c) when symmetric), K = scales.length;
- * bias: [C]. Differentiable with respect to all three.
+ * bias: [C], or [N, C] for one bias per image and channel (bias[n, c] in place of bias[c]; its
+ * gradient then has that shape too). Differentiable with respect to all three.
  */
 export function mssar(x: Tensor, weight: Tensor, bias: Tensor, opts: MssarOptions = {}): Tensor {
   opts = checkOptions<MssarOptions>('mssar', 'options', opts, ['scales', 'symmetric']);
@@ -55,8 +56,9 @@ export function mssar(x: Tensor, weight: Tensor, bias: Tensor, opts: MssarOption
     return y;
   }
   const xs = x.handle.share(), ws = weight.handle.share();
+  const perSampleBias = bias.shape.length === 2;
   return record('mssar', y, [x, weight, bias], [xs, gate, ws], (g, needs) => {
-    const [dx, dw, db] = k.mssarBackward(g.handle, xs, gate, ws, scales, symmetric, needs);
+    const [dx, dw, db] = k.mssarBackward(g.handle, xs, gate, ws, scales, symmetric, needs, perSampleBias);
     return [dx && wrap(dx), dw && wrap(dw), db && wrap(db)];
   });
 }

@@ -8,7 +8,8 @@ import { operand } from './operand';
 /**
  * relu(mssar(x, weight, bias) + residual) in one pass: the end of a residual block whose branch
  * ends in MS-SAR (docs/mssar.md), without writing MS-SAR's output on its own. residual has x's
- * shape. Differentiable with respect to x, weight, bias and residual.
+ * shape; bias is [C] or [N, C], as mssar's. Differentiable with respect to x, weight, bias and
+ * residual.
  */
 export function mssarAddRelu(x: Tensor, weight: Tensor, bias: Tensor, residual: Tensor, opts: MssarOptions = {}): Tensor {
   opts = checkOptions<MssarOptions>('mssarAddRelu', 'options', opts, ['scales', 'symmetric']);
@@ -25,8 +26,9 @@ export function mssarAddRelu(x: Tensor, weight: Tensor, bias: Tensor, residual: 
     return out;
   }
   const os = outHandle.share(), xs = x.handle.share(), ws = weight.handle.share();
+  const perSampleBias = bias.shape.length === 2;
   return record('mssarAddRelu', out, [x, weight, bias, residual], [os, xs, gate, ws], (g, needs) => {
-    const grads = k.mssarAddReluBackward(g.handle, os, xs, gate, ws, scales, symmetric, needs);
+    const grads = k.mssarAddReluBackward(g.handle, os, xs, gate, ws, scales, symmetric, needs, perSampleBias);
     return grads.map((h) => (h ? wrap(h) : null));
   });
 }

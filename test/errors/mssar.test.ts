@@ -34,9 +34,25 @@ describe('mssar errors', () => {
     rejects(call(x(), w([3, 3, 3]), b()), /^mssar:/, /\[3,3,3,3\]/, /got \[3,3,3\]/);
   });
 
-  it('bias must be [C]', () => {
-    rejects(call(x(), w(), b([4])), /^mssar:/, /bias must have shape \[3\]/, /got \[4\]/);
+  it('bias must be [C] or [N, C]', () => {
+    rejects(call(x(), w(), b([4])), /^mssar:/, /bias must have shape \[3\] or \[2, 3\]/, /got \[4\]/, /\[2,3,5,5\]/);
     rejects(call(x(), w(), b([1, 3])), /^mssar:/, /bias/, /got \[1,3\]/);
+    rejects(call(x(), w(), b([2, 4])), /^mssar:/, /\[3\] or \[2, 3\]/, /got \[2,4\]/);
+    rejects(call(x(), w(), b([3, 2])), /^mssar:/, /got \[3,2\]/);
+    rejects(call(x(), w(), b([2, 3, 1])), /^mssar:/, /got \[2,3,1\]/);
+    rejects(call(x(), w(), zeros([2, 3], { dtype: 'float64' })), /^mssar:/, /same dtype/, /\[2,3\] float64/);
+  });
+
+  it('the backward entries take perSampleBias as a boolean', () => {
+    tidy(() => {
+      const xs = x(), ws = w(), bs = b([2, 3]);
+      const [y, gate] = native.mssarForward(xs.handle, ws.handle, bs.handle, [1, 2, 4], false);
+      const g = native.mssarBackward as unknown as (...args: unknown[]) => unknown;
+      rejects(() => g(y, xs.handle, gate, ws.handle, [1, 2, 4], false, [true, true, true], 'yes'), /^mssar backward:/, /perSampleBias/, /boolean/);
+      const [dx, dw, db] = native.mssarBackward(y, xs.handle, gate, ws.handle, [1, 2, 4], false, [true, true, true], true);
+      assert.deepEqual(db!.shape, [2, 3]);
+      for (const h of [y, gate, dx, dw, db]) h?.dispose();
+    });
   });
 
   it('all tensors share one dtype', () => {

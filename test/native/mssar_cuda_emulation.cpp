@@ -81,6 +81,7 @@ struct Case {
   std::string mode;  // "plane", "direct" or "RxC" tiles
   bool use_float;
   bool vec4;
+  bool per_sample_bias = false;  // bias [N, C] instead of [C]
 };
 
 int failures = 0;
@@ -98,8 +99,8 @@ void compare(const Case& c, const char* what, const std::vector<double>& want, G
   const bool ok = worst <= 1 && got.guards_intact();
   if (!ok) {
     ++failures;
-    std::printf("FAIL [%d,%d,%d,%d] %s %s %s: %s element %zu: %.9g vs reference %.9g%s\n", c.N, c.C, c.H, c.W,
-                c.symmetric ? "symmetric" : "asymmetric", c.mode.c_str(), c.use_float ? "float" : "double", what, at,
+    std::printf("FAIL [%d,%d,%d,%d] %s%s %s %s: %s element %zu: %.9g vs reference %.9g%s\n", c.N, c.C, c.H, c.W,
+                c.symmetric ? "symmetric" : "asymmetric", c.per_sample_bias ? " per-sample bias" : "", c.mode.c_str(), c.use_float ? "float" : "double", what, at,
                 double(got[at]), want.empty() ? 0.0 : want[at], got.guards_intact() ? "" : " (guard overwritten)");
   }
 }
@@ -129,7 +130,9 @@ void run_case(const Case& c, std::mt19937& rng) {
     for (double& e : v) e = u(rng);
     return v;
   };
-  const std::vector<double> x = draw(numel), w = draw(size_t(mssar::numel(wshape))), b = draw(size_t(c.C)), dy = draw(numel);
+  const Shape bshape = c.per_sample_bias ? Shape{c.N, c.C} : Shape{c.C};
+  const std::vector<double> x = draw(numel), w = draw(size_t(mssar::numel(wshape))), b = draw(size_t(mssar::numel(bshape))),
+                            dy = draw(numel);
 
   // The reference.
   MssarOptions opt;
@@ -138,10 +141,10 @@ void run_case(const Case& c, std::mt19937& rng) {
   std::vector<double> ref_y, ref_g, ref_dx, ref_dw, ref_db;
   {
     ReferenceMode guard;
-    const Tensor xt = tensor_of(x, xshape), wt = tensor_of(w, wshape), bt = tensor_of(b, {c.C});
+    const Tensor xt = tensor_of(x, xshape), wt = tensor_of(w, wshape), bt = tensor_of(b, bshape);
     MssarForward f = mssar_forward(xt, wt, bt, opt);
     const bool needs[3] = {true, true, true};
-    MssarGrads g = mssar_backward(tensor_of(dy, xshape), xt, f.gate, wt, opt, needs);
+    MssarGrads g = mssar_backward(tensor_of(dy, xshape), xt, f.gate, wt, opt, needs, c.per_sample_bias);
     ref_y = values_of(f.y), ref_g = values_of(f.gate), ref_dx = values_of(g.dx), ref_dw = values_of(g.dweight),
     ref_db = values_of(g.dbias);
   }
@@ -161,6 +164,7 @@ void run_case(const Case& c, std::mt19937& rng) {
     a.t = tiling_for<T>(c, sc, false, direct);
     Guarded<T> y(numel), gate(numel);
     a.y = y.data(), a.gate = gate.data(), a.x = xg.data(), a.weight = wg.data(), a.bias = bg.data();
+    a.bias_per_sample = c.per_sample_bias;
     a.symmetric = c.symmetric;
     a.vec4 = c.vec4;
     if (direct) {
@@ -184,7 +188,8 @@ void run_case(const Case& c, std::mt19937& rng) {
     blk::BackwardArgs<T> a{};
     a.t = tiling_for<T>(c, sc, true, direct);
     const int P = 9 * K + 1;
-    Guarded<T> dx(numel), partials(size_t(a.t.tiles() * P)), dweight(size_t(mssar::numel(wshape))), dbias(size_t(c.C));
+    Guarded<T> dx(numel), partials(size_t(a.t.tiles() * P)), dweight(size_t(mssar::numel(wshape))),
+        dbias(size_t(mssar::numel(bshape)));
     a.dx = want_dx ? dx.data() : nullptr;
     a.partials = want_dw || want_db ? partials.data() : nullptr;
     a.dy = dyg.data(), a.x = xg.data(), a.gate = gate_ref.data(), a.weight = wg.data();
@@ -207,15 +212,15 @@ void run_case(const Case& c, std::mt19937& rng) {
       if (!smem.guards_intact()) compare(c, "shared memory (backward)", {}, smem, 0, 0);
     }
     if (a.partials)
-      for (long long i = 0; i < (long long)K * c.C + c.C; ++i) {
+      for (long long i = 0; i < blk::reduced_outputs(a.t, c.per_sample_bias); ++i) {
         // The warp of reduce_partials_kernel, lane by lane (its shuffle tree adds in another order).
         double total[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0}, lane_sums[9];
         for (int lane = 0; lane < 32; ++lane) {
-          blk::partial_sums_lane(lane_sums, a.partials, a.t, i, lane, 32);
+          blk::partial_sums_lane(lane_sums, a.partials, a.t, c.per_sample_bias, i, lane, 32);
           for (int j = 0; j < 9; ++j) total[j] += lane_sums[j];
         }
-        blk::write_reduced(want_dw ? dweight.data() : nullptr, want_db ? dbias.data() : nullptr, a.t, c.symmetric, i,
-                           total);
+        blk::write_reduced(want_dw ? dweight.data() : nullptr, want_db ? dbias.data() : nullptr, a.t, c.symmetric,
+                           c.per_sample_bias, i, total);
       }
     if (want_dx) compare(c, "dx", ref_dx, dx, atol, rtol);
     if (want_dw) compare(c, "dweight", ref_dw, dweight, atol, rtol);
@@ -227,7 +232,7 @@ void run_case(const Case& c, std::mt19937& rng) {
 
 int main() {
   std::mt19937 rng(20261125);
-  const std::vector<Case> cases = {
+  std::vector<Case> cases = {
       {1, 1, 1, 1, {1, 2, 4}, false, "plane", false, false},
       {2, 3, 5, 7, {1, 2, 4}, false, "plane", false, false},
       {2, 3, 5, 7, {1, 2, 4}, true, "plane", false, false},
@@ -243,6 +248,12 @@ int main() {
       {2, 1, 7, 6, {2}, true, "direct", true, false},
       {1, 2, 4, 3, {2}, false, "plane", false, false},
   };
+  // A per-sample bias [N, C]: whole planes, tiles (float64 and float32), the 16-byte path, direct.
+  for (size_t i : {size_t(1), size_t(3), size_t(5), size_t(6), size_t(12)}) {
+    Case c = cases[i];
+    c.per_sample_bias = true;
+    cases.push_back(c);
+  }
   for (const Case& c : cases) {
     if (c.use_float)
       run_case<float>(c, rng);

@@ -36,6 +36,7 @@ void mssar_forward(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weigh
   const double* xd = x.data<double>();
   const double* wd = weight.data<double>();
   const double* bd = bias.data<double>();
+  const bool per_sample = mssar_per_sample(bias);
   double* yd = y.data<double>();
   double* gd = gate.data<double>();
   for (int64_t n = 0; n < N; ++n)
@@ -44,7 +45,7 @@ void mssar_forward(Tensor& y, Tensor& gate, const Tensor& x, const Tensor& weigh
       const Plane plane{xd + base, H, W};
       for (int64_t h = 0; h < H; ++h)
         for (int64_t w = 0; w < W; ++w) {
-          double z = bd[c];
+          double z = per_sample ? bd[n * C + c] : bd[c];
           for (int64_t k = 0; k < K; ++k) {
             const int64_t s = opt.scales[size_t(k)];
             double cells[9];
@@ -68,7 +69,8 @@ void mssar_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy
   const double* gd = gate.data<double>();
   const double* wd = weight.data<double>();
   // dL/dweight of every cell, [K, C, 9], folded into (m, e, c) at the end when symmetric.
-  std::vector<double> dcells(size_t(K * C * 9), 0.0), db(size_t(C), 0.0);
+  // dL/dbias per (n, c) plane, summed over n at the end unless the bias was [N, C].
+  std::vector<double> dcells(size_t(K * C * 9), 0.0), db(size_t(N * C), 0.0);
   std::vector<double> e(size_t(H * W)), dxp(size_t(H * W));
   for (int64_t n = 0; n < N; ++n)
     for (int64_t c = 0; c < C; ++c) {
@@ -79,7 +81,7 @@ void mssar_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy
         const double d = dyd[base + i], g = gd[base + i];
         e[size_t(i)] = d * xd[base + i] * g * (1 - g);
         dxp[size_t(i)] = d * g;
-        db[size_t(c)] += e[size_t(i)];
+        db[size_t(n * C + c)] += e[size_t(i)];
       }
       for (int64_t k = 0; k < K; ++k) {
         const int64_t s = opt.scales[size_t(k)], a = mssar_anchor(s);
@@ -104,8 +106,15 @@ void mssar_backward(Tensor& dx, Tensor& dweight, Tensor& dbias, const Tensor& dy
       if (dx.defined())
         for (int64_t i = 0; i < H * W; ++i) dx.data<double>()[base + i] = dxp[size_t(i)];
     }
-  if (dbias.defined())
-    for (int64_t c = 0; c < C; ++c) dbias.data<double>()[c] = db[size_t(c)];
+  if (dbias.defined() && dbias.ndim() == 2) {
+    for (int64_t i = 0; i < N * C; ++i) dbias.data<double>()[i] = db[size_t(i)];
+  } else if (dbias.defined()) {
+    for (int64_t c = 0; c < C; ++c) {
+      double sum = 0;
+      for (int64_t n = 0; n < N; ++n) sum += db[size_t(n * C + c)];
+      dbias.data<double>()[c] = sum;
+    }
+  }
   if (dweight.defined()) {
     double* dw = dweight.data<double>();
     for (int64_t kc = 0; kc < K * C; ++kc) {

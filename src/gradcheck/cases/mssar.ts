@@ -11,17 +11,17 @@ interface Shape4 {
 }
 
 function mssarCase(rng: Rng, name: string, x: Shape4, scales: number[], symmetric: boolean,
-  extra: Partial<OpCase> & { xLow?: number; xHigh?: number; layout?: Layout } = {}): OpCase {
+  extra: Partial<OpCase> & { xLow?: number; xHigh?: number; layout?: Layout; perSampleBias?: boolean } = {}): OpCase {
   const K = scales.length;
-  const { xLow, xHigh, layout, ...rest } = extra;
-  const where = layout && layout !== 'plain' ? `, ${layout}` : '';
+  const { xLow, xHigh, layout, perSampleBias, ...rest } = extra;
+  const where = (layout && layout !== 'plain' ? `, ${layout}` : '') + (perSampleBias ? ', bias [N, C]' : '');
   return {
     name: `${name}: [${x.n},${x.c},${x.h},${x.w}], scales [${scales.join(', ')}], ${symmetric ? 'symmetric' : 'asymmetric'}${where}`,
     inputs: [
       floatInput(rng, [x.n, x.c, x.h, x.w], { low: xLow ?? -1, high: xHigh ?? 1 }),
       // Non-zero weights and bias: the zero initialisation would hide every context bug.
       floatInput(rng, symmetric ? [K, x.c, 3] : [K, x.c, 3, 3], { low: -1, high: 1 }),
-      floatInput(rng, [x.c], { low: -0.5, high: 0.5 }),
+      floatInput(rng, perSampleBias ? [x.n, x.c] : [x.c], { low: -0.5, high: 0.5 }),
     ],
     run: (xt, w, b) => mssar(inLayout(xt, layout ?? 'plain'), w, b, { scales, symmetric }),
     // The accuracy the definition demands of the float32 kernels against the float64 reference,
@@ -80,6 +80,20 @@ export default defineOp({
         { skipGradcheck: true, layout: 'nChw16c' }),
       mssarCase(rng, 'large cells, positive plane', { n: 2, c: 3, h: 37, w: 33 }, [9, 12], false,
         { skipGradcheck: true, xLow: 0, xHigh: 3, layout: 'nChw16c' }),
+      // One bias per image and channel ([N, C], the global-average scale of nn.MSSAR): the plain
+      // kernels in both vector widths, the blocked ones with padding lanes and several blocks.
+      mssarCase(rng, 'odd sizes', { n: 2, c: 3, h: 5, w: 7 }, [1, 2, 4], false, { perSampleBias: true }),
+      mssarCase(rng, 'odd scales, map smaller than 3s', { n: 3, c: 1, h: 7, w: 6 }, [3, 5], true, { perSampleBias: true }),
+      mssarCase(rng, 'map of 35 columns', { n: 2, c: 2, h: 3, w: 35 }, [1, 2, 4], false, { perSampleBias: true }),
+      mssarCase(rng, '1x1 map, default scales', { n: 1, c: 1, h: 1, w: 1 }, [1, 2, 4], false, { perSampleBias: true }),
+      mssarCase(rng, 'odd sizes, padding lanes', { n: 2, c: 3, h: 5, w: 7 }, [1, 2, 4], false,
+        { layout: 'nChw16c', perSampleBias: true }),
+      mssarCase(rng, 'two blocks, padding lanes', { n: 3, c: 10, h: 5, w: 7 }, [1, 2, 4], true,
+        { layout: 'nChw8c', perSampleBias: true }),
+      mssarCase(rng, 'large cells, positive plane', { n: 2, c: 3, h: 37, w: 33 }, [9, 12], false,
+        { skipGradcheck: true, xLow: 0, xHigh: 3, perSampleBias: true }),
+      mssarCase(rng, 'full blocks, ResNet-like', { n: 3, c: 32, h: 16, w: 16 }, [1, 2, 4], false,
+        { skipGradcheck: true, layout: 'nChw16c', perSampleBias: true }),
     ];
   },
 });
