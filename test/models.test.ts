@@ -173,12 +173,14 @@ describe('models', () => {
 
   describe('parameters added by recalibration', () => {
     for (const [name, channels] of Object.entries(recalibratedChannels)) {
-      it(`${name}: MS-SAR adds K * 9 * C + C per block, SE 2 * C * C/r + C/r + C`, () => {
+      it(`${name}: MS-SAR adds K * 9 * C + C per block (+ C global), SE 2 * C * C/r + C/r + C`, () => {
         const base = countOf(name);
         const mssar = (k: number, cells: number): number => channels.reduce((a, c) => a + k * cells * c + c, 0);
         assert.equal(countOf(name, { recalibration: 'mssar' }) - base, mssar(3, 9));
         assert.equal(countOf(name, { recalibration: 'mssar', symmetric: true }) - base, mssar(3, 3));
         assert.equal(countOf(name, { recalibration: 'mssar', scales: [2] }) - base, mssar(1, 9));
+        // The global-average scale: one more weight per channel.
+        assert.equal(countOf(name, { recalibration: 'mssar', global: true }) - base, mssar(3, 9) + channels.reduce((a, c) => a + c, 0));
         const se = (r: number): number => channels.reduce((a, c) => {
           const h = Math.max(1, Math.floor(c / r));
           return a + 2 * c * h + h + c;

@@ -59,12 +59,22 @@ describe('study: configuration names and flags', () => {
       ['--recalibration', 'se', '--recalibration-weight-decay', '0', '--recalibration-placement', 'before-bn']);
     assert.deepStrictEqual(variantFlags(parseVariant('mssar-s1-bias2-prebn')),
       ['--recalibration', 'mssar', '--recalibration-placement', 'before-bn', '--mssar-scales', '1', '--mssar-init-bias=2']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-global')), ['--recalibration', 'mssar', '--mssar-global']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-s1-global')),
+      ['--recalibration', 'mssar', '--mssar-scales', '1', '--mssar-global']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-sym-global-bias2-prebn')),
+      ['--recalibration', 'mssar', '--recalibration-placement', 'before-bn', '--mssar-symmetric', '--mssar-global', '--mssar-init-bias=2']);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-global-bias2-prebn')),
+      ['--recalibration', 'mssar', '--recalibration-placement', 'before-bn', '--mssar-global', '--mssar-init-bias=2']);
+    assert.equal(parseVariant('mssar').global, undefined);
     for (const bad of ['mssar-sym-s1', 'mssar-s', 'mssar-s1+', 'mssar2', 'se-sym', 'mssar-bias', 'SE', 'mssar-s0', 'none-wd0', 'mssar-wd0-wd1',
-      'mssar-wd', 'mssar-wd-1', 'mssar-wd0-sym', 'mssar-s0-wd0', 'none-prebn', 'mssar-prebn-prebn', 'mssar-wd0-prebn', 'mssar-prebn-sym', 'prebn']) {
+      'mssar-wd', 'mssar-wd-1', 'mssar-wd0-sym', 'mssar-s0-wd0', 'none-prebn', 'mssar-prebn-prebn', 'mssar-wd0-prebn', 'mssar-prebn-sym', 'prebn',
+      'mssar-global-sym', 'mssar-bias1-global', 'mssar-global-global', 'se-global', 'none-global', 'mssar-global-s1', 'mssar-prebn-global']) {
       assert.throws(() => parseVariant(bad), (e: Error) => e instanceof UsageError && e.message.includes(`'${bad}'`), bad);
     }
     assert.throws(() => parseVariantList('mssar,mssar-s1+2+4'), /'mssar' and 'mssar-s1\+2\+4' are the same configuration/);
     assert.throws(() => parseVariantList('none,none'), /'none' is given twice/);
+    assert.throws(() => parseVariantList('mssar-global,mssar-s1+2+4-global'), /'mssar-global' and 'mssar-s1\+2\+4-global' are the same configuration/);
   });
 
   it('passes train flags through, checked by parseTrainArgs, and refuses the per-run ones', () => {

@@ -136,7 +136,7 @@ export function spec(name: string, fn = 'spec'): ModelSpec {
 /** The options a builder gets: defaults filled in and checked. */
 export function resolveOptions(s: ModelSpec, opts: ModelOptions, fn = 'create', extra: readonly string[] = []): BuildOptions {
   opts = checkOptions<ModelOptions>(fn, 'options', opts,
-    ['numClasses', 'inChannels', 'recalibration', 'dropout', 'scales', 'symmetric', 'initBias', 'reduction', 'placement', ...extra]);
+    ['numClasses', 'inChannels', 'recalibration', 'dropout', 'scales', 'symmetric', 'initBias', 'global', 'reduction', 'placement', ...extra]);
   const positive = (name: string, v: unknown): number => {
     if (!(Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= 2 ** 30)) {
       throw new Error(`${fn}: options.${name} must be a positive integer (at most 2^30) for ${s.name}, got ${show(v)}`);
@@ -159,6 +159,7 @@ export function resolveOptions(s: ModelSpec, opts: ModelOptions, fn = 'create', 
   }
   if (opts.symmetric !== undefined) checkBool(fn, 'options.symmetric', opts.symmetric);
   if (opts.initBias !== undefined) checkNumber(fn, 'options.initBias', opts.initBias);
+  if (opts.global !== undefined) checkBool(fn, 'options.global', opts.global);
   if (opts.reduction !== undefined) checkNumber(fn, 'options.reduction', opts.reduction, { above: 0 });
   if (opts.placement !== undefined) checkOneOf(fn, 'options.placement', opts.placement, RECALIBRATION_PLACEMENTS);
   return { ...opts, numClasses, inChannels, dropout };

@@ -19,7 +19,7 @@ const STUDY_OPTIONS = {
 } as const;
 
 /** Train flags a study sets itself (per run) or that make no sense for a grid. */
-const NOT_PASSED = ['seed', 'resume', 'overwrite', 'profile', 'stop-after', 'mssar-scales', 'mssar-symmetric', 'mssar-init-bias', 'recalibration-weight-decay', 'recalibration-placement'];
+const NOT_PASSED = ['seed', 'resume', 'overwrite', 'profile', 'stop-after', 'mssar-scales', 'mssar-symmetric', 'mssar-init-bias', 'mssar-global', 'recalibration-weight-decay', 'recalibration-placement'];
 
 export const DEFAULT_CONFIGS = 'none,se,mssar';
 export const DEFAULT_SEEDS = 3;
@@ -117,9 +117,12 @@ Running the same command again skips finished runs and resumes interrupted ones.
 
 options:
   --recalibration LIST   configurations, comma-separated (default ${DEFAULT_CONFIGS}); each one of
-                         none, se[-wd<X>], mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-wd<X>], e.g.
-                         mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1, mssar-wd0 (-wd<X>:
-                         weight decay X on the SE or MS-SAR parameters) (docs/training.md, "Studies")
+                         none, se[-prebn][-wd<X>],
+                         mssar[-s<scale>(+<scale>)*][-sym][-global][-bias<X>][-prebn][-wd<X>], e.g.
+                         mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-global, mssar-s2-bias1,
+                         mssar-wd0 (-global: a global-average scale beside the cells; -prebn: before
+                         the branch's last batch norm; -wd<X>: weight decay X on the SE or MS-SAR
+                         parameters) (docs/training.md, "Studies")
   --seeds N              seeds 0..N-1 (default ${DEFAULT_SEEDS})
   --seed-list S,S,...    these seeds instead
   --out DIR              the study's folder (default studies/<dataset>-<model>)

@@ -14,7 +14,7 @@ export const STUDY_JSON = 'study.json';
 export const STUDY_FORMAT = 'mssar.study';
 
 /** Settings of every run that the study sets per run, and those that may change between invocations. */
-const PER_RUN: readonly (keyof TrainConfig)[] = ['recalibration', 'mssarScales', 'mssarSymmetric', 'mssarInitBias', 'seed', 'out', 'resume', 'overwrite', 'profile', 'stopAfter'];
+const PER_RUN: readonly (keyof TrainConfig)[] = ['recalibration', 'mssarScales', 'mssarSymmetric', 'mssarInitBias', 'mssarGlobal', 'seed', 'out', 'resume', 'overwrite', 'profile', 'stopAfter'];
 export const STUDY_MAY_CHANGE: readonly (keyof TrainConfig)[] = ['epochs', 'data', 'device', 'workers', 'threads', 'evalBatchSize'];
 
 export interface StudyFile {

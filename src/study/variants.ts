@@ -1,11 +1,12 @@
 // A study's configurations by name: none, se, and MS-SAR variants, one spelling each:
 //
 //   se[-prebn][-wd<X>]
-//   mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-prebn][-wd<X>]
+//   mssar[-s<scale>(+<scale>)*][-sym][-global][-bias<X>][-prebn][-wd<X>]
 //
 // the parts in this order, each at most once: `mssar` (scales 1,2,4, not symmetric, bias 0),
 // `mssar-sym`, `mssar-s1`, `mssar-s2`, `mssar-s4`, `mssar-s1+2`, `mssar-s1+2+4-sym`,
-// `mssar-s2-sym-bias1`, `mssar-bias-0.5`, `mssar-wd0`, `se-wd0` (-wd<X>: weight decay X on the
+// `mssar-s2-sym-bias1`, `mssar-bias-0.5`, `mssar-global` (a global-average scale beside the
+// cells), `mssar-s1-global`, `mssar-global-bias2-prebn`, `mssar-wd0`, `se-wd0` (-wd<X>: weight decay X on the
 // SE or MS-SAR parameters instead of the run's; -prebn: placed before the residual branch's last
 // batch norm, e.g. `mssar-prebn`, `se-prebn-wd0`). A name is turned into the `mssar train` flags
 // that set it.
@@ -22,18 +23,20 @@ export interface Variant {
   scales?: number[];
   symmetric?: boolean;
   initBias?: number;
+  /** MS-SAR with a global-average scale (absent or false: without). */
+  global?: boolean;
   /** Weight decay of the SE or MS-SAR parameters (absent: the run's weight decay). */
   recalibrationWeightDecay?: number;
   /** Placed before the residual branch's last batch norm (absent: after it). */
   beforeBn?: boolean;
 }
 
-const MSSAR_NAME = /^mssar(?:-s(\d+(?:\+\d+)*))?(-sym)?(?:-bias(-?\d+(?:\.\d+)?))?$/;
+const MSSAR_NAME = /^mssar(?:-s(\d+(?:\+\d+)*))?(-sym)?(-global)?(?:-bias(-?\d+(?:\.\d+)?))?$/;
 const WEIGHT_DECAY_SUFFIX = /-wd(\d+(?:\.\d+)?(?:e-?\d+)?)$/;
 const BEFORE_BN_SUFFIX = '-prebn';
 
-export const VARIANT_SCHEME = 'none, se[-prebn][-wd<X>], or mssar[-s<scale>(+<scale>)*][-sym][-bias<X>][-prebn][-wd<X>] ' +
-  '(e.g. mssar, mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-s2-bias1, mssar-prebn, mssar-wd0)';
+export const VARIANT_SCHEME = 'none, se[-prebn][-wd<X>], or mssar[-s<scale>(+<scale>)*][-sym][-global][-bias<X>][-prebn][-wd<X>] ' +
+  '(e.g. mssar, mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-global, mssar-s2-bias1, mssar-prebn, mssar-wd0)';
 
 /** One configuration's name -> its settings; anything else is a UsageError naming it. */
 export function parseVariant(name: string): Variant {
@@ -73,7 +76,12 @@ export function parseVariant(name: string): Variant {
       throw new UsageError((e as Error).message);
     }
   }
-  return { name, recalibration: 'mssar', scales, symmetric: m[2] !== undefined, initBias: m[3] !== undefined ? Number(m[3]) : MSSAR_DEFAULTS.mssarInitBias };
+  const v: Variant = {
+    name, recalibration: 'mssar', scales, symmetric: m[2] !== undefined,
+    initBias: m[4] !== undefined ? Number(m[4]) : MSSAR_DEFAULTS.mssarInitBias,
+  };
+  if (m[3] !== undefined) v.global = true;
+  return v;
 }
 
 /** The `mssar train` flags that select the variant (the MS-SAR ones only where they differ from the defaults). */
@@ -84,6 +92,7 @@ export function variantFlags(v: Variant): string[] {
   if (v.recalibration !== 'mssar') return flags;
   if (JSON.stringify(v.scales) !== JSON.stringify(MSSAR_DEFAULTS.mssarScales)) flags.push('--mssar-scales', v.scales!.join(','));
   if (v.symmetric) flags.push('--mssar-symmetric');
+  if (v.global) flags.push('--mssar-global');
   // The = form: util.parseArgs takes a value starting with '-' only so.
   if (v.initBias !== MSSAR_DEFAULTS.mssarInitBias) flags.push(`--mssar-init-bias=${v.initBias}`);
   return flags;

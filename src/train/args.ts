@@ -23,6 +23,7 @@ export const TRAIN_OPTIONS = {
   'mssar-scales': { type: 'string' },
   'mssar-symmetric': { type: 'boolean' },
   'mssar-init-bias': { type: 'string' },
+  'mssar-global': { type: 'boolean' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
   lr: { type: 'string' },
@@ -55,7 +56,7 @@ export const TRAIN_OPTIONS = {
 /** The TrainConfig key each flag sets (flags that set none are absent). */
 export const FLAG_KEYS: Record<string, keyof TrainConfig> = {
   dataset: 'dataset', data: 'data', model: 'model', recalibration: 'recalibration',
-  'mssar-scales': 'mssarScales', 'mssar-symmetric': 'mssarSymmetric', 'mssar-init-bias': 'mssarInitBias', epochs: 'epochs', 'batch-size': 'batchSize',
+  'mssar-scales': 'mssarScales', 'mssar-symmetric': 'mssarSymmetric', 'mssar-init-bias': 'mssarInitBias', 'mssar-global': 'mssarGlobal', epochs: 'epochs', 'batch-size': 'batchSize',
   lr: 'lr', schedule: 'schedule', warmup: 'warmup', momentum: 'momentum', nesterov: 'nesterov', 'no-nesterov': 'nesterov',
   'weight-decay': 'weightDecay', 'recalibration-weight-decay': 'recalibrationWeightDecay', 'recalibration-placement': 'recalibrationPlacement', 'label-smoothing': 'labelSmoothing', augment: 'augment', 'no-augment': 'augment', 'val-split': 'valSplit', seed: 'seed', device: 'device',
   out: 'out', resume: 'resume', overwrite: 'overwrite', workers: 'workers', 'eval-batch-size': 'evalBatchSize', threads: 'threads',
@@ -186,7 +187,7 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
       throw new UsageError(`--${flag} applies to --recalibration se or mssar only (the run's recalibration is none)`);
     }
   }
-  for (const flag of ['mssar-scales', 'mssar-symmetric', 'mssar-init-bias']) {
+  for (const flag of ['mssar-scales', 'mssar-symmetric', 'mssar-init-bias', 'mssar-global']) {
     if (v[flag] !== undefined && recalibration !== 'mssar') {
       throw new UsageError(`--${flag} applies to --recalibration mssar only (the run's recalibration is ${recalibration})`);
     }
@@ -209,6 +210,7 @@ export function parseTrainArgs(argv: string[]): ParsedTrainArgs {
     mssarScales: str('mssar-scales') !== undefined ? mssarScales(str('mssar-scales')!) : [...MSSAR_DEFAULTS.mssarScales],
     mssarSymmetric: v['mssar-symmetric'] === true,
     mssarInitBias: str('mssar-init-bias') !== undefined ? real('mssar-init-bias', str('mssar-init-bias')!, -Infinity) : MSSAR_DEFAULTS.mssarInitBias,
+    mssarGlobal: v['mssar-global'] === true,
     epochs,
     batchSize: str('batch-size') !== undefined ? integer('batch-size', str('batch-size')!, 1) : recipe.batchSize,
     lr: str('lr') !== undefined ? real('lr', str('lr')!, 0) : recipe.lr,
@@ -285,6 +287,7 @@ data and model:
   --mssar-scales LIST     MS-SAR cell sizes, comma-separated (default 1,2,4)
   --mssar-symmetric       MS-SAR with mirrored cells sharing weights (default off)
   --mssar-init-bias X     MS-SAR's starting bias (default 0)
+  --mssar-global          MS-SAR with a global-average scale beside the local cells (default off)
   --augment KIND          standard (the dataset's preset: random crops and flips), flip (flips only),
                           none; default ${defaults('augment')}
   --no-augment            --augment none

@@ -31,6 +31,8 @@ export interface TrainConfig {
   mssarSymmetric: boolean;
   /** MS-SAR's starting bias (default 0). */
   mssarInitBias: number;
+  /** MS-SAR with a global-average scale beside the local cells (default false). */
+  mssarGlobal: boolean;
   epochs: number;
   batchSize: number;
   /** Peak learning rate (after warm-up). */
@@ -110,7 +112,7 @@ export const RESUMABLE_CHANGES: readonly (keyof TrainConfig)[] = [
  * Settings added after runs and studies began to record theirs: a record without one was made with
  * this value (it did not exist then).
  */
-export const LATER_SETTINGS: Partial<Record<keyof TrainConfig, unknown>> = { valSplit: 0, recalibrationWeightDecay: null, recalibrationPlacement: 'afterBn' };
+export const LATER_SETTINGS: Partial<Record<keyof TrainConfig, unknown>> = { valSplit: 0, recalibrationWeightDecay: null, recalibrationPlacement: 'afterBn', mssarGlobal: false };
 
 /** The MS-SAR settings' defaults (those of nn.MSSAR). */
 export const MSSAR_DEFAULTS = { mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0 } as const;

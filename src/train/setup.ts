@@ -70,6 +70,8 @@ function setUp(args: ParsedTrainArgs, say: (line: string) => void): Setup {
     modelOptions.scales = config.mssarScales ?? [...MSSAR_DEFAULTS.mssarScales];
     modelOptions.symmetric = config.mssarSymmetric ?? MSSAR_DEFAULTS.mssarSymmetric;
     modelOptions.initBias = config.mssarInitBias ?? MSSAR_DEFAULTS.mssarInitBias;
+    // Only when set, so that the model options of runs without it read as they always did.
+    if (config.mssarGlobal) modelOptions.global = true;
   }
   manualSeed(config.seed);
   const model = models.create(config.model, modelOptions);

@@ -150,7 +150,7 @@ function specs(): Spec[] {
     { name: 'AvgPool2d', ctor: true, fn: nn.AvgPool2d as unknown as Fn, args: () => [2, { stride: 2 }] },
     { name: 'Linear', ctor: true, fn: nn.Linear as unknown as Fn, args: () => [3, 4, { bias: true }] },
     { name: 'Dropout', ctor: true, fn: nn.Dropout as unknown as Fn, args: () => [0.5] },
-    { name: 'MSSAR', ctor: true, fn: nn.MSSAR as unknown as Fn, args: () => [3, { scales: [1, 2], symmetric: false, initBias: 0 }] },
+    { name: 'MSSAR', ctor: true, fn: nn.MSSAR as unknown as Fn, args: () => [3, { scales: [1, 2], symmetric: false, initBias: 0, global: false }] },
     { name: 'SE', ctor: true, fn: nn.SE as unknown as Fn, args: () => [16, { reduction: 4 }] },
     { name: 'Sequential', ctor: true, fn: nn.Sequential as unknown as Fn, args: () => [new nn.ReLU(), new nn.Identity()] },
     { name: 'kaimingNormal', fn: nn.kaimingNormal as Fn, args: () => [[4, 3, 3, 3], 'fanOut'] },

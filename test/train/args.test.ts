@@ -41,7 +41,7 @@ describe('train: arguments', () => {
       '--seed', '9', '--device', 'cpu',
       '--out', '/o', '--workers', '3', '--eval-batch-size', '200', '--threads', '1', '--max-batches', '5', '--stop-after', '2']);
     assert.deepStrictEqual(config, {
-      dataset: 'cifar100', data: '/d', model: 'resnet32', recalibration: 'se', mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0, epochs: 7, batchSize: 64, lr: 0.05, schedule: 'constant',
+      dataset: 'cifar100', data: '/d', model: 'resnet32', recalibration: 'se', mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0, mssarGlobal: false, epochs: 7, batchSize: 64, lr: 0.05, schedule: 'constant',
       warmup: 0.5, momentum: 0.8, nesterov: false, weightDecay: 1e-3, recalibrationWeightDecay: 0, recalibrationPlacement: 'beforeBn', labelSmoothing: 0.1, augment: 'none', valSplit: 0.1,
       seed: 9, device: 'cpu',
       out: '/o', resume: false, overwrite: false, workers: 3, evalBatchSize: 200, threads: 1, profile: false, maxBatches: 5, stopAfter: 2,
@@ -49,11 +49,12 @@ describe('train: arguments', () => {
   });
 
   it('reads the MS-SAR settings, with --recalibration mssar only', () => {
-    const { config, given } = parseTrainArgs(['--recalibration', 'mssar', '--mssar-scales', '1,4', '--mssar-symmetric', '--mssar-init-bias=-0.5']);
-    assert.deepStrictEqual([config.mssarScales, config.mssarSymmetric, config.mssarInitBias], [[1, 4], true, -0.5]);
-    assert.deepStrictEqual([...given].sort(), ['mssarInitBias', 'mssarScales', 'mssarSymmetric', 'recalibration']);
+    const { config, given } = parseTrainArgs(['--recalibration', 'mssar', '--mssar-scales', '1,4', '--mssar-symmetric', '--mssar-init-bias=-0.5', '--mssar-global']);
+    assert.deepStrictEqual([config.mssarScales, config.mssarSymmetric, config.mssarInitBias, config.mssarGlobal], [[1, 4], true, -0.5, true]);
+    assert.deepStrictEqual([...given].sort(), ['mssarGlobal', 'mssarInitBias', 'mssarScales', 'mssarSymmetric', 'recalibration']);
     const d = parseTrainArgs(['--recalibration', 'mssar']).config;
-    assert.deepStrictEqual([d.mssarScales, d.mssarSymmetric, d.mssarInitBias], [[1, 2, 4], false, 0]);
+    assert.deepStrictEqual([d.mssarScales, d.mssarSymmetric, d.mssarInitBias, d.mssarGlobal], [[1, 2, 4], false, 0, false]);
+    usageError(['--recalibration', 'se', '--mssar-global'], /--mssar-global applies to --recalibration mssar only/);
     usageError(['--recalibration', 'se', '--mssar-scales', '1'], /--mssar-scales applies to --recalibration mssar only/);
     usageError(['--mssar-symmetric'], /--mssar-symmetric applies to --recalibration mssar only/);
     usageError(['--recalibration-weight-decay', '0'], /--recalibration-weight-decay applies to --recalibration se or mssar only/);

@@ -13,7 +13,7 @@ export function checkChannels(block: string, arg: string, v: unknown): number {
 
 export const RECALIBRATION_PLACEMENTS: readonly RecalibrationPlacement[] = ['afterBn', 'beforeBn'];
 
-const RECALIBRATION = ['recalibration', 'scales', 'symmetric', 'initBias', 'reduction', 'placement'];
+const RECALIBRATION = ['recalibration', 'scales', 'symmetric', 'initBias', 'global', 'reduction', 'placement'];
 
 /** A block's options: a plain object with known keys, each of the right kind. */
 export function checkBlockOptions<T>(block: string, opts: unknown, keys: readonly string[]): T {
@@ -30,6 +30,7 @@ export function checkBlockOptions<T>(block: string, opts: unknown, keys: readonl
   if (o.recalibration !== undefined) checkOneOf(block, 'options.recalibration', o.recalibration, ['none', 'se', 'mssar']);
   if (o.scales !== undefined) checkMssarScales(o.scales as number[], block);
   if (o.symmetric !== undefined) checkBool(block, 'options.symmetric', o.symmetric);
+  if (o.global !== undefined) checkBool(block, 'options.global', o.global);
   if (o.initBias !== undefined) checkNumber(block, 'options.initBias', o.initBias);
   if (o.reduction !== undefined) checkNumber(block, 'options.reduction', o.reduction, { above: 0 });
   if (o.placement !== undefined) checkOneOf(block, 'options.placement', o.placement, RECALIBRATION_PLACEMENTS);

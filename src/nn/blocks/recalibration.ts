@@ -29,6 +29,8 @@ export interface RecalibrationOptions {
   symmetric?: boolean;
   /** MS-SAR's starting bias (default 0). */
   initBias?: number;
+  /** MS-SAR with a global-average scale beside the local cells (default false). */
+  global?: boolean;
   /** SE's reduction ratio r (default 16). */
   reduction?: number;
   /** Where a residual block puts the recalibration (default 'afterBn'). */
@@ -54,7 +56,9 @@ export function createRecalibration(channels: number, opts: BlockRecalibration):
     case 'se':
       return { name: 'se', module: new SE(channels, { reduction: opts.reduction }) };
     case 'mssar':
-      return { name: 'mssar', module: new MSSAR(channels, { scales: opts.scales, symmetric: opts.symmetric, initBias: opts.initBias }) };
+      return { name: 'mssar', module: new MSSAR(channels, {
+        scales: opts.scales, symmetric: opts.symmetric, initBias: opts.initBias, global: opts.global,
+      }) };
     default:
       throw new Error(`unknown recalibration '${String(kind)}': expected 'none', 'se' or 'mssar'`);
   }
