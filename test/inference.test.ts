@@ -245,6 +245,9 @@ describe('inference.freeze', function () {
       const moved = models.create('resnet20', { recalibration: 'se', placement: 'beforeBn' }).eval();
       assert.throws(() => inference.freeze(moved), /^Error: freeze: layer1\.0 \(BasicBlock\) places its recalibration before the batch norm/);
       moved.dispose();
+      const global = models.create('resnet20', { recalibration: 'mssar', global: true }).eval();
+      assert.throws(() => inference.freeze(global), /^Error: freeze: layer1\.0\.mssar \(MSSAR\) has the global-average scale \(global: true\)/);
+      global.dispose();
     });
 
     it('a disposed frozen model refuses forward', () => {

@@ -117,7 +117,7 @@ describe('ONNX export checked by ONNX Runtime and ONNX\'s checker', function () 
     manualSeed(1234);
     const model = models.create(name, { ...opts, numClasses: 10 });
     const label = `${name} + ${opts.recalibration ?? 'none'}${opts.scales ? ` scales ${opts.scales.join(',')}` : ''}` +
-      `${opts.symmetric ? ' symmetric' : ''}${exportOpts.opset ? ` opset ${exportOpts.opset}` : ''}`;
+      `${opts.symmetric ? ' symmetric' : ''}${opts.global ? ' global' : ''}${exportOpts.opset ? ` opset ${exportOpts.opset}` : ''}`;
     // A file of its own per export: labels repeat (the same model with other export options), and
     // the checker may not have read an earlier file of the same label yet.
     const file = path.join(dir, `${++exports}-${label.replace(/[^a-z0-9]+/gi, '-')}.onnx`);
@@ -171,6 +171,14 @@ describe('ONNX export checked by ONNX Runtime and ONNX\'s checker', function () 
     }
     await roundTrip('densenet40', { recalibration: 'mssar', scales: [1, 3], symmetric: true, inChannels: 1 }, 12);
     await roundTrip('resnet20', { recalibration: 'mssar', inChannels: 1 }, 28);
+  });
+
+  it('MS-SAR with the global-average scale: its GlobalAveragePool, Mul and Add before each gate', async () => {
+    const summary = await roundTrip('resnet20', { recalibration: 'mssar', global: true }, 16);
+    // One per MS-SAR module (nine blocks), beside the network's own pooling before its classifier.
+    assert.equal(summary.operators.GlobalAveragePool, 9 + 1);
+    const plain = await roundTrip('resnet20', { recalibration: 'mssar' }, 16);
+    assert.equal(plain.operators.GlobalAveragePool, 1);
   });
 
   it('recalibration placed before the batch norm: that batch norm stays in the graph, after the Mul', async () => {

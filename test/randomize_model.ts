@@ -3,7 +3,7 @@ import { noGrad, rand, randn, tensor, tidy } from '../src';
 import { BatchNorm2d, Layer, MSSAR } from '../src/nn';
 
 /**
- * Random batch-norm affine parameters and MS-SAR weights and biases, then running statistics
+ * Random batch-norm affine parameters and MS-SAR weights, biases and global weights, then running statistics
  * measured on a random batch of 8 images of `imageShape` ([C, H, W]; one training-mode pass with
  * momentum 1), so that they are far from 0 and 1 and yet fit the activations: random statistics that
  * do not would blow deep networks' activations up until float32 itself loses their logits.
@@ -20,6 +20,8 @@ export function randomizeModel(model: Layer, imageShape: readonly number[], opts
       } else if (m instanceof MSSAR) {
         m.weight.set_(randn(m.weight.shape, { std: 0.5 }));
         m.bias.set_(randn(m.bias.shape, { std: 0.3 }));
+        // After the others: models without the global scale keep their draws.
+        m.globalWeight?.set_(randn(m.globalWeight.shape, { std: 0.5 }));
       }
     }
     const momentum = norms.map((m) => m.momentum);

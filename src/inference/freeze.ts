@@ -109,6 +109,10 @@ class Builder {
     if ((m instanceof BasicBlock || m instanceof Bottleneck) && m.placement === 'beforeBn' && m.recalibration !== null) {
       return refuse(m, name, "places its recalibration before the batch norm (placement 'beforeBn'), which the frozen model does not run");
     }
+    if ((m instanceof BasicBlock || m instanceof Bottleneck) && m.recalibration instanceof MSSAR && m.recalibration.global) {
+      return refuse(m.recalibration, at('mssar'), 'has the global-average scale (global: true), which the frozen model does not run ' +
+        '(run the model\'s forward, or export it to ONNX)');
+    }
     if (m instanceof BasicBlock) {
       const y = this.conv(x, m.conv1, m.bn1, at('conv1'), true);
       const short = this.shortcut(x, m.shortcut, at('shortcut'));

@@ -12,6 +12,7 @@ import { MaxPool2d } from '../../nn/max_pool2d';
 import { MSSAR } from '../../nn/mssar';
 import { ReLU } from '../../nn/relu';
 import { SE } from '../../nn/se';
+import type { Tensor } from '../../tensor';
 import { emitterFor, EmitterEntry, Exporter, joinName, toFloat32 } from './exporter';
 import { foldMssarKernel } from './mssar_kernel';
 
@@ -76,6 +77,8 @@ function emitAvgPool(ex: Exporter, m: AvgPool2d, name: string, x: string): strin
 /**
  * y = x * sigmoid(depthwise conv(x)): the folded kernel of side 3 max(s) with the MS-SAR bias, its
  * padding asymmetric (Conv's own pads: `before` rows and columns before, side - 1 - before after).
+ * With the global-average scale, GlobalAveragePool(x) * globalWeight ([1, C, 1, 1]) is added to the
+ * context before the Sigmoid.
  */
 export function emitMssar(ex: Exporter, m: MSSAR, name: string, x: string): string {
   const c = m.channels;
@@ -86,8 +89,17 @@ export function emitMssar(ex: Exporter, m: MSSAR, name: string, x: string): stri
   const z = ex.graph.node('Conv', [x, w, b], {
     kernel_shape: [side, side], strides: [1, 1], pads: [before, before, after, after], dilations: [1, 1], group: c,
   }, joinName(name, 'context'));
-  const g = ex.graph.node('Sigmoid', [z], {}, joinName(name, 'gate'));
+  const context = m.globalWeight ? addGlobalScale(ex, m.globalWeight, c, name, x, z) : z;
+  const g = ex.graph.node('Sigmoid', [context], {}, joinName(name, 'gate'));
   return ex.graph.node('Mul', [x, g], {}, name);
+}
+
+/** z + globalWeight * mean_{h,w} x, the means [N, C, 1, 1] broadcast over the map. */
+function addGlobalScale(ex: Exporter, globalWeight: Tensor, c: number, name: string, x: string, z: string): string {
+  const mean = ex.graph.node('GlobalAveragePool', [x], {}, joinName(name, 'global_mean'));
+  const gw = ex.graph.floats(joinName(name, 'globalWeight'), [1, c, 1, 1], toFloat32(globalWeight));
+  const term = ex.graph.node('Mul', [mean, gw], {}, joinName(name, 'global_term'));
+  return ex.graph.node('Add', [z, term], {}, joinName(name, 'global_context'));
 }
 
 /** x * sigmoid(fc2(relu(fc1(gap(x))))), the fully-connected layers as 1 x 1 convolutions on [N, C, 1, 1]. */
