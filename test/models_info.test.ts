@@ -36,6 +36,11 @@ describe('models.info', () => {
     assert.equal(i.rows[1].extraMacs, 3 * (se(16, 1024) + se(32, 256) + se(64, 64)));
     const single = models.info('resnet20', { scales: [4] });
     assert.equal(single.rows[2].extraMacs, elements * (9 + 2));
+    // The global-average scale: C more parameters per block; per element one more addition (the
+    // means), per plane a product and a sum.
+    const global = models.info('resnet20', { global: true });
+    assert.equal(global.rows[2].extraParameters, 3 * (16 + 32 + 64) * (27 + 2));
+    assert.equal(global.rows[2].extraMacs, elements * (9 * 3 + 3) + 2 * 3 * (16 + 32 + 64));
   });
 
   it('uses 28x28x1 inputs for Fashion-MNIST', () => {
@@ -101,6 +106,10 @@ describe('mssar info (CLI)', () => {
     assert.match(r.out, /input 28x28x1/);
     // Two scales, symmetric: 2 * 3 * C + C per block, C = 16, 32, 64 three times each.
     assert.match(r.out, /mssar\s+271,786 \(271\.79K\)\s+\+2,352 /);
+    const g = await capture(() => main(['info', 'resnet20', '--global']));
+    assert.equal(g.code, 0, g.err);
+    // 9 K C + 2 C per block.
+    assert.match(g.out, /mssar\s+279,466 \(279\.47K\)\s+\+9,744 /);
   });
 
   it('reports mistakes with exit code 2', async () => {

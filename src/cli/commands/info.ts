@@ -14,6 +14,7 @@ options:
   --input-size S       input height and width (S or HxW)
   --scales 1,2,4       MS-SAR scales
   --symmetric          MS-SAR with symmetric cells
+  --global             MS-SAR with a global-average scale beside the cells
   --reduction R        SE reduction ratio (default 16)
   --layers             also print every layer's output shape and MACs
 
@@ -44,6 +45,7 @@ function run(argv: string[]): number {
       'input-size': { type: 'string' },
       scales: { type: 'string' },
       symmetric: { type: 'boolean' },
+      global: { type: 'boolean' },
       reduction: { type: 'string' },
       layers: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -64,6 +66,7 @@ function run(argv: string[]): number {
     inputSize: inputSize(values['input-size']),
     scales,
     symmetric: values.symmetric,
+    global: values.global,
     reduction: int('reduction', values.reduction),
     layers: values.layers,
   });
@@ -77,7 +80,8 @@ function run(argv: string[]): number {
     si(r.macs), r.extraMacs === 0 ? '-' : `+${si(r.extraMacs)} (${((100 * r.extraMacs) / base.macs).toFixed(2)}%)`,
   ])));
   console.log('\nMACs: conv and fc multiply-adds, 1 per element for BN, sigmoid and products, 1 per output for average');
-  console.log('pooling; MS-SAR (9K + 2) per element for K scales; SE 2*C*C/r + 2C per image + 1 per element.');
+  console.log('pooling; MS-SAR (9K + 2) per element for K scales (--global: 1 more, and 2 per plane); SE 2*C*C/r + 2C');
+  console.log('per image + 1 per element.');
   if (values.layers) {
     for (const r of result.rows) {
       console.log(`\nlayers (${r.recalibration}):`);
