@@ -282,7 +282,8 @@ export function modelFromCheckpoint(ckpt: Checkpoint | TrainState): Layer {
 
 function describe(name: string, opts: ModelOptions): string {
   const placed = (opts.placement ?? 'afterBn') === 'afterBn' ? '' : ` placed ${opts.placement}`;
-  return `${name} (recalibration ${opts.recalibration ?? 'none'}${placed}, ${opts.numClasses ?? '?'} classes, ${opts.inChannels ?? '?'} input channels)`;
+  const global = opts.global ? ' with the global-average scale' : '';
+  return `${name} (recalibration ${opts.recalibration ?? 'none'}${global}${placed}, ${opts.numClasses ?? '?'} classes, ${opts.inChannels ?? '?'} input channels)`;
 }
 
 /**
@@ -298,7 +299,7 @@ export function loadModelState(ckpt: Checkpoint | TrainState, model: Layer, name
   const m = ckpt.meta;
   // The placement changes no shape, so loadStateDict alone would not notice it.
   const same = m.model === name && (m.modelOptions.recalibration ?? 'none') === (opts.recalibration ?? 'none') &&
-    (m.modelOptions.placement ?? 'afterBn') === (opts.placement ?? 'afterBn') &&
+    (m.modelOptions.placement ?? 'afterBn') === (opts.placement ?? 'afterBn') && (m.modelOptions.global ?? false) === (opts.global ?? false) &&
     m.modelOptions.numClasses === opts.numClasses && m.modelOptions.inChannels === opts.inChannels;
   if (!same) fail(ckpt.file, `the checkpoint holds ${describe(m.model, m.modelOptions)}, not ${describe(name, opts)}`);
   try {

@@ -288,6 +288,11 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     assert.throws(() => loadModelState(ckpt, moved, 'resnet20', { inChannels: 1, numClasses: 10, recalibration: 'mssar', placement: 'beforeBn' }),
       startsWith(file, /: the checkpoint holds resnet20 \(recalibration mssar, 10 classes.*not resnet20 \(recalibration mssar placed beforeBn, 10 classes/));
     moved.dispose();
+    // With the global-average scale: named as such before the state dict's extra keys are.
+    const global = models.create('resnet20', { inChannels: 1, numClasses: 10, recalibration: 'mssar', global: true });
+    assert.throws(() => loadModelState(ckpt, global, 'resnet20', { inChannels: 1, numClasses: 10, recalibration: 'mssar', global: true }),
+      startsWith(file, /: the checkpoint holds resnet20 \(recalibration mssar, 10 classes.*not resnet20 \(recalibration mssar with the global-average scale, 10 classes/));
+    global.dispose();
     // A momentum buffer of the wrong shape; nothing is loaded.
     const model = modelFromCheckpoint(ckpt);
     const opt = new SGD(model.namedParameters(), { lr: 0.1, momentum: 0.9 });
