@@ -50,7 +50,7 @@ function time(device: Device, images: number, steps: number, fn: () => void): Ti
 function modelOptions(v: Variant): ModelOptions {
   const o: ModelOptions = { recalibration: v.recalibration };
   if (v.beforeBn) o.placement = 'beforeBn';
-  if (v.recalibration === 'mssar') Object.assign(o, { scales: v.scales, symmetric: v.symmetric, initBias: v.initBias });
+  if (v.recalibration === 'mssar') Object.assign(o, { scales: v.scales, symmetric: v.symmetric, initBias: v.initBias, ...(v.global ? { global: true } : {}) });
   return o;
 }
 
