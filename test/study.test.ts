@@ -120,8 +120,16 @@ describe('study: a grid of runs, its report and its resume', function () {
     fs.rmSync(path.join(out, 'report.md'));
     const metricsBefore = first.report.runs.map((r) => fs.readFileSync(path.join(r.dir, 'metrics.jsonl'), 'utf8'));
     const i = argv.indexOf('--seeds');
-    const r = await study([...argv.slice(0, i), ...argv.slice(i + 2), '--seed-list', '0,1,5', '--report-only']);
+    const r = await study([...argv.slice(0, i), ...argv.slice(i + 2), '--seed-list', '0,1,5', '--report-only', '--against', 'mssar-s1']);
     assert.strictEqual(r.exitCode, 0, r.text);
+    // --against: none against mssar-s1 is mssar-s1 against none, negated, seed by seed.
+    const [none, s1] = r.report.configurations;
+    const vs = none.vsOthers!;
+    assert.deepStrictEqual(vs.map((o) => [o.against, o.test.seeds, o.val]), [['mssar-s1', [0, 1], null]]);
+    assert.deepStrictEqual(vs[0].test.differences, s1.vsBaseline!.differences.map((d) => -d));
+    assert.strictEqual(s1.vsOthers, undefined, 'no comparison of a configuration with itself');
+    const againstMd = fs.readFileSync(path.join(out, 'report.md'), 'utf8');
+    assert.ok(againstMd.includes('## Against mssar-s1') && againstMd.includes(`| none | 2 | ${vs[0].test.mean >= 0 ? '+' : ''}${(100 * vs[0].test.mean).toFixed(2)} |`));
     assert.ok([...r.actions.values()].every((x) => x === 'skipped'));
     assert.deepStrictEqual(r.report.runs.map((x) => x.status), ['finished', 'finished', 'incomplete', 'finished', 'finished', 'incomplete']);
     assert.ok(!fs.existsSync(path.join(out, 'none-seed5')), 'nothing was trained');

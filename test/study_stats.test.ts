@@ -90,4 +90,12 @@ describe('study: configuration names and flags', () => {
     assert.throws(() => parseStudyArgs(['--recalibration', 'none,mssar-x']), /unknown configuration 'mssar-x'/);
     assert.throws(() => parseStudyArgs(['--seeds', '2', '--seed-list', '1']), /contradict/);
   });
+
+  it('--against names configurations of the grid but the first, each once', () => {
+    assert.deepStrictEqual(parseStudyArgs(['--recalibration', 'none,se,mssar', '--against', 'se,mssar']).against, ['se', 'mssar']);
+    assert.deepStrictEqual(parseStudyArgs([]).against, []);
+    assert.throws(() => parseStudyArgs(['--against', 'none']), /--against: 'none' is the baseline already/);
+    assert.throws(() => parseStudyArgs(['--against', 'mssar-s1']), /--against: 'mssar-s1' is not a configuration of this study \(none, se, mssar\)/);
+    assert.throws(() => parseStudyArgs(['--against', 'se,se']), /--against: a configuration is given twice/);
+  });
 });

@@ -15,6 +15,7 @@ const STUDY_OPTIONS = {
   out: { type: 'string' },
   jobs: { type: 'string' },
   'report-only': { type: 'boolean' },
+  against: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -37,6 +38,8 @@ export interface StudyArgs {
   train: TrainConfig;
   /** Write the report of the runs as they stand, training nothing. */
   reportOnly: boolean;
+  /** Configurations of the grid (not the first) that the report also compares every other one with. */
+  against: string[];
   help: boolean;
 }
 
@@ -59,6 +62,19 @@ export function runFlags(a: Pick<StudyArgs, 'trainFlags' | 'threads'>, v: Varian
   const flags = [...a.trainFlags, ...variantFlags(v), '--seed', String(seed), '--out', dir];
   if (!a.trainFlags.includes('--threads')) flags.push('--threads', String(a.threads));
   return flags;
+}
+
+/** --against a,b: configurations of the grid other than the first (its baseline already), each once. */
+function parseAgainst(list: string, variants: Variant[]): string[] {
+  const names = list.split(',').map((x) => x.trim());
+  for (const n of names) {
+    if (!variants.some((v) => v.name === n)) {
+      throw new UsageError(`--against: '${n}' is not a configuration of this study (${variants.map((v) => v.name).join(', ')})`);
+    }
+    if (n === variants[0].name) throw new UsageError(`--against: '${n}' is the baseline already (the first configuration)`);
+  }
+  if (new Set(names).size !== names.length) throw new UsageError(`--against: a configuration is given twice in '${list}'`);
+  return names;
 }
 
 export function parseStudyArgs(argv: string[]): StudyArgs {
@@ -103,7 +119,8 @@ export function parseStudyArgs(argv: string[]): StudyArgs {
   for (const variant of variants) for (const seed of seeds) parseTrainArgs(runFlags({ trainFlags, threads: 1 }, variant, seed, 'x'));
   const out = (v.out as string | undefined) ?? `studies/${first.config.dataset}-${first.config.model}`;
   const threads = trainFlags.includes('--threads') ? first.config.threads! : Math.max(1, Math.floor(os.availableParallelism() / jobs));
-  return { variants, seeds, out, jobs, threads, trainFlags, train: first.config, reportOnly: v['report-only'] === true, help };
+  const against = v.against !== undefined ? parseAgainst(v.against as string, variants) : [];
+  return { variants, seeds, out, jobs, threads, trainFlags, train: first.config, reportOnly: v['report-only'] === true, against, help };
 }
 
 export function studyUsage(): string {
@@ -128,6 +145,8 @@ options:
   --out DIR              the study's folder (default studies/<dataset>-<model>)
   --report-only          write the report of the runs as they stand (finished or not), training
                          nothing: for a study under way in another process, or stopped
+  --against LIST         configurations of the grid (not the first) that the report also compares
+                         every other one with, as it does with the first (e.g. --against se,mssar)
   --jobs J               runs at once (default: one per core, at most the number of runs); each run
                          gets cores / J kernel threads unless --threads is given
   -h, --help             this text

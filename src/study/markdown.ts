@@ -43,6 +43,20 @@ function runsCode(r: StudyReport): string | null {
   return [...groups].map(([code, runs]) => `${code}: ${runs.join(', ')}`).join('; ');
 }
 
+/** The paired comparisons on the test set, then (runs with a validation set) on the validation set. */
+function comparisonTables(lines: string[], test: [ConfigReport, PairedComparison][], val: [ConfigReport, PairedComparison][] | null): void {
+  const table = (rows: [ConfigReport, PairedComparison][]): void => {
+    lines.push('| configuration | n | mean difference (pp) | 95% CI (pp) | verdict |');
+    lines.push('| --- | ---: | ---: | ---: | --- |');
+    for (const [c, v] of rows) lines.push(versus(c, v));
+  };
+  table(test);
+  if (val) {
+    lines.push('', 'The same on the validation set:', '');
+    table(val);
+  }
+}
+
 export function renderMarkdown(r: StudyReport): string {
   const e = r.environment;
   const lines: string[] = [];
@@ -75,15 +89,14 @@ export function renderMarkdown(r: StudyReport): string {
   if (r.configurations.length < 2) {
     lines.push('(one configuration: nothing to compare)');
   } else {
-    lines.push('| configuration | n | mean difference (pp) | 95% CI (pp) | verdict |');
-    lines.push('| --- | ---: | ---: | ---: | --- |');
-    for (const c of r.configurations.slice(1)) lines.push(versus(c, c.vsBaseline!));
-    if (withVal) {
-      lines.push('', 'The same on the validation set:', '');
-      lines.push('| configuration | n | mean difference (pp) | 95% CI (pp) | verdict |');
-      lines.push('| --- | ---: | ---: | ---: | --- |');
-      for (const c of r.configurations.slice(1)) lines.push(versus(c, c.vsBaselineVal!));
-    }
+    const rest = r.configurations.slice(1);
+    comparisonTables(lines, rest.map((c) => [c, c.vsBaseline!]), withVal ? rest.map((c) => [c, c.vsBaselineVal!]) : null);
+  }
+  for (const b of r.against ?? []) {
+    lines.push('', `## Against ${b}`, '');
+    lines.push(`The same with ${b} in place of ${r.baseline} (--against).`, '');
+    const rows = r.configurations.flatMap((c) => (c.vsOthers ?? []).filter((o) => o.against === b).map((o) => [c, o] as const));
+    comparisonTables(lines, rows.map(([c, o]) => [c, o.test]), withVal ? rows.map(([c, o]) => [c, o.val!]) : null);
   }
   lines.push('', '## Runs', '');
   lines.push('Every run of the grid. Rerun one with its command below (add `--overwrite` to replace it, or `--resume` to continue it).', '');

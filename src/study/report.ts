@@ -53,6 +53,15 @@ export interface ConfigReport {
   vsBaseline?: PairedComparison;
   /** The same on the validation set (runs with --val-split): the comparison to choose a variant by. */
   vsBaselineVal?: PairedComparison;
+  /** Against each configuration of --against (but itself), as vsBaseline and vsBaselineVal are against the first. */
+  vsOthers?: OtherComparison[];
+}
+
+export interface OtherComparison {
+  against: string;
+  test: PairedComparison;
+  /** On the validation set; null when the runs hold out none. */
+  val: PairedComparison | null;
 }
 
 export interface PairedComparison {
@@ -75,6 +84,8 @@ export interface StudyReport {
   epochs: number;
   trainFlags: string[];
   baseline: string;
+  /** Further configurations every other one is compared with (--against). */
+  against: string[];
   configurations: ConfigReport[];
   runs: RunReport[];
 }
@@ -121,7 +132,10 @@ function runReport(cell: Cell, epochs: number, outcome: Outcome | undefined): Ru
 export function buildReport(cells: Cell[], ctx: {
   command: string; environment: Environment; jobs: number; threads: number; epochs: number; trainFlags: string[];
   outcomes: Map<string, Outcome>;
+  /** Further baselines (configurations of the grid other than the first); default none. */
+  against?: string[];
 }): { report: StudyReport; rows: Map<string, EpochMetrics[]> } {
+  const against = ctx.against ?? [];
   const rowsByRun = new Map<string, EpochMetrics[]>();
   const runs = cells.map((c) => {
     const { rows, ...r } = runReport(c, ctx.epochs, ctx.outcomes.get(cellName(c)));
@@ -131,8 +145,9 @@ export function buildReport(cells: Cell[], ctx: {
   const names = [...new Set(cells.map((c) => c.variant.name))];
   const bySeed = (config: string, pick: (r: RunReport) => number | null): Map<number, number> =>
     new Map(runs.filter((r) => r.configuration === config && pick(r) !== null).map((r) => [r.seed, pick(r)!]));
-  const paired = (name: string, pick: (r: RunReport) => number | null): PairedComparison => {
-    const base = bySeed(names[0], pick);
+  const hasVal = runs.some((r) => r.finalValTop1 !== null);
+  const paired = (name: string, pick: (r: RunReport) => number | null, baseline = names[0]): PairedComparison => {
+    const base = bySeed(baseline, pick);
     const own = bySeed(name, pick);
     const seeds = [...own.keys()].filter((s) => base.has(s)).sort((a, b) => a - b);
     const differences = seeds.map((s) => own.get(s)! - base.get(s)!);
@@ -159,14 +174,20 @@ export function buildReport(cells: Cell[], ctx: {
     if (withVal.length > 0) config.finalValTop1 = summary(withVal.map((r) => r.finalValTop1!));
     if (i > 0) {
       config.vsBaseline = paired(name, (r) => r.finalTop1);
-      if (runs.some((r) => r.finalValTop1 !== null)) config.vsBaselineVal = paired(name, (r) => r.finalValTop1);
+      if (hasVal) config.vsBaselineVal = paired(name, (r) => r.finalValTop1);
+    }
+    const others = against.filter((b) => b !== name);
+    if (others.length > 0) {
+      config.vsOthers = others.map((b) => ({
+        against: b, test: paired(name, (r) => r.finalTop1, b), val: hasVal ? paired(name, (r) => r.finalValTop1, b) : null,
+      }));
     }
     return config;
   });
   return {
     report: {
       command: ctx.command, created: new Date().toISOString(), environment: ctx.environment, jobs: ctx.jobs, threadsPerRun: ctx.threads,
-      epochs: ctx.epochs, trainFlags: ctx.trainFlags, baseline: names[0], configurations, runs,
+      epochs: ctx.epochs, trainFlags: ctx.trainFlags, baseline: names[0], against, configurations, runs,
     },
     rows: rowsByRun,
   };

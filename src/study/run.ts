@@ -54,6 +54,7 @@ function checkStudyArgs(a: StudyArgs): void {
   if (!a.trainFlags.every((x) => typeof x === 'string')) fail('runStudy', 'args.trainFlags', 'strings', a.trainFlags);
   for (const k of ['jobs', 'threads'] as const) if (!(Number.isSafeInteger(a[k]) && a[k] >= 1)) fail('runStudy', `args.${k}`, 'a positive integer', a[k]);
   if (a.out === '') fail('runStudy', 'args.out', 'a directory', a.out);
+  if (!a.against.every((n) => a.variants.slice(1).some((v) => v.name === n))) fail('runStudy', 'args.against', 'configurations of the grid but the first', a.against);
 }
 
 export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<StudyResult> {
@@ -131,7 +132,7 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
   // The command that trains the grid (a report-only call records the study's own command).
   const command = hooks.command ?? ['npx', 'mssar', ...process.argv.slice(2).filter((x) => x !== '--report-only')].map(shellQuote).join(' ');
   const { report, rows } = buildReport(cells, {
-    command, environment: environment(), jobs: a.jobs, threads: a.threads, epochs, trainFlags: a.trainFlags, outcomes,
+    command, environment: environment(), jobs: a.jobs, threads: a.threads, epochs, trainFlags: a.trainFlags, outcomes, against: a.against,
   });
   const title = `${a.train.dataset} / ${a.train.model}: mean of each configuration's runs`;
   writeFileAtomic(path.join(a.out, 'report.json'), [Buffer.from(`${JSON.stringify(report, null, 2)}\n`)]);
