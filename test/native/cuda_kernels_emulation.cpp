@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../../native/core/dispatch.h"
+#include "../../native/cpu/ref/broadcast_index.h"
 #include "../../native/cuda/pool2d_elements.cuh"
 #include "../../native/cuda/softmax_lines.cuh"
 #include "../../native/ops/avg_pool2d.h"
@@ -239,20 +240,6 @@ void softmax_cases(std::mt19937& rng) {
 
 }  // namespace
 
-// Flat index in a row-major operand of `in` of output element i of `out`, by NumPy's rule.
-int64_t numpy_index(const Shape& out, const Shape& in, int64_t i) {
-  int64_t idx = 0, mul = 1;
-  const int64_t lead = int64_t(out.size()) - int64_t(in.size());
-  for (int64_t d = int64_t(out.size()) - 1; d >= lead; --d) {
-    const int64_t coord = i % out[size_t(d)];
-    i /= out[size_t(d)];
-    const int64_t s = in[size_t(d - lead)];
-    idx += (s == 1 ? 0 : coord) * mul;
-    mul *= s;
-  }
-  return idx;
-}
-
 void broadcast_cases() {
   const std::vector<std::vector<Shape>> sets = {
       {{2, 3}, {3}}, {{4, 1, 3}, {2, 1}}, {{}, {2, 3}}, {{3, 1, 5}, {1, 4, 1}}, {{2, 3, 4, 5}, {1, 3, 1, 1}},
@@ -272,7 +259,7 @@ void broadcast_cases() {
       p.row_offsets(row, off, nops);
       for (int k = 0; k < nops; ++k) {
         const int64_t got = off[k] + col * p.stride[k][p.ndim - 1];
-        if (got != numpy_index(out, shapes[size_t(k)], i)) ++bad;
+        if (got != ref::broadcast_source_index(out, shapes[size_t(k)], i)) ++bad;
       }
     }
     report(p.numel == numel(out) && bad == 0, cat("broadcast to ", shape_str(out), ": ", bad, " wrong offsets"));

@@ -5,25 +5,11 @@
 #include <cmath>
 
 #include "../../core/dtype_dispatch.h"
+#include "broadcast_index.h"
 
 namespace mssar::ref {
 
 namespace {
-
-// Flat index in `in` (row-major) of output element `i` of shape `out`, by NumPy's rule.
-int64_t source_index(const Shape& out, const Shape& in, int64_t i) {
-  int64_t idx = 0, mul = 1;
-  const int64_t lead = int64_t(out.size()) - int64_t(in.size());
-  for (int64_t d = int64_t(out.size()) - 1; d >= 0; --d) {
-    const int64_t coord = i % out[size_t(d)];
-    i /= out[size_t(d)];
-    if (d < lead) continue;
-    const int64_t s = in[size_t(d - lead)];
-    idx += (s == 1 ? 0 : coord) * mul;
-    mul *= s;
-  }
-  return idx;
-}
 
 double apply(BinaryOp op, double u, double v) {
   switch (op) {
@@ -56,8 +42,8 @@ void binary_forward(Tensor& y, const Tensor& a, const Tensor& b, BinaryOp op) {
       using O = decltype(out_tag);
       O* out = y.data<O>();
       for (int64_t i = 0; i < y.numel(); ++i) {
-        const double u = double(pa[source_index(y.shape(), a.shape(), i)]);
-        const double v = double(pb[source_index(y.shape(), b.shape(), i)]);
+        const double u = double(pa[broadcast_source_index(y.shape(), a.shape(), i)]);
+        const double v = double(pb[broadcast_source_index(y.shape(), b.shape(), i)]);
         out[i] = O(apply(op, u, v));
       }
     });
