@@ -3,7 +3,7 @@
 // Every run of the grid is in it, finished or not; the statistics count the finished ones.
 import * as fs from 'fs';
 import { readMetrics, EpochMetrics } from '../train/metrics';
-import { lastCheckpoint, readRunInfo, RunCode } from '../train/rundir';
+import { lastCheckpoint, readRunCode, RunCode } from '../train/rundir';
 import { Cell, cellName } from './cells';
 import { ModelCost, modelCost } from './cost';
 import type { Environment } from './environment';
@@ -101,18 +101,10 @@ export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
-function recordedCode(dir: string): RunCode[] | null {
-  try {
-    const code = readRunInfo(dir)?.code;
-    return Array.isArray(code) && code.length > 0 ? code : null;
-  } catch {
-    return null;
-  }
-}
-
 function runReport(cell: Cell, epochs: number, outcome: Outcome | undefined): RunReport & { rows: EpochMetrics[] } {
   const rows = readMetrics(cell.dir).filter((r) => r.epoch <= epochs).sort((a, b) => a.epoch - b.epoch);
   const complete = rows.length === epochs && rows.every((r, i) => r.epoch === i + 1);
+  const code = readRunCode(cell.dir);
   const status: RunStatus = complete ? 'finished' : outcome?.status === 'failed' ? 'failed' : 'incomplete';
   return {
     name: cellName(cell), configuration: cell.variant.name, seed: cell.seed, dir: cell.dir, status,
@@ -123,7 +115,7 @@ function runReport(cell: Cell, epochs: number, outcome: Outcome | undefined): Ru
     bestTop1: rows.length ? Math.max(...rows.map((r) => r.top1)) : null,
     meanEpochSeconds: rows.length ? mean(rows.map((r) => r.seconds)) : null,
     command: `npx mssar train ${cell.flags.map(shellQuote).join(' ')}`,
-    code: recordedCode(cell.dir),
+    code: code.length > 0 ? code : null,
     rows,
   };
 }

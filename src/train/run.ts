@@ -15,7 +15,7 @@ import { acquireRunLock } from './lock';
 import { EpochLoop, pct, Voice } from './loop';
 import { EpochMetrics, rewindMetrics } from './metrics';
 import { formatDuration, Progress, ProgressStream } from './progress';
-import { checkNewRunDir, prepareNewRunDir, readRunInfo, removeStaleTemps, RunCode, writeRunInfo } from './rundir';
+import { checkNewRunDir, prepareNewRunDir, readRunCode, removeStaleTemps, writeRunInfo } from './rundir';
 import { codeCommit } from '../code_version';
 import { version } from '../version';
 import { describeRecipe, Setup, setUp, testLoader, trainLoader, valLoader } from './setup';
@@ -105,22 +105,12 @@ function prepareRunDir(s: Setup, fresh: boolean, say: (line: string) => void): R
   return { outcome: 'already-done', exitCode: 0, epochsDone: s.startEpoch, bestTop1: s.bestTop1, rows: [], config };
 }
 
-/** The code record of the run.json a resumed run finds; none where it is missing or unreadable (it is rewritten). */
-function earlierCode(dir: string): RunCode[] {
-  try {
-    const code = readRunInfo(dir)?.code;
-    return Array.isArray(code) ? code : [];
-  } catch {
-    return [];
-  }
-}
-
 /** Writes run.json and says what is about to be trained, on what, where. */
 function announce(s: Setup, say: (line: string) => void): void {
   const { config, data, model, device } = s;
   const started = new Date().toISOString();
   // A resumed run keeps the record of the code that trained its earlier epochs.
-  const before = config.resume ? earlierCode(config.out) : [];
+  const before = config.resume ? readRunCode(config.out) : [];
   const code = [...before, { commit: codeCommit(), version: version(), fromEpoch: s.startEpoch + 1, started }];
   writeRunInfo(config.out, {
     name: path.basename(path.resolve(config.out)), dataset: config.dataset, model: config.model, recalibration: config.recalibration,

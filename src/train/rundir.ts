@@ -64,6 +64,16 @@ export function readRunInfo(dir: string): RunInfo | null {
   }
 }
 
+/** The code record of a run's run.json (RunInfo.code); empty where there is none or the file is unreadable. */
+export function readRunCode(dir: string): RunCode[] {
+  try {
+    const code = readRunInfo(dir)?.code;
+    return Array.isArray(code) ? code : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Temporary files of atomic writes that a killed process left behind (`.last.safetensors.<pid>.tmp`). */
 export function staleTempFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
