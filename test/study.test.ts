@@ -198,4 +198,23 @@ describe('study: a grid of runs, its report and its resume', function () {
     // The runs (and epochs) the report's own code trained are not listed.
     assert.ok(!/mssar-s1-seed0|epochs 1-1/.test(line), line);
   });
+  it('refuses runs trained as another configuration than their name means now (a changed default), and names them', async () => {
+    const file = path.join(out, 'mssar-s1-seed0', 'run.json');
+    const text = fs.readFileSync(file, 'utf8');
+    const info = JSON.parse(text) as { config: Record<string, unknown> };
+    info.config.mssarInitBias = 3;
+    fs.writeFileSync(file, JSON.stringify(info));
+    try {
+      for (const args of [argv, [...argv, '--report-only']]) {
+        await assert.rejects(study(args), /mssar-s1-seed0 was trained with mssarInitBias 3 \(the name means 0\)/);
+      }
+      // Every setting that differs is named.
+      info.config.mssarScales = [1, 2, 4];
+      fs.writeFileSync(file, JSON.stringify(info));
+      await assert.rejects(study(argv), /mssarScales \[1,2,4\] \(the name means \[1\]\), mssarInitBias 3/);
+    } finally {
+      fs.writeFileSync(file, text);
+    }
+    assert.strictEqual((await study([...argv, '--report-only'])).exitCode, 0);
+  });
 });

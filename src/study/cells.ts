@@ -4,7 +4,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readMetrics, EpochMetrics } from '../train/metrics';
-import { trainStateFile } from '../train/rundir';
+import { UsageError } from '../cli/command';
+import { LATER_SETTINGS, TrainConfig } from '../train/config';
+import { parseTrainArgs } from '../train/args';
+import { readRunInfo, trainStateFile } from '../train/rundir';
 import { runFlags, StudyArgs } from './args';
 import type { Variant } from './variants';
 
@@ -46,4 +49,32 @@ export function cellState(dir: string, epochs: number): CellState {
 /** Whether the folder holds anything of an earlier attempt (which a new run then replaces with --overwrite). */
 export function hasFiles(dir: string): boolean {
   return fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f !== 'train.log');
+}
+
+// The settings a configuration's name fixes. A finished run is skipped and a resumed one continues
+// with its own saved settings, so a run trained under another meaning of its name (a default that
+// changed since) must be caught here, not by train --resume.
+const VARIANT_SETTINGS: readonly (keyof TrainConfig)[] = [
+  'recalibration', 'mssarScales', 'mssarSymmetric', 'mssarInitBias', 'mssarGlobal', 'recalibrationPlacement', 'recalibrationWeightDecay', 'seed',
+];
+
+/**
+ * Refuses runs of the grid whose run.json records other values of the settings their name fixes
+ * than the name means now (naming each run and setting); runs without run.json are not checked.
+ */
+export function checkCellSettings(cells: Cell[]): void {
+  const problems: string[] = [];
+  for (const c of cells) {
+    const saved = readRunInfo(c.dir)?.config;
+    if (saved === undefined) continue;
+    const want = parseTrainArgs(c.flags).config;
+    const had = { ...(LATER_SETTINGS as Partial<TrainConfig>), ...saved };
+    const differ = VARIANT_SETTINGS.filter((k) => JSON.stringify(want[k]) !== JSON.stringify(had[k]))
+      .map((k) => `${k} ${JSON.stringify(had[k])} (the name means ${JSON.stringify(want[k])})`);
+    if (differ.length > 0) problems.push(`${cellName(c)} was trained with ${differ.join(', ')}`);
+  }
+  if (problems.length > 0) {
+    throw new UsageError(`these runs were trained as other configurations than their names mean now (a default changed since?): ${problems.join('; ')}. ` +
+      'Move them to a directory named for what they are (e.g. mssar-bias0-seed0), or give another --out.');
+  }
 }
