@@ -1,7 +1,7 @@
 // The model zoo: parameter counts against the published ones and the reference implementations,
 // the parameters recalibration adds, initialisation, seeding.
 import { strict as assert } from 'assert';
-import { getRngState, manualSeed } from '../src/creation';
+import { getRngState, manualSeed, tensor } from '../src/creation';
 import * as models from '../src/models';
 import { Conv2d, Linear, MSSAR, SE, BatchNorm2d } from '../src/nn';
 import type { Tensor } from '../src/tensor';
@@ -190,14 +190,20 @@ describe('models', () => {
       });
     }
 
-    it('builds MS-SAR as defined: weight zeros [K, C, 3, 3] (or [K, C, 3]), bias initBias', () => {
+    it('builds MS-SAR as defined: weight zeros [K, C, 3, 3] (or [K, C, 3]), bias initBias (default 4: the gate starts at sigmoid(4))', () => {
       const m = new MSSAR(5, { scales: [1, 3], initBias: 0.25 });
       assert.deepEqual(m.weight.shape, [2, 5, 3, 3]);
       assert.ok(m.weight.toArray().every((v) => v === 0));
       assert.ok(m.bias.toArray().every((v) => v === 0.25));
       const s = new MSSAR(5, { symmetric: true });
       assert.deepEqual(s.weight.shape, [3, 5, 3]);
-      assert.ok(s.bias.toArray().every((v) => v === 0));
+      assert.ok(s.bias.toArray().every((v) => v === 4));
+      const x = tensor(Float32Array.from({ length: 2 * 5 * 4 * 3 }, (_, i) => (i % 7) - 3), [2, 5, 4, 3]);
+      const y = s.forward(x);
+      const gate = 1 / (1 + Math.exp(-4));
+      (y.toArray() as Float32Array).forEach((v, i) => assert.ok(Math.abs(v - gate * x.toArray()[i]) <= 1e-6, `y[${i}] = ${v}`));
+      x.dispose();
+      y.dispose();
       assert.throws(() => new MSSAR(5, { scales: [0, 2] }), /MSSAR: scales must be a non-empty array of at most 16 integers in \[1, 64\]/);
       m.dispose();
       s.dispose();

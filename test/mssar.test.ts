@@ -95,7 +95,7 @@ describe('mssar', () => {
     }
   });
 
-  it('gives y = x / 2 with zero weights and bias (the initialisation)', () => {
+  it('gives y = x / 2 with zero weights and bias (the starting definition\'s initialisation)', () => {
     const rng = new Rng(7);
     for (const device of devices) {
       for (const symmetric of [false, true]) {

@@ -67,6 +67,10 @@ describe('study: configuration names and flags', () => {
     assert.deepStrictEqual(variantFlags(parseVariant('mssar-global-bias2-prebn')),
       ['--recalibration', 'mssar', '--recalibration-placement', 'before-bn', '--mssar-global', '--mssar-init-bias=2']);
     assert.equal(parseVariant('mssar').global, undefined);
+    // `mssar` is the library's default MS-SAR (bias 4 since the validation grid); the starting definition is `mssar-bias0`.
+    assert.equal(parseVariant('mssar').initBias, 4);
+    assert.deepStrictEqual(variantFlags(parseVariant('mssar-bias0')), ['--recalibration', 'mssar', '--mssar-init-bias=0']);
+    assert.throws(() => parseVariantList('mssar,mssar-bias4'), /'mssar' and 'mssar-bias4' are the same configuration/);
     for (const bad of ['mssar-sym-s1', 'mssar-s', 'mssar-s1+', 'mssar2', 'se-sym', 'mssar-bias', 'SE', 'mssar-s0', 'none-wd0', 'mssar-wd0-wd1',
       'mssar-wd', 'mssar-wd-1', 'mssar-wd0-sym', 'mssar-s0-wd0', 'none-prebn', 'mssar-prebn-prebn', 'mssar-wd0-prebn', 'mssar-prebn-sym', 'prebn',
       'mssar-global-sym', 'mssar-bias1-global', 'mssar-global-global', 'se-global', 'none-global', 'mssar-global-s1', 'mssar-prebn-global']) {

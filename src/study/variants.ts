@@ -3,9 +3,9 @@
 //   se[-prebn][-wd<X>]
 //   mssar[-s<scale>(+<scale>)*][-sym][-global][-bias<X>][-prebn][-wd<X>]
 //
-// the parts in this order, each at most once: `mssar` (scales 1,2,4, not symmetric, bias 0),
-// `mssar-sym`, `mssar-s1`, `mssar-s2`, `mssar-s4`, `mssar-s1+2`, `mssar-s1+2+4-sym`,
-// `mssar-s2-sym-bias1`, `mssar-bias-0.5`, `mssar-global` (a global-average scale beside the
+// the parts in this order, each at most once: `mssar` (the library's default MS-SAR: scales 1,2,4,
+// not symmetric, bias 4; the starting definition, bias 0, is `mssar-bias0`), `mssar-sym`,
+// `mssar-s1`, `mssar-s2`, `mssar-s4`, `mssar-s1+2`, `mssar-s1+2+4-sym`, `mssar-s2-sym-bias1`, `mssar-bias-0.5`, `mssar-global` (a global-average scale beside the
 // cells), `mssar-s1-global`, `mssar-global-bias2-prebn`, `mssar-wd0`, `se-wd0` (-wd<X>: weight decay X on the
 // SE or MS-SAR parameters instead of the run's; -prebn: placed before the residual branch's last
 // batch norm, e.g. `mssar-prebn`, `se-prebn-wd0`). A name is turned into the `mssar train` flags

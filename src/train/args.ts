@@ -286,7 +286,7 @@ data and model:
   --recalibration KIND    none (default), se, mssar
   --mssar-scales LIST     MS-SAR cell sizes, comma-separated (default 1,2,4)
   --mssar-symmetric       MS-SAR with mirrored cells sharing weights (default off)
-  --mssar-init-bias X     MS-SAR's starting bias (default 0)
+  --mssar-init-bias X     MS-SAR's starting bias (default 4: the gate starts at 0.98; 0: at 1/2)
   --mssar-global          MS-SAR with a global-average scale beside the local cells (default off)
   --augment KIND          standard (the dataset's preset: random crops and flips), flip (flips only),
                           none; default ${defaults('augment')}

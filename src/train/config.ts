@@ -3,6 +3,7 @@
 // directory alone.
 import { checkObject, checkString } from '../check';
 import type { Recalibration, RecalibrationPlacement } from '../nn/blocks/recalibration';
+import { defaultMssarInitBias } from '../nn/mssar';
 import type { ScheduleName } from '../optim';
 
 export const DATASETS = ['fashion-mnist', 'cifar10', 'cifar100', 'imagenet'] as const;
@@ -29,7 +30,7 @@ export interface TrainConfig {
   mssarScales: number[];
   /** MS-SAR with mirrored cells sharing weights (default false). */
   mssarSymmetric: boolean;
-  /** MS-SAR's starting bias (default 0). */
+  /** MS-SAR's starting bias (default 4, nn.MSSAR's; 0 before the validation grid chose 4). */
   mssarInitBias: number;
   /** MS-SAR with a global-average scale beside the local cells (default false). */
   mssarGlobal: boolean;
@@ -112,10 +113,14 @@ export const RESUMABLE_CHANGES: readonly (keyof TrainConfig)[] = [
  * Settings added after runs and studies began to record theirs: a record without one was made with
  * this value (it did not exist then).
  */
-export const LATER_SETTINGS: Partial<Record<keyof TrainConfig, unknown>> = { valSplit: 0, recalibrationWeightDecay: null, recalibrationPlacement: 'afterBn', mssarGlobal: false };
+export const LATER_SETTINGS: Partial<Record<keyof TrainConfig, unknown>> = {
+  valSplit: 0, recalibrationWeightDecay: null, recalibrationPlacement: 'afterBn', mssarGlobal: false,
+  // Older than the flags: MS-SAR was then always the starting definition.
+  mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0,
+};
 
 /** The MS-SAR settings' defaults (those of nn.MSSAR). */
-export const MSSAR_DEFAULTS = { mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0 } as const;
+export const MSSAR_DEFAULTS = { mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: defaultMssarInitBias } as const;
 
 /** runs/<dataset>-<model>-<recalibration>. */
 export function defaultOutDir(c: Pick<TrainConfig, 'dataset' | 'model' | 'recalibration'>): string {

@@ -41,7 +41,7 @@ describe('train: arguments', () => {
       '--seed', '9', '--device', 'cpu',
       '--out', '/o', '--workers', '3', '--eval-batch-size', '200', '--threads', '1', '--max-batches', '5', '--stop-after', '2']);
     assert.deepStrictEqual(config, {
-      dataset: 'cifar100', data: '/d', model: 'resnet32', recalibration: 'se', mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 0, mssarGlobal: false, epochs: 7, batchSize: 64, lr: 0.05, schedule: 'constant',
+      dataset: 'cifar100', data: '/d', model: 'resnet32', recalibration: 'se', mssarScales: [1, 2, 4], mssarSymmetric: false, mssarInitBias: 4, mssarGlobal: false, epochs: 7, batchSize: 64, lr: 0.05, schedule: 'constant',
       warmup: 0.5, momentum: 0.8, nesterov: false, weightDecay: 1e-3, recalibrationWeightDecay: 0, recalibrationPlacement: 'beforeBn', labelSmoothing: 0.1, augment: 'none', valSplit: 0.1,
       seed: 9, device: 'cpu',
       out: '/o', resume: false, overwrite: false, workers: 3, evalBatchSize: 200, threads: 1, profile: false, maxBatches: 5, stopAfter: 2,
@@ -53,7 +53,7 @@ describe('train: arguments', () => {
     assert.deepStrictEqual([config.mssarScales, config.mssarSymmetric, config.mssarInitBias, config.mssarGlobal], [[1, 4], true, -0.5, true]);
     assert.deepStrictEqual([...given].sort(), ['mssarGlobal', 'mssarInitBias', 'mssarScales', 'mssarSymmetric', 'recalibration']);
     const d = parseTrainArgs(['--recalibration', 'mssar']).config;
-    assert.deepStrictEqual([d.mssarScales, d.mssarSymmetric, d.mssarInitBias, d.mssarGlobal], [[1, 2, 4], false, 0, false]);
+    assert.deepStrictEqual([d.mssarScales, d.mssarSymmetric, d.mssarInitBias, d.mssarGlobal], [[1, 2, 4], false, 4, false]);
     usageError(['--recalibration', 'se', '--mssar-global'], /--mssar-global applies to --recalibration mssar only/);
     usageError(['--recalibration', 'se', '--mssar-scales', '1'], /--mssar-scales applies to --recalibration mssar only/);
     usageError(['--mssar-symmetric'], /--mssar-symmetric applies to --recalibration mssar only/);

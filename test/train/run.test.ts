@@ -159,7 +159,7 @@ describe('train: a run, its metrics, checkpoints and resume', function () {
     assert.strictEqual(metadata.format, 'mssar.checkpoint');
     assert.strictEqual(metadata.epoch, '3');
     assert.strictEqual(metadata.model, 'resnet20');
-    assert.deepStrictEqual(JSON.parse(metadata.model_options), { numClasses: 10, inChannels: 1, recalibration: 'mssar', scales: [1, 2, 4], symmetric: false, initBias: 0 });
+    assert.deepStrictEqual(JSON.parse(metadata.model_options), { numClasses: 10, inChannels: 1, recalibration: 'mssar', scales: [1, 2, 4], symmetric: false, initBias: 4 });
     const args = JSON.parse(metadata.args) as Record<string, unknown>;
     assert.strictEqual(args.epochs, 3);
     assert.strictEqual(args.warmup, 1.5);

@@ -27,7 +27,7 @@ export interface RecalibrationOptions {
   scales?: number[];
   /** MS-SAR with mirrored cells sharing weights (default false). */
   symmetric?: boolean;
-  /** MS-SAR's starting bias (default 0). */
+  /** MS-SAR's starting bias (default 4, nn.MSSAR's: the gate starts at 0.98). */
   initBias?: number;
   /** MS-SAR with a global-average scale beside the local cells (default false). */
   global?: boolean;
