@@ -57,13 +57,13 @@ Napi::Value add_shortcut_a_entry(const Napi::CallbackInfo& info) {
 MSSAR_BIND("frozenModelAddShortcutA", add_shortcut_a_entry)
 
 Napi::Value add_mssar_add_relu_entry(const Napi::CallbackInfo& info) {
-  Args a(info, "frozenModelAddMssarAddRelu", 7);
+  Args a(info, "frozenModelAddMssarAddRelu", 7, 8);
   FrozenModel& m = model_arg(info, a);
   MssarOptions opt;
   opt.scales = a.integers(4, "scales");
   opt.symmetric = a.boolean(5, "symmetric");
-  return number(info.Env(), m.add_mssar_add_relu(a.integer(1, "input"), a.tensor(2, "weight"), a.tensor(3, "bias"), opt,
-                                                 a.integer(6, "residual")));
+  return number(info.Env(), m.add_mssar_add_relu(a.integer(1, "input"), a.tensor(2, "weight"), a.tensor(3, "bias"),
+                                                 a.optional_tensor(7, "globalWeight"), opt, a.integer(6, "residual")));
 }
 MSSAR_BIND("frozenModelAddMssarAddRelu", add_mssar_add_relu_entry)
 

@@ -257,8 +257,9 @@ export interface NativeFrozen {
   frozenModelAddConv(m: NativeFrozenModelHandle, input: number, weight: NativeTensor, bias: NativeTensor, stride: number, padding: number,
     relu: boolean, residual: number): number;
   frozenModelAddShortcutA(m: NativeFrozenModelHandle, input: number, stride: number, outChannels: number): number;
+  /** globalWeight: MS-SAR's global-average scale [C] (absent or null: without it). */
   frozenModelAddMssarAddRelu(m: NativeFrozenModelHandle, input: number, weight: NativeTensor, bias: NativeTensor, scales: number[],
-    symmetric: boolean, residual: number): number;
+    symmetric: boolean, residual: number, globalWeight?: NativeTensor | null): number;
   frozenModelAddSeAddRelu(m: NativeFrozenModelHandle, input: number, w1: NativeTensor, b1: NativeTensor, w2: NativeTensor, b2: NativeTensor,
     residual: number): number;
   frozenModelAddAddRelu(m: NativeFrozenModelHandle, a: number, b: number): number;

@@ -4,10 +4,11 @@
 // (optimizer step, loadStateDict, train(), to()) do not reach, and freezing again picks them up; its
 // calls leave no tensors or bytes behind; bad input is refused with Errors named as usual.
 import { strict as assert } from 'assert';
-import { full, inference, memory, noGrad, randn, manualSeed, tidy, tensor } from '../src';
+import { full, inference, memory, noGrad, randn, manualSeed, tidy, tensor, zeros } from '../src';
 import { crossEntropy, mul } from '../src/functional';
 import * as models from '../src/models';
-import { BasicBlock, BatchNorm2d, Bottleneck, Layer, Sequential } from '../src/nn';
+import { BasicBlock, BatchNorm2d, Bottleneck, Layer, MSSAR, Sequential } from '../src/nn';
+import { native } from '../src/native';
 import { SGD } from '../src/optim';
 import type { Tensor } from '../src/tensor';
 import { randomizeModel } from './randomize_model';
@@ -75,6 +76,33 @@ describe('inference.freeze', function () {
         });
       }
     }
+
+    it('resnet20 and a bottleneck with MS-SAR\'s global-average scale, batch 1 and 3', () => {
+      manualSeed(13);
+      for (const model of [models.create('resnet20', { recalibration: 'mssar', global: true }),
+        new Sequential(new Bottleneck(16, 8, { shortcut: 'projection', recalibration: 'mssar', global: true, scales: [1, 3] }))]) {
+        const channels = model instanceof Sequential ? 16 : 3;
+        randomize(model, channels);
+        const f = inference.freeze(model);
+        try {
+          for (const n of [1, 3]) {
+            const x = randn([n, channels, SIZE, SIZE - 3]);
+            assertClose(frozenValues(f, x), forwardValues(model, x), `global batch ${n}`);
+            x.dispose();
+          }
+          // The frozen step does use the global weights: the model without them computes otherwise.
+          const x = randn([2, channels, SIZE, SIZE - 3]);
+          noGrad(() => tidy(() => {
+            for (const m of model.modules()) if (m instanceof MSSAR) m.globalWeight!.set_(zeros(m.globalWeight!.shape));
+          }));
+          assertDiffers(frozenValues(f, x), forwardValues(model, x), 'global weights zeroed');
+          x.dispose();
+        } finally {
+          f.dispose();
+          model.dispose();
+        }
+      }
+    });
 
     it('blocks with identity, projection and 1x1-conv shortcuts, SE and MS-SAR, at the input itself', () => {
       manualSeed(12);
@@ -245,9 +273,11 @@ describe('inference.freeze', function () {
       const moved = models.create('resnet20', { recalibration: 'se', placement: 'beforeBn' }).eval();
       assert.throws(() => inference.freeze(moved), /^Error: freeze: layer1\.0 \(BasicBlock\) places its recalibration before the batch norm/);
       moved.dispose();
-      const global = models.create('resnet20', { recalibration: 'mssar', global: true }).eval();
-      assert.throws(() => inference.freeze(global), /^Error: freeze: layer1\.0\.mssar \(MSSAR\) has the global-average scale \(global: true\)/);
-      global.dispose();
+      // The native step checks the global weight's shape as every other parameter's.
+      const handle = native.frozenModelCreate();
+      const [w, b, gw] = [zeros([3, 4, 3, 3]), zeros([4]), zeros([5])];
+      assert.throws(() => native.frozenModelAddMssarAddRelu(handle, 0, w.handle, b.handle, [1, 2, 4], false, 0, gw.handle), /^Error: freeze: mssar global weight .*\[5\]/);
+      for (const t of [w, b, gw]) t.dispose();
     });
 
     it('a disposed frozen model refuses forward', () => {

@@ -102,8 +102,8 @@ int64_t FrozenModel::add_shortcut_a(int64_t in, int64_t stride, int64_t out_chan
   return push(std::move(s));
 }
 
-int64_t FrozenModel::add_mssar_add_relu(int64_t in, const Tensor& weight, const Tensor& bias, const MssarOptions& opt,
-                                        int64_t residual) {
+int64_t FrozenModel::add_mssar_add_relu(int64_t in, const Tensor& weight, const Tensor& bias, const Tensor& global_weight,
+                                        const MssarOptions& opt, int64_t residual) {
   const int64_t c = value(kBuild, in);
   value(kBuild, residual);
   mssar_check_options(kBuild, opt);
@@ -117,6 +117,7 @@ int64_t FrozenModel::add_mssar_add_relu(int64_t in, const Tensor& weight, const 
   s.mssar = opt;
   s.params = {snapshot("mssar weight", weight, opt.symmetric ? Shape{K, C, 3} : Shape{K, C, 3, 3}),
               snapshot("mssar bias", bias, {C})};
+  if (global_weight.defined()) s.params.push_back(snapshot("mssar global weight", global_weight, {C}));
   in_channels_.push_back(C);
   return push(std::move(s));
 }
@@ -202,8 +203,18 @@ Tensor FrozenModel::apply(const Step& s, std::vector<Tensor>& values, const std:
     }
     case Kind::ShortcutA:
       return shortcut_a_forward(x, s.stride, s.out_channels);
-    case Kind::MssarAddRelu:
-      return mssar_add_relu_forward(x, s.params[0], s.params[1], values[size_t(s.other)], s.mssar).y;
+    case Kind::MssarAddRelu: {
+      if (s.params.size() == 2) return mssar_add_relu_forward(x, s.params[0], s.params[1], values[size_t(s.other)], s.mssar).y;
+      // The global-average scale: a bias per image, [N, C].
+      const int64_t N = x.size(0), C = x.size(1);
+      const Tensor mean = to_plain(global_avg_pool2d_forward(x).reshape({N, C}));
+      Tensor bias = Tensor::empty({N, C}, DType::Float32, Device::CPU);
+      const float *m = mean.data<float>(), *b = s.params[1].data<float>(), *g = s.params[2].data<float>();
+      float* z = bias.data<float>();
+      for (int64_t n = 0; n < N; ++n)
+        for (int64_t c = 0; c < C; ++c) z[n * C + c] = b[c] + g[c] * m[n * C + c];
+      return mssar_add_relu_forward(x, s.params[0], bias, values[size_t(s.other)], s.mssar).y;
+    }
     case Kind::SeAddRelu: {
       const int64_t N = x.size(0), C = x.size(1);
       const Tensor pooled = global_avg_pool2d_forward(x).reshape({N, C});

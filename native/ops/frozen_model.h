@@ -4,7 +4,8 @@
 //   conv        act(conv(v) + b [+ residual]) through frozen_conv2d (batch norm already folded into
 //               w and b by the builder; ReLU and the residual sum fused into the convolution)
 //   shortcutA   ops/shortcut_a.h
-//   mssarAddRelu relu(mssar(v) + residual), ops/mssar_add_relu.h
+//   mssarAddRelu relu(mssar(v) + residual), ops/mssar_add_relu.h; with a global weight gw [C] the
+//               bias is per image, bias[c] + gw[c] * mean(v[n, c]) (MS-SAR's global-average scale)
 //   seAddRelu   relu(se(v) + residual): squeeze-and-excitation with fc1, fc2, then the sum and ReLU
 //   addRelu     relu(a + b)
 //   head        global average pooling, flatten, linear: [N, C, H, W] -> [N, classes]
@@ -24,8 +25,9 @@ class FrozenModel {
   int64_t add_conv(int64_t in, const Tensor& w, const Tensor& b, int64_t stride, int64_t padding, bool relu,
                    int64_t residual);  // residual -1: none
   int64_t add_shortcut_a(int64_t in, int64_t stride, int64_t out_channels);
-  int64_t add_mssar_add_relu(int64_t in, const Tensor& weight, const Tensor& bias, const MssarOptions& opt,
-                             int64_t residual);
+  // global_weight: undefined for MS-SAR without the global-average scale.
+  int64_t add_mssar_add_relu(int64_t in, const Tensor& weight, const Tensor& bias, const Tensor& global_weight,
+                             const MssarOptions& opt, int64_t residual);
   int64_t add_se_add_relu(int64_t in, const Tensor& w1, const Tensor& b1, const Tensor& w2, const Tensor& b2,
                           int64_t residual);
   int64_t add_add_relu(int64_t a, int64_t b);

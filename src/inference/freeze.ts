@@ -1,7 +1,8 @@
 // inference.freeze(model): walks the module tree as its forward computes in eval mode and builds the
 // native frozen model (native/ops/frozen_model.h) step by step. Supported: the CIFAR ResNets
 // (models.CifarResNet) and, inside Sequential containers, BasicBlock and Bottleneck with option A,
-// projection or 1x1-conv shortcuts and no, SE or MS-SAR recalibration; anything else is refused
+// projection or 1x1-conv shortcuts and no, SE or MS-SAR recalibration (with or without its
+// global-average scale) after the last batch norm; anything else is refused
 // with an Error that names it.
 import { native, NativeFrozenModelHandle, NativeTensor } from '../native';
 import { show } from '../check';
@@ -74,8 +75,9 @@ class Builder {
     if (r === null) return this.conv(y, conv, bn, name, true, short);
     const z = this.conv(y, conv, bn, name, false);
     if (r instanceof MSSAR) {
-      return withTensors([{ data: floats(r.weight), shape: r.weight.shape.slice() }, { data: floats(r.bias), shape: r.bias.shape.slice() }],
-        ([w, b]) => native.frozenModelAddMssarAddRelu(this.m, z, w, b, r.scales, r.symmetric, short));
+      const g = r.globalWeight;
+      const params = [r.weight, r.bias, ...(g ? [g] : [])].map((t) => ({ data: floats(t), shape: t.shape.slice() }));
+      return withTensors(params, ([w, b, gw]) => native.frozenModelAddMssarAddRelu(this.m, z, w, b, r.scales, r.symmetric, short, gw ?? null));
     }
     if (r instanceof SE) {
       const linear = (l: Linear) => [{ data: floats(l.weight), shape: l.weight.shape.slice() },
@@ -108,10 +110,6 @@ class Builder {
     }
     if ((m instanceof BasicBlock || m instanceof Bottleneck) && m.placement === 'beforeBn' && m.recalibration !== null) {
       return refuse(m, name, "places its recalibration before the batch norm (placement 'beforeBn'), which the frozen model does not run");
-    }
-    if ((m instanceof BasicBlock || m instanceof Bottleneck) && m.recalibration instanceof MSSAR && m.recalibration.global) {
-      return refuse(m.recalibration, at('mssar'), 'has the global-average scale (global: true), which the frozen model does not run ' +
-        '(run the model\'s forward, or export it to ONNX)');
     }
     if (m instanceof BasicBlock) {
       const y = this.conv(x, m.conv1, m.bn1, at('conv1'), true);
