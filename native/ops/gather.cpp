@@ -1,7 +1,7 @@
 #include "gather.h"
 
 #include "checks.h"
-#include "index_select.h"
+#include "index_checks.h"
 #include "layout.h"
 
 namespace mssar {

@@ -15,7 +15,4 @@ MSSAR_DECLARE_KERNEL(index_select_backward,
 Tensor index_select_forward(const Tensor& x, int64_t dim, const Tensor& index);
 Tensor index_select_backward(const Tensor& dy, const Shape& input_shape, int64_t dim, const Tensor& index);
 
-// Checks that index holds index values in [0, limit) (reading a CUDA index through a copy).
-void check_index_values(const char* op, const char* name, const Tensor& index, int64_t limit, const std::string& what);
-
 }  // namespace mssar

@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "checks.h"
-#include "index_select.h"
+#include "index_checks.h"
 
 namespace mssar {
 
