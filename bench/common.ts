@@ -6,6 +6,41 @@ import * as readline from 'readline';
 
 export const root = path.resolve(__dirname, '..', '..');
 
+/**
+ * Checks the script's command line before it measures anything: --help (or -h) prints `usage` and
+ * exits 0; an unknown flag, a stray argument or a flag of `valued` without its value prints the
+ * problem and `usage` and exits 2. So a typo or a --help never starts a long run that overwrites
+ * the script's results file. `valued`: flags that take a value; `switches`: flags that do not.
+ */
+export function checkFlags(usage: string, valued: readonly string[], switches: readonly string[] = [], argv = process.argv.slice(2)): void {
+  const refuse = (why: string): never => {
+    process.stderr.write(`${why}\nusage: ${usage}\n`);
+    process.exit(2);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') {
+      process.stdout.write(`usage: ${usage}\n`);
+      process.exit(0);
+    }
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') ? a.slice(2, eq < 0 ? undefined : eq) : null;
+    if (name !== null && valued.includes(name)) {
+      if (eq >= 0) continue;  // --name=value
+      if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) refuse(`${a} needs a value`);
+      i++;
+    } else if (name === null || eq >= 0 || !switches.includes(name)) {
+      refuse(name === null ? `unexpected argument '${a}'` : `unknown flag ${a}`);
+    }
+  }
+}
+
+/** The flags of a util.parseArgs options object, as checkFlags takes them: [valued, switches]. */
+export function flagsOf(options: Record<string, { type: 'string' | 'boolean' }>): [string[], string[]] {
+  const names = Object.keys(options);
+  return [names.filter((n) => options[n].type === 'string'), names.filter((n) => options[n].type === 'boolean')];
+}
+
 /** The value after --name, or the fallback when the flag is absent or has no value. */
 export function stringArg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,10 +8,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { median, nowMs, numberArg, root, startTorch, TorchProcess } from './common';
+import { checkFlags, median, nowMs, numberArg, root, startTorch, TorchProcess } from './common';
 import { native, NativeTensor, Pair } from '../src/native';
 import { relu } from '../src/functional/relu';
 import { tensor } from '../src/creation';
+
+checkFlags('node dist/bench/conv2d.js [--threads 2] [--rounds 10] [--reps 2]', ['threads', 'rounds', 'reps']);
 
 interface Size {
   name: string;

@@ -9,7 +9,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { data } from '../src';
 import { FixtureRng, photoLike } from '../test/data/fixtures';
-import { numberArg } from './common';
+import { checkFlags, numberArg } from './common';
+
+checkFlags('node dist/bench/data.js [--workers 2] [--jpegs 256] [--repeats 3]', ['workers', 'jpegs', 'repeats']);
 
 interface Run {
   name: string;

@@ -22,6 +22,9 @@ import { native } from '../src/native';
 import { DistributedDataParallel } from '../src/nn/distributed_data_parallel';
 import { SGD } from '../src/optim';
 import { tidy } from '../src/scope';
+import { checkFlags } from './common';
+
+checkFlags('node dist/bench/distributed.js [--steps N] [--batch-size B] [--reps N] [--rounds R]', ['steps', 'batch-size', 'reps', 'rounds', 'rank']);
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

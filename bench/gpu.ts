@@ -24,7 +24,9 @@ import { native, NativeTensor } from '../src/native';
 import { SGD } from '../src/optim/sgd';
 import { tidy } from '../src/scope';
 import { getTF32, setTF32 } from '../src/tf32';
-import { median, nowMs, numberArg, root } from './common';
+import { checkFlags, median, nowMs, numberArg, root } from './common';
+
+checkFlags('node dist/bench/gpu.js [--warmup 5] [--steps 20] [--reps 20] [--no-torch]', ['warmup', 'steps', 'reps'], ['no-torch']);
 
 const outFile = path.join(root, 'bench', 'results', 'gpu.json');
 

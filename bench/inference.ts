@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { cpuMs, median, nowMs, root, torchVenvPython } from './common';
+import { checkFlags, cpuMs, flagsOf, median, nowMs, root, torchVenvPython } from './common';
 
 type Side = 'ours' | 'ours_forward' | 'ort' | 'torch';
 
@@ -215,14 +215,18 @@ async function driver(v: Record<string, string | boolean | undefined>): Promise<
   console.log(`wrote ${path.relative(root, out)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
+const USAGE = 'node dist/bench/inference.js [--threads 2] [--models resnet20,resnet56] [--recalibrations none,se,mssar] [--batches 1,128] [--no-torch] [--no-forward] [--sides ours,ort,ours_forward,torch] [--repeats 1] [--out FILE]';
+const OPTIONS = {
+  side: { type: 'string' }, model: { type: 'string' }, recalibration: { type: 'string' }, file: { type: 'string' },
+  batch: { type: 'string' }, threads: { type: 'string' }, models: { type: 'string' }, recalibrations: { type: 'string' },
+  batches: { type: 'string' }, 'no-torch': { type: 'boolean' }, 'no-forward': { type: 'boolean' }, repeats: { type: 'string' },
+  out: { type: 'string' }, sides: { type: 'string' },
+} as const;
+
 async function main(): Promise<void> {
+  checkFlags(USAGE, ...flagsOf(OPTIONS));
   const { values: v } = parseArgs({
-    options: {
-      side: { type: 'string' }, model: { type: 'string' }, recalibration: { type: 'string' }, file: { type: 'string' },
-      batch: { type: 'string' }, threads: { type: 'string' }, models: { type: 'string' }, recalibrations: { type: 'string' },
-      batches: { type: 'string' }, 'no-torch': { type: 'boolean' }, 'no-forward': { type: 'boolean' }, repeats: { type: 'string' },
-      out: { type: 'string' }, sides: { type: 'string' },
-    },
+    options: OPTIONS,
   });
   if (v.side === 'ours' || v.side === 'ours_forward') {
     console.log(JSON.stringify(await oursSide(v.side, v.model!, v.recalibration!, Number(v.batch), Number(v.threads))));

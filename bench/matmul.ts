@@ -8,7 +8,9 @@ import { matmul } from '../src/functional';
 import { getNumThreads, setNumThreads } from '../src/backends';
 import { noGrad } from '../src/autograd';
 import { tidy } from '../src/scope';
-import { bestOfMs, numberArg, root, torchVenvPython } from './common';
+import { bestOfMs, checkFlags, numberArg, root, torchVenvPython } from './common';
+
+checkFlags('node dist/bench/matmul.js [--reps 10] [--threads N] [--no-torch]', ['reps', 'threads'], ['no-torch']);
 
 const reps = numberArg('reps', 10);
 if (process.argv.includes('--threads')) setNumThreads(numberArg('threads', getNumThreads()));

@@ -11,7 +11,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { native } from '../src/native';
-import { nowMs, root, stringArg } from './common';
+import { checkFlags, nowMs, root, stringArg } from './common';
+
+checkFlags('node dist/bench/mssar-cuda.js [--iters 50] [--shape 64,256,56,56]', ['iters', 'shape']);
 
 interface Measurement {
   tile: string;

@@ -12,8 +12,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cpuMs, median, nowMs, root, startTorch, stringArg } from './common';
+import { checkFlags, cpuMs, median, nowMs, root, startTorch, stringArg } from './common';
 import { native, NativeTensor } from '../src/native';
+
+checkFlags('node dist/bench/mssar.js [--threads 2] [--rounds 7] [--large-rounds 3] [--reps 3] [--note "..."]', ['threads', 'rounds', 'large-rounds', 'reps', 'note']);
 
 const scales = [1, 2, 4];
 

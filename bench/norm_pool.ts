@@ -6,6 +6,9 @@ import { backends } from '../src/backends';
 import { ones, randn, synchronize, tidy, Tensor } from '../src/index';
 import { avgPool2d, batchNorm2d, dropout, globalAvgPool2d, maxPool2d } from '../src/functional';
 import type { Device } from '../src/native';
+import { checkFlags } from './common';
+
+checkFlags('node dist/bench/norm_pool.js [--device cpu|cuda]', ['device']);
 
 const shapes: [number, number, number, number][] = [[128, 16, 32, 32], [128, 32, 16, 16], [128, 64, 8, 8]];
 

@@ -11,21 +11,25 @@ import { native } from '../src/native';
 import { memory } from '../src/scope';
 import { trainingStep } from '../src/cli/training_step';
 import type { Recalibration } from '../src/nn/blocks/recalibration';
-import { cpuMs, median } from './common';
+import { checkFlags, cpuMs, flagsOf, median } from './common';
 
 const mib = (bytes: number) => bytes / 2 ** 20;
 
+const USAGE = 'node dist/bench/resnet.js --model resnet20 --recalibration mssar --mode train [--threads 2] [--batch 128] [--steps 10] [--warmup 3]';
+const OPTIONS = {
+  model: { type: 'string', default: 'resnet20' },
+  recalibration: { type: 'string', default: 'none' },
+  mode: { type: 'string', default: 'train' },
+  threads: { type: 'string', default: '2' },
+  batch: { type: 'string', default: '128' },
+  steps: { type: 'string', default: '10' },
+  warmup: { type: 'string', default: '3' },
+} as const;
+
 function main(): void {
+  checkFlags(USAGE, ...flagsOf(OPTIONS));
   const { values } = parseArgs({
-    options: {
-      model: { type: 'string', default: 'resnet20' },
-      recalibration: { type: 'string', default: 'none' },
-      mode: { type: 'string', default: 'train' },
-      threads: { type: 'string', default: '2' },
-      batch: { type: 'string', default: '128' },
-      steps: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '3' },
-    },
+    options: OPTIONS,
   });
   const recalibration = values.recalibration as Recalibration;
   const mode = values.mode === 'eval' ? 'eval' : 'train';

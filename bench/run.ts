@@ -16,7 +16,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { native } from '../src/native';
 import { markdownTable, replaceBetweenMarkers, Row, summaryLines } from './report';
-import { root, torchVenvPython } from './common';
+import { checkFlags, flagsOf, root, torchVenvPython } from './common';
 
 
 export interface SideResult {
@@ -52,22 +52,26 @@ interface Options {
   docs: boolean;
 }
 
+const USAGE = 'npm run bench -- [--quick] [--threads 2] [--models resnet20,resnet56] [--recalibrations none,se,mssar] [--modes train,eval] [--batch 128] [--steps 10] [--warmup 3] [--rounds 1] [--torch-layouts channels_last] [--no-torch] [--no-docs]';
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  threads: { type: 'string' },
+  models: { type: 'string' },
+  recalibrations: { type: 'string' },
+  modes: { type: 'string' },
+  batch: { type: 'string' },
+  steps: { type: 'string' },
+  warmup: { type: 'string' },
+  rounds: { type: 'string' },
+  'torch-layouts': { type: 'string' },
+  'no-torch': { type: 'boolean' },
+  'no-docs': { type: 'boolean' },
+} as const;
+
 function options(): Options {
+  checkFlags(USAGE, ...flagsOf(OPTIONS));
   const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean' },
-      threads: { type: 'string' },
-      models: { type: 'string' },
-      recalibrations: { type: 'string' },
-      modes: { type: 'string' },
-      batch: { type: 'string' },
-      steps: { type: 'string' },
-      warmup: { type: 'string' },
-      rounds: { type: 'string' },
-      'torch-layouts': { type: 'string' },
-      'no-torch': { type: 'boolean' },
-      'no-docs': { type: 'boolean' },
-    },
+    options: OPTIONS,
   });
   const list = (v: string | undefined, fallback: string[]) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : fallback);
   const num = (v: string | undefined, fallback: number) => {

@@ -11,7 +11,9 @@ import { getNumThreads, setNumThreads } from '../src/backends';
 import { tidy } from '../src/scope';
 import { noGrad } from '../src/autograd';
 import { Tensor } from '../src/tensor';
-import { bestOfMs, numberArg } from './common';
+import { bestOfMs, checkFlags, numberArg } from './common';
+
+checkFlags('node dist/bench/tensor_ops.js [--reps 20] [--threads N]', ['reps', 'threads']);
 
 const reps = numberArg('reps', 20);
 if (process.argv.includes('--threads')) setNumThreads(numberArg('threads', getNumThreads()));

@@ -21,6 +21,9 @@ import { SGD } from '../src/optim';
 import { tidy } from '../src/scope';
 import { RECIPES } from '../src/train';
 import { trainStep } from '../src/train/step';
+import { checkFlags } from './common';
+
+checkFlags('node dist/bench/train.js [--device cpu|cuda] [--threads N] [--steps N] [--batch-size B] [--configs none,se,mssar,...]', ['device', 'threads', 'steps', 'batch-size', 'configs']);
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
