@@ -119,5 +119,6 @@ void reduction_cases();    // emulate_reductions.cpp
 void row_cases();          // emulate_rows.cpp
 void elementwise_cases();  // emulate_elementwise.cpp
 void create_cases();       // emulate_create.cpp
+void concat_cases();       // emulate_concat.cpp
 
 }  // namespace mssar::emulation

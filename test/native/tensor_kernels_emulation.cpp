@@ -4,7 +4,8 @@
 //   emulate_reductions.cpp   sum, max and min;
 //   emulate_rows.cpp         softmax, logSoftmax, crossEntropy, layerNorm, nllLoss, mseLoss;
 //   emulate_elementwise.cpp  the unary and binary ops, where;
-//   emulate_create.cpp       fill, rand, randn, casts, accumulation.
+//   emulate_create.cpp       fill, rand, randn, casts, accumulation;
+//   emulate_concat.cpp       concat, forward and backward.
 // Exit status 0 when every case passes; the last line says "N cases, F failures".
 #include <cstdio>
 #include <exception>
@@ -19,6 +20,7 @@ int main() {
     row_cases();
     elementwise_cases();
     create_cases();
+    concat_cases();
   } catch (const std::exception& e) {
     std::printf("FAIL an op threw: %s\n", e.what());
     ++tally().failures;
