@@ -15,9 +15,7 @@ namespace {
 template <class T>
 __global__ void same_shape_backward_kernel(T* da, T* db, const T* dy, const T* a, const T* b, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-    const T g = dy[i];
-    if (da) da[i] = g * b[i];
-    if (db) db[i] = g * a[i];
+    mul_same_shape_backward_element(da, db, dy, a, b, i);
   }
 }
 

@@ -5,7 +5,10 @@
 //   emulate_rows.cpp         softmax, logSoftmax, crossEntropy, layerNorm, nllLoss, mseLoss;
 //   emulate_elementwise.cpp  the unary and binary ops, where;
 //   emulate_create.cpp       fill, rand, randn, casts, accumulation;
-//   emulate_concat.cpp       concat, forward and backward.
+//   emulate_concat.cpp       concat, forward and backward;
+//   emulate_sgd_step.cpp     sgdStep;
+//   emulate_dropout.cpp      dropout, forward and backward;
+//   emulate_channel_ops.cpp  add and mul (channel broadcast), addRelu, relu, sigmoid.
 // Exit status 0 when every case passes; the last line says "N cases, F failures".
 #include <cstdio>
 #include <exception>
@@ -21,6 +24,9 @@ int main() {
     elementwise_cases();
     create_cases();
     concat_cases();
+    sgd_step_cases();
+    dropout_cases();
+    channel_op_cases();
   } catch (const std::exception& e) {
     std::printf("FAIL an op threw: %s\n", e.what());
     ++tally().failures;
