@@ -10,8 +10,10 @@
 
 #ifdef __CUDACC__
 #define MSSAR_CHANNEL_HD __host__ __device__ __forceinline__
+#define MSSAR_CHANNEL_BLOCK __device__ __forceinline__
 #else
 #define MSSAR_CHANNEL_HD inline
+#define MSSAR_CHANNEL_BLOCK inline
 #endif
 
 namespace mssar::cuda {
@@ -50,6 +52,48 @@ MSSAR_CHANNEL_HD void mul_same_shape_backward_element(T* da, T* db, const T* dy,
   const T g = dy[i];
   if (da) da[i] = g * b[i];
   if (db) db[i] = g * a[i];
+}
+
+// mul's backward db for a channel broadcast: db[o] = sum over the planes of output o (plane o for
+// [N, C, 1, 1], planes n * C + o for [1, C, 1, 1]) of dy . a, in double. One block per output (o
+// from o_first, step o_stride) and split; split `split` of `splits` covers part of those planes'
+// elements and, when splits > 1, leaves its sum in partial[split * outputs + o] for
+// finish_partials_element. Written for one thread of a `Block` (row_programs.cuh).
+template <class T, class Block>
+MSSAR_CHANNEL_BLOCK void channel_dot_block(T* db, double* partial, const T* dy, const T* a, long long outputs,
+                                           long long c, long long hw, long long planes_per_output, bool per_sample,
+                                           long long splits, long long split, long long o_first, long long o_stride,
+                                           Block& b) {
+  const long long total = planes_per_output * hw;
+  const long long jb = total * split / splits, je = total * (split + 1) / splits;
+  for (long long o = o_first; o < outputs; o += o_stride) {
+    double acc = 0;
+    for (long long k = jb / hw; k * hw < je; ++k) {
+      const long long plane = per_sample ? o : k * c + o;
+      const long long lo = (jb > k * hw ? jb : k * hw) - k * hw;
+      const long long hi = (je < (k + 1) * hw ? je : (k + 1) * hw) - k * hw;
+      const T* g = dy + plane * hw;
+      const T* x = a + plane * hw;
+      for (long long i = lo + b.tid(); i < hi; i += b.threads()) acc += double(g[i]) * double(x[i]);
+    }
+    acc = b.all_sum(acc);
+    if (b.tid() == 0) {
+      if (splits == 1) {
+        db[o] = T(acc);
+      } else {
+        partial[split * outputs + o] = acc;
+      }
+    }
+  }
+}
+
+// Splits per output of channel_dot_block: enough blocks for 4 per multiprocessor when there are
+// few outputs, at most one per 8192 elements of an output's planes, 1 to 4096.
+inline long long channel_dot_splits(long long outputs, long long total, long long multiprocessors) {
+  const long long target = 4 * multiprocessors;
+  const long long for_blocks = (target + outputs - 1) / outputs, for_work = (total + 8191) / 8192;
+  const long long splits = outputs >= target ? 1 : for_blocks < for_work ? for_blocks : for_work;
+  return splits < 1 ? 1 : splits > 4096 ? 4096 : splits;
 }
 
 template <class T>

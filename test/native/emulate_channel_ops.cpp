@@ -3,17 +3,26 @@
 //   add, mul    the forward over the channel broadcast (b of a's shape, [1, C, 1, 1], [N, C, 1, 1],
 //               C = 1, H W = 1) with both index types the launcher picks, and mul's backward: dy b
 //               over the same broadcast, and da and db when b has a's shape; bit for bit;
+//   mul's db    for a channel broadcast: the block program channel_dot_block, every thread of each
+//               256-thread block emulated (block_emulator.h), split as mul.cu splits it for an H100's
+//               132 multiprocessors, then as 7 splits on one block column (split ends inside planes,
+//               empty splits), the partial sums finished by finish_partials_element; to 1e-6
+//               (float32) or 1e-12 (float64) relative (the CPU adds the products in another order);
 //   add_relu    forward, with sums of exactly 0; bit for bit;
 //   relu        forward and backward, with zeros of both signs; bit for bit;
 //   sigmoid     forward and backward over [-20, 20] with 0; to 2e-6 (float32) or 1e-13 (float64)
 //               relative (the CPU's exp is a vectorized approximation).
-// Not emulated: mul's backward db for a channel broadcast (a block reduction, channel_dot_kernel).
+#include <map>
+#include <memory>
+
 #include "../../native/cuda/channel_elements.cuh"
+#include "../../native/cuda/reduce_elements.cuh"
 #include "../../native/ops/add.h"
 #include "../../native/ops/add_relu.h"
 #include "../../native/ops/mul.h"
 #include "../../native/ops/relu.h"
 #include "../../native/ops/sigmoid.h"
+#include "block_emulator.h"
 #include "emulation.h"
 
 namespace mssar::emulation {
@@ -58,6 +67,44 @@ void check_add_mul(const Shape& as, const Shape& bs, DType dt, std::mt19937& rng
   }
   bad = first_bit_difference(eda.data(), da.data<T>(), n);
   report(eda.guards_intact() && bad == n, cat("mul backward da ", name, at_element(bad, n)));
+}
+
+constexpr long long kDotThreads = 256;  // mul.cu's launch of channel_dot_kernel
+
+// mul's db for a channel broadcast by channel_dot_block: `splits` splits over `columns` block
+// columns, then the partials added as finish_partials_kernel adds them.
+template <class T>
+void emulate_channel_dot(T* db, const Tensor& dy, const Tensor& a, const ChannelBroadcast& bc, long long splits,
+                         long long columns) {
+  static BlockEmulator block(kDotThreads);
+  const long long outputs = bc.per_sample ? bc.n * bc.c : bc.c, planes = bc.per_sample ? 1 : bc.n;
+  std::vector<double> partial(size_t(splits * outputs), NAN);
+  for (long long split = 0; split < splits; ++split)
+    for (long long column = 0; column < columns; ++column)
+      block.run([&](HostBlock& b) {
+        cuda::channel_dot_block(db, partial.data(), dy.data<T>(), a.data<T>(), outputs, bc.c, bc.hw, planes,
+                                bc.per_sample, splits, split, column, columns, b);
+      });
+  if (splits > 1)
+    for (long long o = 0; o < outputs; ++o) cuda::finish_partials_element(db, partial.data(), outputs, splits, 1.0, o);
+}
+
+template <class T>
+void check_channel_dot(const Shape& as, const Shape& bs, DType dt, std::mt19937& rng) {
+  const Tensor a = random_tensor(as, dt, rng), b = random_tensor(bs, dt, rng), dy = random_tensor(as, dt, rng);
+  const ChannelBroadcast bc = check_channel_broadcast("emulation", a, b);
+  const Tensor db = mul_backward(dy, a, b, false, true).second;
+  const long long outputs = bc.per_sample ? bc.n * bc.c : bc.c, planes = bc.per_sample ? 1 : bc.n;
+  const size_t n = size_t(db.numel());
+  const double tol = std::is_same_v<T, float> ? 1e-6 : 1e-12;
+  const long long launcher_splits = cuda::channel_dot_splits(outputs, planes * bc.hw, 132);
+  for (const auto& [splits, columns] : {std::pair{launcher_splits, outputs}, std::pair{7LL, 1LL}}) {
+    Guarded<T> edb(n);
+    emulate_channel_dot(edb.data(), dy, a, bc, splits, columns);
+    const size_t bad = first_difference(edb.data(), db.data<T>(), n, tol);
+    report(edb.guards_intact() && bad == n, cat("mul backward db ", a.describe(), " ", b.describe(), ", ", splits,
+                                                " splits over ", columns, " block columns", at_element(bad, n)));
+  }
 }
 
 // Values with exact zeros of both signs, and (for pairs) b = -a in places.
@@ -123,6 +170,10 @@ void channel_ops_for(DType dt, std::mt19937& rng) {
     check_add_mul<T, unsigned>(s[0], s[1], dt, rng);
     check_add_mul<T, long long>(s[0], s[1], dt, rng);
   }
+  // Broadcasts whose dot products mul.cu splits (more than 8192 elements per output) and not.
+  const Shape dots[][2] = {{{2, 3, 4, 5}, {1, 3, 1, 1}}, {{2, 3, 4, 5}, {2, 3, 1, 1}}, {{4, 3, 50, 50}, {1, 3, 1, 1}},
+                           {{1, 2, 100, 100}, {1, 2, 1, 1}}, {{3, 1, 1, 3}, {3, 1, 1, 1}}};
+  for (const auto& s : dots) check_channel_dot<T>(s[0], s[1], dt, rng);
   for (const Shape& s : {Shape{2, 3, 5, 7}, Shape{1}, Shape{1031}}) {
     check_relus<T>(s, dt, rng);
     check_sigmoid<T>(s, dt, rng);
