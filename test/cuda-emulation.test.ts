@@ -17,7 +17,7 @@ const EMULATIONS = [
   },
   {
     exe: 'tensor_kernels_emulation', source: 'test/native/tensor_kernels_emulation.cpp',
-    what: 'tensor-op programs (copies, indexing, reductions, rows, elementwise, create) match the cpu kernels on every dtype, index dtype and awkward shape',
+    what: 'tensor-op programs (copies, indexing, reductions, rows, elementwise, create, concat, sgdStep, dropout, add/mul/addRelu/relu/sigmoid) match the cpu kernels on every dtype, index dtype and awkward shape',
   },
 ];
 

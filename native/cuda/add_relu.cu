@@ -1,6 +1,8 @@
-// add_relu on CUDA: elementwise over the physical buffer (a and b share a layout).
+// add_relu on CUDA: elementwise over the physical buffer (a and b share a layout); the per-element
+// program is in channel_elements.cuh.
 #include "../core/dtype_dispatch.h"
 #include "../ops/add_relu.h"
+#include "channel_elements.cuh"
 #include "context.h"
 
 namespace mssar::cuda {
@@ -10,8 +12,7 @@ namespace {
 template <class T>
 __global__ void add_relu_forward_kernel(T* y, const T* a, const T* b, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-    const T s = a[i] + b[i];
-    y[i] = s > T(0) ? s : T(0);
+    add_relu_forward_element(y, a, b, i);
   }
 }
 

@@ -1,50 +1,28 @@
-// concat on CUDA: every input's runs copied in one launch per batch of up to kBatch inputs
-// (blockIdx.y picks the input, blockIdx.z the row), with no index division. The backward is the
-// same copy the other way.
+// concat on CUDA: every input's runs copied in one launch per batch of up to concat::kBatch inputs
+// (blockIdx.y picks the input, blockIdx.z the row), with no index division; the thread program and
+// the grid are in concat_elements.cuh. The backward is the same copy the other way.
 #include <algorithm>
 
 #include "../core/dtype_dispatch.h"
 #include "../ops/concat.h"
+#include "concat_elements.cuh"
 #include "context.h"
-#include "reduce.cuh"
 
 namespace mssar::cuda {
 
 namespace {
 
-constexpr int kBatch = 16;
-
-template <class T>
-struct Pieces {
-  T* ptr[kBatch];
-  long long run[kBatch];
-  long long offset[kBatch];
-};
-
-// gather: y[o * row + offset + j] = piece[o * run + j]; otherwise the reverse.
 template <class T, bool kGather>
-__global__ void concat_kernel(T* y, Pieces<T> pieces, long long outer, long long row) {
-  const int i = blockIdx.y;
-  const long long run = pieces.run[i];
-  T* piece = pieces.ptr[i];
-  for (long long o = blockIdx.z; o < outer; o += gridDim.z) {
-    T* yrow = y + o * row + pieces.offset[i];
-    T* prow = piece + o * run;
-    for (long long j = blockIdx.x * (long long)blockDim.x + threadIdx.x; j < run; j += (long long)gridDim.x * blockDim.x) {
-      if (kGather) {
-        yrow[j] = prow[j];
-      } else {
-        prow[j] = yrow[j];
-      }
-    }
-  }
+__global__ void concat_kernel(T* y, concat::Pieces<T> pieces, long long outer, long long row) {
+  concat::concat_thread<T, kGather>(y, pieces, outer, row, int(blockIdx.y), blockIdx.z, gridDim.z,
+                                    blockIdx.x * (long long)blockDim.x + threadIdx.x, (long long)gridDim.x * blockDim.x);
 }
 
 template <class T, bool kGather>
 void launch(T* y, const std::vector<Tensor>& ts, const ConcatGeometry& g, const char* op) {
-  for (size_t first = 0; first < ts.size(); first += kBatch) {
-    const int count = int(std::min<size_t>(kBatch, ts.size() - first));
-    Pieces<T> p{};
+  for (size_t first = 0; first < ts.size(); first += concat::kBatch) {
+    const int count = int(std::min<size_t>(concat::kBatch, ts.size() - first));
+    concat::Pieces<T> p{};
     long long longest = 0;
     for (int k = 0; k < count; ++k) {
       p.ptr[k] = ts[first + k].data<T>();
@@ -53,11 +31,9 @@ void launch(T* y, const std::vector<Tensor>& ts, const ConcatGeometry& g, const 
       longest = std::max(longest, p.run[k]);
     }
     if (longest == 0) continue;
-    const long long zs = std::min<long long>(g.outer, 65535);
-    // About 2^16 blocks in all at most; each covers 256 elements of a run per row step.
-    const long long xs = std::max(1LL, std::min(ceil_div(longest, 256), (1LL << 16) / (zs * count) + 1));
-    concat_kernel<T, kGather><<<dim3(unsigned(xs), unsigned(count), unsigned(zs)), 256, 0, stream()>>>(y, p, g.outer,
-                                                                                                      g.row);
+    const concat::Grid grid = concat::grid_for_pieces(longest, g.outer, count);
+    concat_kernel<T, kGather><<<dim3(unsigned(grid.x), unsigned(count), unsigned(grid.z)), concat::kThreads, 0,
+                                stream()>>>(y, p, g.outer, g.row);
     MSSAR_CUDA_LAUNCHED(op);
   }
 }

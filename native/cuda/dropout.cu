@@ -1,10 +1,12 @@
 // dropout on CUDA: one thread per Philox block (four consecutive elements), the same keep rule and
-// the same numbers as the CPU (ops/dropout.h), elementwise over the physical buffer.
+// the same numbers as the CPU (ops/dropout.h), elementwise over the physical buffer. The
+// per-thread programs are in dropout_elements.cuh.
 #include <cstdint>
 
 #include "../core/dtype_dispatch.h"
 #include "../ops/dropout.h"
 #include "context.h"
+#include "dropout_elements.cuh"
 
 namespace mssar::cuda {
 
@@ -15,23 +17,14 @@ __global__ void dropout_forward_kernel(T* y, T* mask, const T* x, long long n, l
                                        unsigned long long seed, unsigned long long offset) {
   for (long long blk = blockIdx.x * (long long)blockDim.x + threadIdx.x; blk < blocks;
        blk += (long long)gridDim.x * blockDim.x) {
-    const Philox4 r = philox4(seed, offset, (uint64_t)blk);
-#pragma unroll
-    for (int j = 0; j < 4; ++j) {
-      const long long i = blk * 4 + j;
-      if (i < n) {
-        const T f = uniform_open0(r.v[j]) > p ? scale : T(0);
-        mask[i] = f;
-        y[i] = x[i] * f;
-      }
-    }
+    dropout_forward_block(y, mask, x, n, p, scale, seed, offset, blk);
   }
 }
 
 template <class T>
 __global__ void dropout_backward_kernel(T* dx, const T* dy, const T* mask, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    dx[i] = dy[i] * mask[i];
+    dropout_backward_element(dx, dy, mask, i);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // mul on CUDA. Backward of a channel broadcast: da is an elementwise launch; db is a dot product
 // dy . a per b element (one block each, split across blocks when there are too few of them, with
-// the partial sums added in order by a second kernel).
+// the partial sums added in order by a second kernel). The per-element and block programs are in
+// channel_elements.cuh.
 #include <algorithm>
 
 #include "../core/dtype_dispatch.h"
@@ -15,40 +16,17 @@ namespace {
 template <class T>
 __global__ void same_shape_backward_kernel(T* da, T* db, const T* dy, const T* a, const T* b, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-    const T g = dy[i];
-    if (da) da[i] = g * b[i];
-    if (db) db[i] = g * a[i];
+    mul_same_shape_backward_element(da, db, dy, a, b, i);
   }
 }
 
-// db[o] = sum over the planes of output o (plane o for [N, C, 1, 1], planes n * C + o for
-// [1, C, 1, 1]) of dy . a; split `split` of `splits` covers part of those planes' elements.
 template <class T>
 __global__ void channel_dot_kernel(T* db, double* partial, const T* dy, const T* a, long long outputs, long long c,
                                    long long hw, long long planes_per_output, bool per_sample, long long splits) {
   __shared__ double scratch[33];
-  const long long split = blockIdx.y;
-  const long long total = planes_per_output * hw;
-  const long long jb = total * split / splits, je = total * (split + 1) / splits;
-  for (long long o = blockIdx.x; o < outputs; o += gridDim.x) {
-    double acc = 0;
-    for (long long k = jb / hw; k * hw < je; ++k) {
-      const long long plane = per_sample ? o : k * c + o;
-      const long long lo = (jb > k * hw ? jb : k * hw) - k * hw;
-      const long long hi = (je < (k + 1) * hw ? je : (k + 1) * hw) - k * hw;
-      const T* g = dy + plane * hw;
-      const T* x = a + plane * hw;
-      for (long long i = lo + threadIdx.x; i < hi; i += blockDim.x) acc += double(g[i]) * double(x[i]);
-    }
-    acc = block_allreduce(acc, SumOp(), 0.0, scratch);
-    if (threadIdx.x == 0) {
-      if (splits == 1) {
-        db[o] = T(acc);
-      } else {
-        partial[split * outputs + o] = acc;
-      }
-    }
-  }
+  DeviceBlock b{scratch};
+  channel_dot_block(db, partial, dy, a, outputs, c, hw, planes_per_output, per_sample, splits, (long long)blockIdx.y,
+                    (long long)blockIdx.x, (long long)gridDim.x, b);
 }
 
 }  // namespace
@@ -84,9 +62,7 @@ void mul_backward(Tensor& da, Tensor& db, const Tensor& dy, const Tensor& a, con
     const long long outputs = bc.per_sample ? bc.n * bc.c : bc.c;
     const long long planes = bc.per_sample ? 1 : bc.n;
     const long long total = planes * bc.hw;
-    const long long target = 4LL * sm_count();
-    long long splits = outputs >= target ? 1 : std::min(ceil_div(target, outputs), ceil_div(total, 8192));
-    splits = std::max(1LL, std::min(splits, 4096LL));
+    const long long splits = channel_dot_splits(outputs, total, sm_count());
     Tensor partial;
     double* ws = nullptr;
     if (splits > 1) {

@@ -1,6 +1,8 @@
-// relu on CUDA: elementwise over the physical buffer (any layout).
+// relu on CUDA: elementwise over the physical buffer (any layout); the per-element programs are in
+// channel_elements.cuh.
 #include "../core/dtype_dispatch.h"
 #include "../ops/relu.h"
+#include "channel_elements.cuh"
 #include "context.h"
 
 namespace mssar::cuda {
@@ -10,13 +12,13 @@ namespace {
 template <class T>
 __global__ void relu_forward_kernel(T* y, const T* x, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    y[i] = x[i] > T(0) ? x[i] : T(0);
+    relu_forward_element(y, x, i);
 }
 
 template <class T>
 __global__ void relu_backward_kernel(T* dx, const T* dy, const T* y, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    dx[i] = y[i] > T(0) ? dy[i] : T(0);
+    relu_backward_element(dx, dy, y, i);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
-// sgd_step on CUDA: one fused elementwise kernel over param, grad and the momentum buffer.
+// sgd_step on CUDA: one fused elementwise kernel over param, grad and the momentum buffer
+// (its per-element program is in sgd_step_elements.cuh).
 #include "../core/dtype_dispatch.h"
 #include "../ops/sgd_step.h"
 #include "context.h"
+#include "sgd_step_elements.cuh"
 
 namespace mssar::cuda {
 
@@ -10,16 +12,8 @@ namespace {
 template <class T>
 __global__ void sgd_step_kernel(T* p, T* m, const T* g, long long n, T lr, T mu, T keep, T wd, bool nesterov,
                                 bool first) {
-  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-    const T d = g[i] + wd * p[i];
-    if (!m) {
-      p[i] -= lr * d;
-      continue;
-    }
-    const T v = first ? d : mu * m[i] + keep * d;
-    m[i] = v;
-    p[i] -= lr * (nesterov ? d + mu * v : v);
-  }
+  for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
+    sgd_step_element(p, m, g, lr, mu, keep, wd, nesterov, first, i);
 }
 
 }  // namespace

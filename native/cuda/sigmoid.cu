@@ -1,29 +1,25 @@
-// sigmoid on CUDA: elementwise over the physical buffer (any layout), exp(-|x|) so nothing overflows.
+// sigmoid on CUDA: elementwise over the physical buffer (any layout), exp(-|x|) so nothing
+// overflows; the per-element programs are in channel_elements.cuh.
 #include "../core/dtype_dispatch.h"
 #include "../ops/sigmoid.h"
+#include "channel_elements.cuh"
 #include "context.h"
 
 namespace mssar::cuda {
 
 namespace {
 
-__device__ inline float exp_neg_abs(float v) { return expf(-fabsf(v)); }
-__device__ inline double exp_neg_abs(double v) { return exp(-fabs(v)); }
-
 template <class T>
 __global__ void sigmoid_forward_kernel(T* y, const T* x, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-    const T v = x[i];
-    const T z = exp_neg_abs(v);
-    const T r = T(1) / (T(1) + z);
-    y[i] = v >= T(0) ? r : z * r;
+    sigmoid_forward_element(y, x, i);
   }
 }
 
 template <class T>
 __global__ void sigmoid_backward_kernel(T* dx, const T* dy, const T* y, long long n) {
   for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
-    dx[i] = dy[i] * y[i] * (T(1) - y[i]);
+    sigmoid_backward_element(dx, dy, y, i);
 }
 
 }  // namespace

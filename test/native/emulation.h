@@ -119,5 +119,9 @@ void reduction_cases();    // emulate_reductions.cpp
 void row_cases();          // emulate_rows.cpp
 void elementwise_cases();  // emulate_elementwise.cpp
 void create_cases();       // emulate_create.cpp
+void concat_cases();       // emulate_concat.cpp
+void sgd_step_cases();     // emulate_sgd_step.cpp
+void dropout_cases();      // emulate_dropout.cpp
+void channel_op_cases();   // emulate_channel_ops.cpp
 
 }  // namespace mssar::emulation

@@ -4,7 +4,11 @@
 //   emulate_reductions.cpp   sum, max and min;
 //   emulate_rows.cpp         softmax, logSoftmax, crossEntropy, layerNorm, nllLoss, mseLoss;
 //   emulate_elementwise.cpp  the unary and binary ops, where;
-//   emulate_create.cpp       fill, rand, randn, casts, accumulation.
+//   emulate_create.cpp       fill, rand, randn, casts, accumulation;
+//   emulate_concat.cpp       concat, forward and backward;
+//   emulate_sgd_step.cpp     sgdStep;
+//   emulate_dropout.cpp      dropout, forward and backward;
+//   emulate_channel_ops.cpp  add and mul (channel broadcast), addRelu, relu, sigmoid.
 // Exit status 0 when every case passes; the last line says "N cases, F failures".
 #include <cstdio>
 #include <exception>
@@ -19,6 +23,10 @@ int main() {
     row_cases();
     elementwise_cases();
     create_cases();
+    concat_cases();
+    sgd_step_cases();
+    dropout_cases();
+    channel_op_cases();
   } catch (const std::exception& e) {
     std::printf("FAIL an op threw: %s\n", e.what());
     ++tally().failures;
