@@ -6,14 +6,8 @@ import { rand, tensor, zeros } from '../src/creation';
 import { native, reference } from '../src/native';
 import { tidy } from '../src/scope';
 import { Tensor } from '../src/tensor';
-import { backends } from '../src/backends';
-import { getTF32, setTF32 } from '../src/tf32';
-import { allSpecs } from '../src/gradcheck/cases/index';
-import { parityCase } from '../src/gradcheck/checks';
 import { Rng } from '../src/gradcheck/rng';
-import { skipUnless } from './skip';
 
-const cuda = backends().find((b) => b.name === 'cuda')!;
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.equal(a.length, b.length);
@@ -95,25 +89,4 @@ describe('linear', () => {
     assert.ok(maxAbsDiff(b.grad!.toArray(), want) <= 1e-5);
   }));
 
-  describe('float32 held to float32 precision (the shared cases allow for TF32; this is 100 times tighter)', () => {
-    const spec = allSpecs().find((s) => s.op === 'linear')!;
-    for (const c of spec.cases(new Rng(20261125))) {
-      const tight = { ...c, atol: c.atol / 100 };
-      it(`cpu: ${c.name}`, () => {
-        const r = parityCase(tight, 'cpu');
-        assert.ok(r.ok, `${r.where}: ${r.detail} (ratio ${r.worstRatio.toFixed(2)})`);
-      });
-      it(`cuda with TF32 off: ${c.name}`, function () {
-        skipUnless(this, cuda.available, cuda.reason);
-        const was = getTF32();
-        setTF32(false);
-        try {
-          const r = parityCase(tight, 'cuda');
-          assert.ok(r.ok, `${r.where}: ${r.detail} (ratio ${r.worstRatio.toFixed(2)})`);
-        } finally {
-          setTF32(was);
-        }
-      });
-    }
-  });
 });

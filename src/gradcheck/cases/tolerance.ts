@@ -6,7 +6,7 @@
 // errs by about 1.3e-4 (one standard deviation), and a sum of K of them by 1.3e-4 * sqrt(K). We
 // allow about 7.5 standard deviations: atol = 1e-3 * sqrt(K), K the longest sum among the output
 // and the gradients. Float32 itself (cpu, or cuda with TF32 off) errs about 1000 times less;
-// test/conv2d.test.ts and test/linear.test.ts hold those kernels to atol / 100.
+// test/float32_products.test.ts holds those kernels (conv2d, linear, matmul) to atol / 100.
 export function productSumTolerance(longestSum: number): { atol: number; rtol: number } {
   return { atol: 1e-3 * Math.sqrt(Math.max(1, longestSum)), rtol: 1e-4 };
 }
