@@ -139,7 +139,8 @@ options:
                          mssar-sym, mssar-s1, mssar-s1+2+4-sym, mssar-global, mssar-s2-bias1,
                          mssar-wd0 (-global: a global-average scale beside the cells; -prebn: before
                          the branch's last batch norm; -wd<X>: weight decay X on the SE or MS-SAR
-                         parameters) (docs/training.md, "Studies")
+                         parameters; mssar alone is the library's default, bias 4; mssar-bias0 the
+                         starting definition) (docs/training.md, "Studies")
   --seeds N              seeds 0..N-1 (default ${DEFAULT_SEEDS})
   --seed-list S,S,...    these seeds instead
   --out DIR              the study's folder (default studies/<dataset>-<model>)
