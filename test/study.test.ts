@@ -216,5 +216,19 @@ describe('study: a grid of runs, its report and its resume', function () {
       fs.writeFileSync(file, text);
     }
     assert.strictEqual((await study([...argv, '--report-only'])).exitCode, 0);
+    // A plain run is not refused for MS-SAR settings it ignores (as runs from before the default bias changed record 0).
+    const plain = path.join(out, 'none-seed0', 'run.json');
+    const plainText = fs.readFileSync(plain, 'utf8');
+    const plainInfo = JSON.parse(plainText) as { config: Record<string, unknown> };
+    Object.assign(plainInfo.config, { mssarInitBias: 0, mssarScales: [2], recalibrationWeightDecay: 0 });
+    fs.writeFileSync(plain, JSON.stringify(plainInfo));
+    try {
+      assert.strictEqual((await study([...argv, '--report-only'])).exitCode, 0);
+      plainInfo.config.seed = 7;
+      fs.writeFileSync(plain, JSON.stringify(plainInfo));
+      await assert.rejects(study([...argv, '--report-only']), /none-seed0 was trained with seed 7 \(the name means 0\)/);
+    } finally {
+      fs.writeFileSync(plain, plainText);
+    }
   });
 });

@@ -54,9 +54,14 @@ export function hasFiles(dir: string): boolean {
 // The settings a configuration's name fixes. A finished run is skipped and a resumed one continues
 // with its own saved settings, so a run trained under another meaning of its name (a default that
 // changed since) must be caught here, not by train --resume.
-const VARIANT_SETTINGS: readonly (keyof TrainConfig)[] = [
-  'recalibration', 'mssarScales', 'mssarSymmetric', 'mssarInitBias', 'mssarGlobal', 'recalibrationPlacement', 'recalibrationWeightDecay', 'seed',
-];
+// MS-SAR's settings are compared only for MS-SAR runs, placement and weight decay only for SE and
+// MS-SAR: the others ignore them, and a changed MS-SAR default must not refuse a plain run.
+function variantSettings(recalibration: string): (keyof TrainConfig)[] {
+  const keys: (keyof TrainConfig)[] = ['recalibration', 'seed'];
+  if (recalibration !== 'none') keys.push('recalibrationPlacement', 'recalibrationWeightDecay');
+  if (recalibration === 'mssar') keys.push('mssarScales', 'mssarSymmetric', 'mssarInitBias', 'mssarGlobal');
+  return keys;
+}
 
 /**
  * Refuses runs of the grid whose run.json records other values of the settings their name fixes
@@ -69,7 +74,7 @@ export function checkCellSettings(cells: Cell[]): void {
     if (saved === undefined) continue;
     const want = parseTrainArgs(c.flags).config;
     const had = { ...(LATER_SETTINGS as Partial<TrainConfig>), ...saved };
-    const differ = VARIANT_SETTINGS.filter((k) => JSON.stringify(want[k]) !== JSON.stringify(had[k]))
+    const differ = variantSettings(want.recalibration).filter((k) => JSON.stringify(want[k]) !== JSON.stringify(had[k]))
       .map((k) => `${k} ${JSON.stringify(had[k])} (the name means ${JSON.stringify(want[k])})`);
     if (differ.length > 0) problems.push(`${cellName(c)} was trained with ${differ.join(', ')}`);
   }
