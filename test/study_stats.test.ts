@@ -3,6 +3,7 @@ import { UsageError } from '../src/cli/command';
 import { mean, meanInterval, sampleStd, tCdf, tQuantile, verdict } from '../src/study/stats';
 import { parseVariant, parseVariantList, variantFlags } from '../src/study/variants';
 import { parseStudyArgs } from '../src/study/args';
+import { longestFirst, Pending } from '../src/study/schedule';
 
 const close = (a: number, b: number, tol: number, what = ''): void => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
@@ -101,5 +102,27 @@ describe('study: configuration names and flags', () => {
     assert.throws(() => parseStudyArgs(['--against', 'none']), /--against: 'none' is the baseline already/);
     assert.throws(() => parseStudyArgs(['--against', 'mssar-s1']), /--against: 'mssar-s1' is not a configuration of this study \(none, se, mssar\)/);
     assert.throws(() => parseStudyArgs(['--against', 'se,se']), /--against: a configuration is given twice/);
+  });
+});
+
+describe('study: the order runs start in (most work left first)', () => {
+  const run = (item: string, configuration: string, epochsLeft: number): Pending<string> => ({ item, configuration, epochsLeft });
+
+  it('keeps the grid order while nothing is recorded, and among equal work', () => {
+    assert.deepStrictEqual(longestFirst([run('a', 'none', 6), run('b', 'se', 6), run('c', 'mssar', 6)], new Map()), ['a', 'b', 'c']);
+    assert.deepStrictEqual(longestFirst([run('a', 'x', 3), run('b', 'x', 3)], new Map([['x', [10, 20]]])), ['a', 'b']);
+  });
+
+  it('puts the runs with more epochs left, and of slower configurations, first', () => {
+    const seconds = new Map([['none', [100, 120]], ['se', [150]], ['mssar', [180, 0, NaN]]]);
+    // Work: none-1 5 x 110 = 550, se-1 15 x 150 = 2250, mssar-0 15 x 180 = 2700, mssar-1 2 x 180 = 360.
+    assert.deepStrictEqual(longestFirst([run('none-1', 'none', 5), run('se-1', 'se', 15), run('mssar-0', 'mssar', 15), run('mssar-1', 'mssar', 2)], seconds),
+      ['mssar-0', 'se-1', 'none-1', 'mssar-1']);
+  });
+
+  it('gives a configuration with no recorded epoch the mean epoch of all others', () => {
+    // The mean over none and se is 125: new 4 x 125 = 500 lies between se's 4 x 150 = 600 and none's 4 x 100 = 400.
+    const seconds = new Map([['none', [100]], ['se', [150]], ['new', []]]);
+    assert.deepStrictEqual(longestFirst([run('n', 'none', 4), run('x', 'new', 4), run('s', 'se', 4)], seconds), ['s', 'x', 'n']);
   });
 });

@@ -9,7 +9,8 @@ import { parseStudyArgs, StudyArgs } from './args';
 import { parseTrainArgs } from '../train/args';
 import { RECALIBRATIONS } from '../train/config';
 import type { Variant } from './variants';
-import { Cell, cellName, cellState, checkCellSettings, gridCells, hasFiles } from './cells';
+import { Cell, cellName, cellRows, cellState, checkCellSettings, gridCells, hasFiles } from './cells';
+import { longestFirst } from './schedule';
 import { startTrain, ChildRun } from './child';
 import { studyCurves } from './curves';
 import { environment } from './environment';
@@ -77,7 +78,7 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
 
   const actions = new Map<string, 'skipped' | 'resumed' | 'new'>();
   const outcomes = new Map<string, Outcome>();
-  const queue: Cell[] = [];
+  const pending: Cell[] = [];
   for (const c of cells) {
     const state = states.get(cellName(c))!;
     if (a.reportOnly) {
@@ -87,9 +88,15 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
       progress.skipped(cellName(c), 'finished before; skipped');
     } else {
       actions.set(cellName(c), state === 'resume' ? 'resumed' : 'new');
-      queue.push(c);
+      pending.push(c);
     }
   }
+  const epochSeconds = new Map<string, number[]>();
+  for (const c of cells) {
+    const name = c.variant.name;
+    epochSeconds.set(name, [...(epochSeconds.get(name) ?? []), ...cellRows(c.dir).map((r) => r.seconds)]);
+  }
+  const queue = longestFirst(pending.map((c) => ({ item: c, configuration: c.variant.name, epochsLeft: epochs - doneEpochs(c) })), epochSeconds);
 
   let interrupted = false;
   const running = new Set<ChildRun>();
