@@ -3,7 +3,6 @@
 // resumed), then writes DIR/report.md, DIR/report.json and DIR/curves.svg from the runs' metrics.
 import * as path from 'path';
 import { writeFileAtomic } from '../io';
-import { readMetrics } from '../train/metrics';
 import type { ProgressStream } from '../train/progress';
 import { parseStudyArgs, StudyArgs } from './args';
 import { parseTrainArgs } from '../train/args';
@@ -70,7 +69,9 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
   if (!a.reportOnly) writeStudyFile(a.out, a);
   const epochs = a.train.epochs;
   const states = new Map(cells.map((c) => [cellName(c), cellState(c.dir, epochs)]));
-  const doneEpochs = (c: Cell): number => new Set(readDone(c)).size;
+  // Each run's metrics, read once: its epochs done (for progress and the start order) and epoch times.
+  const rowsAtStart = new Map(cells.map((c) => [cellName(c), cellRows(c.dir)]));
+  const doneEpochs = (c: Cell): number => new Set(rowsAtStart.get(cellName(c))!.map((r) => r.epoch)).size;
   const epochsLeft = cells.reduce((n, c) => n + (states.get(cellName(c)) === 'finished' ? 0 : epochs - doneEpochs(c)), 0);
   const progress = new StudyProgress(stdout, cells.length, epochsLeft, a.jobs, hooks.tty);
   progress.line(`study in ${a.out}: ${a.variants.length} configuration${a.variants.length > 1 ? 's' : ''} x ${a.seeds.length} seed${a.seeds.length > 1 ? 's' : ''} ` +
@@ -94,7 +95,7 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
   const epochSeconds = new Map<string, number[]>();
   for (const c of cells) {
     const name = c.variant.name;
-    epochSeconds.set(name, [...(epochSeconds.get(name) ?? []), ...cellRows(c.dir).map((r) => r.seconds)]);
+    epochSeconds.set(name, [...(epochSeconds.get(name) ?? []), ...rowsAtStart.get(cellName(c))!.map((r) => r.seconds)]);
   }
   const queue = longestFirst(pending.map((c) => ({ item: c, configuration: c.variant.name, epochsLeft: epochs - doneEpochs(c) })), epochSeconds);
 
@@ -152,6 +153,3 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
   return { exitCode, report, actions };
 }
 
-function readDone(c: Cell): number[] {
-  return readMetrics(c.dir).map((r) => r.epoch);
-}

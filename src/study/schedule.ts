@@ -4,6 +4,7 @@
 // every epoch the grid has recorded (over all configurations where its own has none yet; with no
 // epoch recorded at all, the runs keep the grid's order). Runs are independent and deterministic:
 // the order changes when each finishes, never what it computes.
+import { mean } from './stats';
 
 export interface Pending<T> {
   item: T;
@@ -17,7 +18,6 @@ export interface Pending<T> {
  */
 export function longestFirst<T>(pending: readonly Pending<T>[], epochSeconds: ReadonlyMap<string, readonly number[]>): T[] {
   const valid = (xs: readonly number[]): number[] => xs.filter((s) => Number.isFinite(s) && s > 0);
-  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const all = valid([...epochSeconds.values()].flat());
   const fallback = all.length > 0 ? mean(all) : 1;
   const perEpoch = (name: string): number => {
