@@ -70,7 +70,8 @@ export function renderMarkdown(r: StudyReport): string {
   lines.push(`- flags given to every run: ${r.trainFlags.length ? `\`${r.trainFlags.join(' ')}\`` : '(none: the recipe)'}`);
   lines.push(`- written ${r.created}`, '');
   lines.push('Top-1 in percent: mean ± sample standard deviation (n - 1) over the finished runs (n). Final: after the last epoch; ' +
-    'best: the best epoch of each run. Time: mean wall time of an epoch (training, evaluation, checkpoint).', '');
+    'best: the best epoch of each run. Time: mean wall time of an epoch (training, evaluation, checkpoint); it counts whatever else ' +
+    'the machine ran meanwhile, so compare costs with `node dist/bench/train.js` on an idle machine, not with this column.', '');
   const withVal = r.configurations.some((c) => c.finalValTop1 !== null);
   if (withVal) {
     lines.push('The runs hold out a validation set (--val-split): choose between configurations by the validation columns; ' +
