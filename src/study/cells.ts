@@ -39,9 +39,10 @@ export function cellRows(dir: string): EpochMetrics[] {
   return readMetrics(dir);
 }
 
-export function cellState(dir: string, epochs: number): CellState {
+/** The run's state; `rows` are its metrics when the caller has just read them (read here otherwise). */
+export function cellState(dir: string, epochs: number, rows?: readonly EpochMetrics[]): CellState {
   if (!fs.existsSync(trainStateFile(dir))) return 'new';
-  const done = new Set(readMetrics(dir).map((r) => r.epoch));
+  const done = new Set((rows ?? readMetrics(dir)).map((r) => r.epoch));
   for (let e = 1; e <= epochs; e++) if (!done.has(e)) return 'resume';
   return 'finished';
 }

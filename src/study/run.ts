@@ -68,9 +68,9 @@ export async function runStudy(a: StudyArgs, hooks: StudyHooks = {}): Promise<St
   checkCellSettings(cells);
   if (!a.reportOnly) writeStudyFile(a.out, a);
   const epochs = a.train.epochs;
-  const states = new Map(cells.map((c) => [cellName(c), cellState(c.dir, epochs)]));
-  // Each run's metrics, read once: its epochs done (for progress and the start order) and epoch times.
+  // Each run's metrics, read once: its state, its epochs done (for progress and the start order) and epoch times.
   const rowsAtStart = new Map(cells.map((c) => [cellName(c), cellRows(c.dir)]));
+  const states = new Map(cells.map((c) => [cellName(c), cellState(c.dir, epochs, rowsAtStart.get(cellName(c)))]));
   const doneEpochs = (c: Cell): number => new Set(rowsAtStart.get(cellName(c))!.map((r) => r.epoch)).size;
   const epochsLeft = cells.reduce((n, c) => n + (states.get(cellName(c)) === 'finished' ? 0 : epochs - doneEpochs(c)), 0);
   const progress = new StudyProgress(stdout, cells.length, epochsLeft, a.jobs, hooks.tty);
